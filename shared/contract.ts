@@ -1,0 +1,134 @@
+// The one contract between the renderer and the engine: every method with its input and output schema.
+// Preload, ipc.ts, the browser-shell server and the renderer client are all loops over this list.
+import { z } from 'zod';
+import type { KioskErrorShape } from './errors';
+import type { MethodName } from './methods';
+import { LANGUAGES, MODES, SIGN_IN_METHODS } from './steps';
+
+const language = z.enum(LANGUAGES);
+const empty = z.object({}).strict();
+/** Short free-text inputs: bounded so a pasted novel is refused at the boundary, not stored. */
+const text = (max: number) => z.string().max(max);
+
+export const stationSchema = z.object({
+  name: z.string(),
+  mode: z.enum(MODES),
+  language,
+  /** ready: agents may start; setup-required: the first-run wizard has not run; out-of-service: see reason. */
+  status: z.enum(['ready', 'setup-required', 'out-of-service']),
+  /** Idle delay before the "Still there?" overlay, in seconds (PRODUCT.md: 120 by default). */
+  idleSeconds: z.number().int().positive(),
+});
+
+const common = {
+  station: stationSchema,
+  /** The station's clock (ms since epoch) when the snapshot was taken. */
+  now: z.number(),
+  canGoBack: z.boolean(),
+  canCancel: z.boolean(),
+};
+
+const svg = z.string();
+
+export const snapshotSchema = z.discriminatedUnion('step', [
+  z.object({ ...common, step: z.literal('welcome') }),
+  z.object({
+    ...common,
+    step: z.literal('identify'),
+    /** Set once a returning agent with an active (or locked) device has been recognised. */
+    returning: z.object({ email: z.string(), deviceName: z.string(), locked: z.boolean() }).nullable(),
+  }),
+  z.object({ ...common, step: z.literal('prepare-phone') }),
+  z.object({ ...common, step: z.literal('add-device'), email: z.string() }),
+  z.object({
+    ...common,
+    step: z.literal('scan-qr'),
+    qrSvg: svg,
+    issuer: z.string(),
+    email: z.string(),
+    expiresAt: z.number(),
+    validitySeconds: z.number().int().positive(),
+    /** The secret in groups of 4, only once the agent asked "Can't scan?". */
+    secretGroups: z.array(z.string()).nullable(),
+  }),
+  z.object({ ...common, step: z.literal('confirm-device'), deviceName: z.string(), expiresAt: z.number() }),
+  z.object({ ...common, step: z.literal('registered'), deviceName: z.string(), registeredAt: z.number() }),
+  z.object({
+    ...common,
+    step: z.literal('test-login'),
+    deviceName: z.string(),
+    method: z.enum(SIGN_IN_METHODS).nullable(),
+    /** The sign-in request of the QR method: its QR holds the verification number in its text. */
+    request: z
+      .object({
+        qrSvg: svg,
+        requestNumber: z.string(),
+        /** Only once the agent asked "Can't scan?". */
+        verificationNumber: z.string().nullable(),
+      })
+      .nullable(),
+  }),
+  z.object({
+    ...common,
+    step: z.literal('done'),
+    deviceName: z.string(),
+    method: z.enum(SIGN_IN_METHODS),
+    helpAddress: z.string(),
+    helpQrSvg: svg,
+  }),
+]);
+
+export type Snapshot = z.infer<typeof snapshotSchema>;
+export type SnapshotOf<S extends Snapshot['step']> = Extract<Snapshot, { step: S }>;
+
+interface MethodSpec {
+  input: z.ZodType;
+  output: z.ZodType;
+}
+
+const intent = (input: z.ZodType = empty) => ({ input, output: snapshotSchema });
+
+export const kioskApi = {
+  getSnapshot: intent(),
+  /** welcome -> identify. */
+  start: intent(z.object({ language }).strict()),
+  /** identify: a new agent goes to prepare-phone; a returning one stays with `returning` set. */
+  identify: intent(z.object({ email: text(254), acceptOffRoster: z.boolean().default(false) }).strict()),
+  /** identify (returning agent): test the sign-in now, or remove the device and enrol a new one. */
+  chooseReturning: intent(z.object({ choice: z.enum(['test-sign-in', 'remove-device']) }).strict()),
+  /** Steps with nothing to type: prepare-phone, scan-qr, registered, done (back to welcome). */
+  next: intent(),
+  back: intent(),
+  /** Ends the session as abandoned, back to welcome. */
+  cancel: intent(),
+  /** The idle guard ran out: ends the session as timed_out, back to welcome. */
+  timeout: intent(),
+  addDevice: intent(z.object({ deviceName: text(64), pin: text(16), pinConfirm: text(16) }).strict()),
+  revealSecret: intent(),
+  confirmDevice: intent(z.object({ pin: text(16), code: text(16) }).strict()),
+  chooseSignInMethod: intent(z.object({ method: z.enum(SIGN_IN_METHODS).nullable() }).strict()),
+  revealVerificationNumber: intent(),
+  signIn: intent(
+    z
+      .object({
+        pin: text(16).optional(),
+        code: text(16),
+        verificationNumber: text(8).optional(),
+      })
+      .strict(),
+  ),
+} as const satisfies { [M in MethodName]: MethodSpec };
+
+export type KioskApiSpec = typeof kioskApi;
+export type MethodInput<M extends MethodName> = z.input<KioskApiSpec[M]['input']>;
+export type ParsedInput<M extends MethodName> = z.output<KioskApiSpec[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<KioskApiSpec[M]['output']>;
+
+/** What crosses every boundary: nothing is thrown across it. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: KioskErrorShape };
+
+/** The renderer's view of the engine: every method, async, never throwing. */
+export type KioskApi = { [M in MethodName]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>> };
+
+/** The engine's side: parsed input in, output out; refusals are thrown as KioskError. */
+export type KioskHandlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };

@@ -1,0 +1,63 @@
+// Every refusal the engine can give, as a stable code: the log stores it, the renderer translates it (errors.<code>).
+export const ERROR_CODES = [
+  // boundary
+  'invalid_input',
+  'unknown_method',
+  'not_allowed_in_step',
+  'no_session',
+  'internal',
+  'out_of_service',
+  // identify
+  'email_invalid',
+  'email_domain_not_allowed',
+  'email_not_on_roster',
+  // add-device
+  'device_name_invalid',
+  'device_name_taken',
+  'pin_format',
+  'pin_mismatch',
+  'pin_too_common',
+  // scan-qr / confirm-device / test-login
+  'qr_expired',
+  'pin_wrong',
+  'code_format',
+  'code_wrong',
+  'code_replayed',
+  'clock_offset',
+  'verification_number_wrong',
+  'device_locked',
+  // supervisor
+  'passphrase_too_short',
+  'passphrase_wrong',
+  'console_locked',
+  'not_authorised',
+  'setup_required',
+  'roster_invalid',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Parameters a message may show: attempts left, minutes of offset, seconds until expiry... */
+export type ErrorParams = Record<string, string | number>;
+
+export interface KioskErrorShape {
+  code: ErrorCode;
+  params: ErrorParams;
+}
+
+/** The one error the engine throws for a refusal; the transports turn it into `{ ok: false, error }`. */
+export class KioskError extends Error {
+  readonly code: ErrorCode;
+  readonly params: ErrorParams;
+
+  constructor(code: ErrorCode, params: ErrorParams = {}) {
+    super(code);
+    this.name = 'KioskError';
+    this.code = code;
+    this.params = params;
+  }
+
+  toShape(): KioskErrorShape {
+    return { code: this.code, params: this.params };
+  }
+}

@@ -1,0 +1,35 @@
+// Vite config of the renderer (the Vue app): production build and `npm run dev`.
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import vueI18n from '@intlify/unplugin-vue-i18n/vite';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('./renderer', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: './',
+  plugins: [
+    vue(),
+    // Messages are precompiled at build time so the renderer ships vue-i18n's runtime-only build.
+    vueI18n({
+      include: [fileURLToPath(new URL('./renderer/src/i18n/*.json', import.meta.url))],
+      runtimeOnly: true,
+      compositionOnly: true,
+      fullInstall: false,
+      strictMessage: false,
+    }),
+  ],
+  build: {
+    outDir: fileURLToPath(new URL('./out/renderer', import.meta.url)),
+    emptyOutDir: true,
+    target: 'chrome120',
+    // No inline <script> for modulepreload polyfill: the CSP forbids inline scripts.
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+  },
+  server: {
+    strictPort: false,
+    host: '127.0.0.1',
+  },
+});
