@@ -1,0 +1,56 @@
+// `serve`: the browser shell's server alone, printing the kiosk URL; `launch`: the server and the system Chromium as the kiosk window.
+import { fileURLToPath } from 'node:url';
+import { openKiosk } from '../kiosk';
+import { defaultDataDir } from '../data-dir';
+import { findChromium, launchChromium } from './chromium';
+import { startShellServer } from './server';
+
+const RENDERER_DIR = fileURLToPath(new URL('../renderer', import.meta.url));
+
+async function main(command: string): Promise<void> {
+  const dataDir = defaultDataDir();
+  const kiosk = await openKiosk({ dataDir, onInternalError: (error) => console.error('internal error:', error) });
+  const server = await startShellServer({
+    handlers: kiosk.handlers,
+    rendererDir: RENDERER_DIR,
+    port: Number(process.env.KIOSK_PORT ?? 0),
+    onInternalError: (error) => console.error('internal error:', error),
+    onRefused: ({ method, path, status, reason }) => console.warn(`refused ${method} ${path}: ${status} (${reason})`),
+  });
+  let closing = false;
+  const shutdown = async (code: number) => {
+    if (closing) return;
+    closing = true;
+    await server.close();
+    kiosk.close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  console.log(`Data folder: ${dataDir}`);
+  if (command === 'serve') {
+    // The token is in the fragment: whoever has this line can use the kiosk, so it is printed only here.
+    console.log(`Kiosk URL: ${server.url}`);
+    return;
+  }
+  const chromium = findChromium();
+  if (chromium === null) {
+    console.error('No Chromium found (set CHROMIUM_PATH, or on Debian: apt-get install chromium). Kiosk URL:', server.url);
+    return;
+  }
+  const { exited } = await launchChromium(chromium, server.url, process.env.KIOSK_WINDOWED !== '1');
+  console.log(`Kiosk open in ${chromium}; close its window (Alt+F4) to stop.`);
+  await exited;
+  await shutdown(0);
+}
+
+const command = process.argv[2] ?? 'launch';
+if (command !== 'serve' && command !== 'launch') {
+  console.error('usage: cli.mjs serve|launch');
+  process.exit(2);
+}
+main(command).catch((error: unknown) => {
+  console.error('The kiosk could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

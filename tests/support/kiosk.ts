@@ -1,0 +1,102 @@
+// Starts a kiosk for one test: the built browser shell (or Electron when installed) on a fresh data folder.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { _electron, test as base, type ElectronApplication, type Page } from '@playwright/test';
+import { electronBinary, REPO_ROOT } from './electron-binary';
+
+export interface ShellProcess {
+  url: string;
+  origin: string;
+  token: string;
+  dataDir: string;
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Runs `node out/browser-shell/cli.mjs serve` on `dataDir` and waits for the URL it prints. */
+export async function startBrowserShell(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ShellProcess> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'out/browser-shell/cli.mjs'), 'serve'], {
+    env: { ...process.env, ...env, KIOSK_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`browser shell did not start:\n${output}`)), 15_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Kiosk URL: (\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`browser shell exited with ${code}:\n${output}`));
+    });
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.hash.replace('#token=', ''),
+    dataDir,
+    child,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolveStop) => {
+        if (child.exitCode !== null) return resolveStop();
+        child.once('exit', () => resolveStop());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface KioskFixture {
+  page: Page;
+  dataDir: string;
+  /** The browser shell's process; null when the test runs against Electron. */
+  shell: ShellProcess | null;
+}
+
+export const test = base.extend<{ kiosk: KioskFixture }>({
+  kiosk: async ({ browser }, use, testInfo) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'kiosk-e2e-'));
+    try {
+      if (testInfo.project.name === 'electron') {
+        const binary = electronBinary();
+        test.skip(binary === null, 'Electron binary not installed (node_modules/electron/path.txt or dist/ missing)');
+        const app: ElectronApplication = await _electron.launch({
+          executablePath: binary ?? '',
+          args: [REPO_ROOT],
+          env: { ...process.env, KIOSK_DATA_DIR: dataDir },
+        });
+        try {
+          await use({ page: await app.firstWindow(), dataDir, shell: null });
+        } finally {
+          await app.close();
+        }
+        return;
+      }
+      const shell = await startBrowserShell(dataDir);
+      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+      const page = await context.newPage();
+      try {
+        await page.goto(shell.url);
+        await use({ page, dataDir, shell });
+      } finally {
+        await context.close();
+        await shell.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  },
+});
+
+export { expect } from '@playwright/test';

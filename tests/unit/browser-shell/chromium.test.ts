@@ -1,0 +1,28 @@
+// The kiosk window's Chromium: kiosk mode on the shell's URL, a throw-away profile, quiet, sandboxed unless root.
+import { describe, expect, it } from 'vitest';
+import { chromiumArgs, findChromium } from '../../../electron/browser-shell/chromium';
+
+describe('chromium launcher', () => {
+  const base = { url: 'http://127.0.0.1:4000/#token=ab', profileDir: '/tmp/profile-x' };
+
+  it('opens the URL as a kiosk app on its own profile with background networking off', () => {
+    const args = chromiumArgs({ ...base, runningAsRoot: false });
+    expect(args).toContain('--kiosk');
+    expect(args).toContain('--app=http://127.0.0.1:4000/#token=ab');
+    expect(args).toContain('--user-data-dir=/tmp/profile-x');
+    for (const flag of ['--disable-background-networking', '--disable-component-update', '--disable-sync']) {
+      expect(args).toContain(flag);
+    }
+  });
+
+  it('keeps the sandbox unless running as root', () => {
+    expect(chromiumArgs({ ...base, runningAsRoot: false })).not.toContain('--no-sandbox');
+    expect(chromiumArgs({ ...base, runningAsRoot: true })).toContain('--no-sandbox');
+  });
+
+  it('prefers CHROMIUM_PATH and reports none when nothing is installed', () => {
+    expect(findChromium({ CHROMIUM_PATH: '/opt/c' }, (p) => p === '/opt/c')).toBe('/opt/c');
+    expect(findChromium({}, () => false)).toBeNull();
+    expect(findChromium({}, (p) => p === '/usr/bin/chromium')).toBe('/usr/bin/chromium');
+  });
+});

@@ -1,0 +1,111 @@
+// The loopback server refuses every call that is not the token-holding page of its own origin, and keeps serving.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KioskHandlers } from '../../../shared/contract';
+import { METHOD_NAMES } from '../../../shared/methods';
+import { startShellServer, type ShellServer } from '../../../electron/browser-shell/server';
+
+const welcome = {
+  step: 'welcome' as const,
+  station: { name: 'Poste test', mode: 'enrolment' as const, language: 'fr' as const, status: 'ready' as const, idleSeconds: 120 },
+  now: 0,
+  canGoBack: false,
+  canCancel: false,
+};
+
+/** Handlers that record every call: a refused request must never reach them. */
+function recordingHandlers(calls: string[]): KioskHandlers {
+  return Object.fromEntries(
+    METHOD_NAMES.map((name) => [
+      name,
+      async () => {
+        calls.push(name);
+        return { ...welcome, secretThatMustNotLeak: 'JBSWY3DPEHPK3PXP' };
+      },
+    ]),
+  ) as unknown as KioskHandlers;
+}
+
+function raw(url: string, method: string, headers: Record<string, string>, body?: string | Buffer) {
+  return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
+    const request = httpRequest(url, { method, headers }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text, headers: response.headers }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+describe('browser-shell server', () => {
+  let dir: string;
+  let server: ShellServer;
+  let calls: string[];
+  let good: Record<string, string>;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'shell-'));
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>kiosk</title>');
+    calls = [];
+    server = await startShellServer({ handlers: recordingHandlers(calls), rendererDir: dir });
+    good = { 'content-type': 'application/json', origin: server.origin, 'x-kiosk-token': server.token };
+  });
+  afterEach(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('listens on loopback only and puts the token in the fragment', () => {
+    const url = new URL(server.url);
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(url.hash).toBe(`#token=${server.token}`);
+    expect(server.token).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('answers a good call with the envelope and only the contract fields', async () => {
+    const response = await raw(`${server.origin}/api/getSnapshot`, 'POST', good, '{}');
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ ok: true, value: welcome });
+    expect(response.body).not.toContain('JBSWY3DPEHPK3PXP');
+  });
+
+  it.each([
+    ['no token', { 'x-kiosk-token': '' }, 401],
+    ['a wrong token', { 'x-kiosk-token': '0'.repeat(64) }, 401],
+    ['a foreign origin', { origin: 'http://evil.example' }, 403],
+    ['no origin', { origin: '' }, 403],
+    ['a rebinding host', { host: 'evil.example:80' }, 403],
+    ['a form post', { 'content-type': 'text/plain' }, 415],
+  ])('refuses a call with %s', async (_name, override, status) => {
+    const response = await raw(`${server.origin}/api/start`, 'POST', { ...good, ...override }, '{"language":"fr"}');
+    expect(response.status).toBe(status);
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses oversized and malformed bodies and unknown methods, then keeps serving', async () => {
+    expect((await raw(`${server.origin}/api/start`, 'POST', good, Buffer.alloc(65 * 1024, 32))).status).toBe(413);
+    expect((await raw(`${server.origin}/api/start`, 'POST', good, '{"language":')).status).toBe(400);
+    expect((await raw(`${server.origin}/api/__proto__`, 'POST', good, '{}')).status).toBe(404);
+    expect((await raw(`${server.origin}/api/start`, 'GET', good)).status).toBe(405);
+    expect(calls).toEqual([]);
+    expect((await raw(`${server.origin}/api/getSnapshot`, 'POST', good, '{}')).status).toBe(200);
+  });
+
+  it('refuses an input that does not match the contract without calling the engine', async () => {
+    const response = await raw(`${server.origin}/api/start`, 'POST', good, '{"language":"de"}');
+    expect(JSON.parse(response.body)).toEqual({ ok: false, error: { code: 'invalid_input', params: { field: 'language' } } });
+    expect(calls).toEqual([]);
+  });
+
+  it('serves the renderer with the CSP and never a file outside it', async () => {
+    const page = await raw(`${server.origin}/`, 'GET', {});
+    expect(page.status).toBe(200);
+    expect(String(page.headers['content-security-policy'])).toContain("default-src 'self'");
+    expect((await raw(`${server.origin}/../../etc/passwd`, 'GET', {})).status).toBe(404);
+    expect((await raw(`${server.origin}/%2e%2e/%2e%2e/etc/passwd`, 'GET', {})).status).toBe(404);
+  });
+});
