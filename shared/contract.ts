@@ -86,7 +86,12 @@ interface MethodSpec {
   output: z.ZodType;
 }
 
-const intent = (input: z.ZodType = empty) => ({ input, output: snapshotSchema });
+/** Overloads keep each method's own input schema type, so handlers receive typed, parsed input. */
+function intent(): { input: typeof empty; output: typeof snapshotSchema };
+function intent<I extends z.ZodType>(input: I): { input: I; output: typeof snapshotSchema };
+function intent(input: z.ZodType = empty) {
+  return { input, output: snapshotSchema };
+}
 
 export const kioskApi = {
   getSnapshot: intent(),
