@@ -1,0 +1,74 @@
+// Where the station key that seals TOTP secrets comes from: the interface, and the key-file store (mode 0600) in the data folder.
+import { randomBytes } from 'node:crypto';
+import { chmod, link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** A 32-byte AES-256 key for this station. The Electron shell provides one backed by safeStorage. */
+export interface KeyStore {
+  getKey(): Promise<Buffer>;
+}
+
+export const STATION_KEY_BYTES = 32;
+export const KEY_FILE_NAME = 'station.key';
+
+function isMissing(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ENOENT';
+}
+
+function isExisting(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'EEXIST';
+}
+
+/**
+ * The key kept in `<dataDir>/station.key`, readable by the app's user only (mode 0600; a wider mode
+ * found later is narrowed). Created on first use; the Electron shell uses its safeStorage store instead.
+ */
+export function createKeyFileStore(dataDir: string): KeyStore {
+  const path = join(dataDir, KEY_FILE_NAME);
+  let cached: Promise<Buffer> | null = null;
+
+  /** Writes a whole key aside, fsyncs it, then links it in place: a power cut leaves no key or a whole one. */
+  async function createOnce(): Promise<void> {
+    const partial = `${path}.${process.pid}.tmp`;
+    const handle = await open(partial, 'w', 0o600);
+    try {
+      await handle.writeFile(randomBytes(STATION_KEY_BYTES));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      // link() fails if the key exists: two starting processes cannot each install a different key.
+      await link(partial, path);
+    } catch (error) {
+      if (!isExisting(error)) throw error;
+    } finally {
+      await unlink(partial);
+    }
+  }
+
+  async function load(): Promise<Buffer> {
+    await mkdir(dataDir, { recursive: true });
+    try {
+      await stat(path);
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+      await createOnce();
+    }
+    if (process.platform !== 'win32' && ((await stat(path)).mode & 0o077) !== 0) await chmod(path, 0o600);
+    const key = await readFile(path);
+    // Never replaced by a new key: that would orphan every secret sealed under this one.
+    if (key.length !== STATION_KEY_BYTES) throw new Error(`${path} does not hold a ${STATION_KEY_BYTES}-byte key`);
+    return key;
+  }
+
+  return {
+    getKey() {
+      cached ??= load().catch((error: unknown) => {
+        cached = null;
+        throw error;
+      });
+      return cached;
+    },
+  };
+}

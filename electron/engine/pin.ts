@@ -1,0 +1,25 @@
+// PIN hashing: scrypt with a per-record salt, run on libuv's pool so the main process never blocks, compared in constant time.
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+
+/** N=2^15, r=8, p=1: OWASP's scrypt floor; 128*N*r = 32 MiB, above Node's 32 MiB default maxmem, hence 64 MiB. */
+export const SCRYPT_PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+const SALT_BYTES = 16;
+const HASH_BYTES = 32;
+
+function scryptAsync(pin: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(pin, salt, HASH_BYTES, SCRYPT_PARAMS, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+/** salt (16) | hash (32), one BLOB per record. */
+export async function hashPin(pin: string): Promise<Buffer> {
+  const salt = randomBytes(SALT_BYTES);
+  return Buffer.concat([salt, await scryptAsync(pin, salt)]);
+}
+
+export async function verifyPin(pin: string, stored: Buffer): Promise<boolean> {
+  if (stored.length !== SALT_BYTES + HASH_BYTES) return false;
+  const actual = await scryptAsync(pin, stored.subarray(0, SALT_BYTES));
+  return timingSafeEqual(actual, stored.subarray(SALT_BYTES));
+}

@@ -1,0 +1,30 @@
+// What the engine needs from the log, as an interface: the store implements it, tests may too; the engine never sees SQL.
+import type { Outcome } from '../../shared/steps';
+import type { Agent, Device } from '../store/agents';
+import type { NewEvent } from '../store/events';
+import type { SessionRecord } from '../store/sessions';
+import type { Settings } from '../store/settings';
+
+export interface EngineLog {
+  /** Runs `fn` as one atomic write: every refusal or crash inside leaves nothing behind. */
+  transaction<T>(fn: () => T): T;
+  settings(): Settings;
+  append(event: NewEvent): void;
+  startSession(s: Omit<SessionRecord, 'id' | 'agentId' | 'endedAt' | 'durationMs' | 'outcome' | 'signInMethod'>): number;
+  reachStep(sessionId: number, stepIndex: number): void;
+  setSessionAgent(sessionId: number, agentId: number | null): void;
+  setSessionSignInMethod(sessionId: number, method: string | null): void;
+  closeSession(sessionId: number, outcome: Outcome, at: number): boolean;
+  findAgent(email: string): Agent | null;
+  touchAgent(email: string, at: number): Agent;
+  devicesOf(agentId: number): Device[];
+  getDevice(id: number): Device | null;
+  insertDevice(device: Omit<Device, 'id' | 'signInTestedAt'>): number;
+  setDeviceFailures(id: number, pinFailures: number, codeFailures: number): void;
+  lockDevice(id: number, pinFailures: number, codeFailures: number): void;
+  acceptDeviceCode(id: number, timeStep: number): void;
+  markSignInTested(id: number, at: number): void;
+  deleteDevice(id: number): void;
+  rosterIsLoaded(): boolean;
+  onRoster(email: string): boolean;
+}

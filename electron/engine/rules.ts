@@ -1,0 +1,46 @@
+// The input rules of identify and add-device, as plain functions returning the refusal (or null).
+import type { ErrorCode, ErrorParams } from '../../shared/errors';
+import { COMMON_PINS } from './pin-blocklist';
+
+export interface Refusal {
+  code: ErrorCode;
+  params: ErrorParams;
+}
+
+/** One @, a non-empty local part without spaces, a dotted domain: what an institutional address looks like. */
+const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function checkEmail(email: string, allowedDomains: readonly string[]): Refusal | null {
+  if (email.length > 254 || !EMAIL.test(email)) return { code: 'email_invalid', params: {} };
+  const domain = email.slice(email.lastIndexOf('@') + 1);
+  const allowed = allowedDomains.map((d) => d.toLowerCase().replace(/^@/, ''));
+  if (allowed.length > 0 && !allowed.includes(domain)) {
+    return { code: 'email_domain_not_allowed', params: { domains: allowed.join(', ') } };
+  }
+  return null;
+}
+
+/** PRODUCT.md add-device: no spaces, 1–30 letters, digits, '-' or '_'. */
+export const DEVICE_NAME = /^[A-Za-z0-9_-]{1,30}$/;
+
+export function checkDeviceName(name: string, existingNames: readonly string[]): Refusal | null {
+  if (!DEVICE_NAME.test(name)) return { code: 'device_name_invalid', params: { max: 30 } };
+  const lower = name.toLowerCase();
+  if (existingNames.some((n) => n.toLowerCase() === lower)) return { code: 'device_name_taken', params: {} };
+  return null;
+}
+
+export const PIN = /^[0-9]{4}$/;
+
+export function checkNewPin(pin: string, confirm: string): Refusal | null {
+  if (!PIN.test(pin)) return { code: 'pin_format', params: { length: 4 } };
+  if (pin !== confirm) return { code: 'pin_mismatch', params: {} };
+  if (COMMON_PINS.includes(pin)) return { code: 'pin_too_common', params: {} };
+  return null;
+}
+
+export const CODE = /^[0-9]{6}$/;

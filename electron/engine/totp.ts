@@ -1,0 +1,84 @@
+// TOTP (RFC 6238) and HOTP (RFC 4226) through otplib, imported lazily to keep it off the main process's start-up path.
+export const TOTP_PERIOD = 30;
+export const TOTP_DIGITS = 6;
+/** 160 bits: the HMAC-SHA-1 block-friendly length RFC 4226 section 4 recommends. */
+export const SECRET_BYTES = 20;
+/** Accepted drift: the current step and one either side (RFC 6238 section 5.2). */
+export const ACCEPT_STEPS = 1;
+/** Beyond ±1 and within ±10 steps (5 minutes) the code is recognised only to diagnose the phone's clock. */
+export const DIAGNOSE_STEPS = 10;
+
+type Secret = string | Uint8Array;
+
+function otplib() {
+  return import('otplib');
+}
+
+/** A fresh 160-bit secret, base32 without padding (what authenticator apps read from the URI). */
+export async function newSecret(): Promise<string> {
+  return (await otplib()).generateSecret({ length: SECRET_BYTES });
+}
+
+/** RFC 4226 HOTP value for `counter`. */
+export async function hotp(secret: Secret, counter: number, digits: 6 | 7 | 8 = TOTP_DIGITS): Promise<string> {
+  return (await otplib()).generate({ strategy: 'hotp', secret, counter, digits, algorithm: 'sha1' });
+}
+
+/** RFC 6238 TOTP (SHA-1, 30 s) at `epochSeconds`. */
+export async function totp(secret: Secret, epochSeconds: number, digits: 6 | 7 | 8 = TOTP_DIGITS): Promise<string> {
+  return (await otplib()).generate({
+    strategy: 'totp',
+    secret,
+    epoch: epochSeconds,
+    period: TOTP_PERIOD,
+    digits,
+    algorithm: 'sha1',
+  });
+}
+
+export function timeStepAt(ms: number): number {
+  return Math.floor(ms / 1000 / TOTP_PERIOD);
+}
+
+export type TotpCheck =
+  | { kind: 'accepted'; timeStep: number; delta: number }
+  | { kind: 'replayed'; timeStep: number }
+  | { kind: 'clock-offset'; delta: number }
+  | { kind: 'wrong' };
+
+/**
+ * Checks a 6-digit code at `nowMs`: accepted within ±1 step unless that step (or an earlier one) was already
+ * accepted for the device (replay); a match only within ±10 steps is reported as a clock offset, not accepted.
+ */
+export async function checkTotp(
+  secret: Secret,
+  code: string,
+  nowMs: number,
+  lastTimeStep: number | null,
+): Promise<TotpCheck> {
+  const { verify } = await otplib();
+  const epoch = Math.floor(nowMs / 1000);
+  const common = { secret, token: code, epoch, period: TOTP_PERIOD, digits: TOTP_DIGITS, algorithm: 'sha1' } as const;
+  const near = await verify({ ...common, epochTolerance: ACCEPT_STEPS * TOTP_PERIOD });
+  if (near.valid && 'timeStep' in near) {
+    if (lastTimeStep !== null && near.timeStep <= lastTimeStep) return { kind: 'replayed', timeStep: near.timeStep };
+    return { kind: 'accepted', timeStep: near.timeStep, delta: near.delta };
+  }
+  const far = await verify({ ...common, epochTolerance: DIAGNOSE_STEPS * TOTP_PERIOD });
+  if (far.valid) return { kind: 'clock-offset', delta: far.delta };
+  return { kind: 'wrong' };
+}
+
+/**
+ * The key URI authenticator apps scan (Google's Key Uri Format): label ISSUER:EMAIL, and the
+ * parameters spelled out even where they are the defaults, because some apps ignore the defaults.
+ */
+export function keyUri(issuer: string, email: string, secret: string): string {
+  const i = encodeURIComponent(issuer);
+  return `otpauth://totp/${i}:${encodeURIComponent(email)}?secret=${secret}&issuer=${i}&algorithm=SHA1&digits=${TOTP_DIGITS}&period=${TOTP_PERIOD}`;
+}
+
+/** The secret as an agent types it: groups of 4 characters. */
+export function secretGroups(secret: string): string[] {
+  return secret.match(/.{1,4}/g) ?? [];
+}

@@ -1,0 +1,41 @@
+// The composition root: opens the log in the data folder, picks the key store and clock, and builds the engine's handlers.
+import { join } from 'node:path';
+import type { KioskHandlers } from '../shared/contract';
+import { systemClock, type Clock } from './engine/clock';
+import { createEngine } from './engine/engine';
+import { createKeyFileStore, type KeyStore } from './engine/key-store';
+import { openLog } from './store/open';
+import { createEngineLog } from './store/port';
+
+export interface KioskOptions {
+  dataDir: string;
+  keyStore?: KeyStore;
+  clock?: Clock;
+  onInternalError?: (e: unknown) => void;
+}
+
+export interface Kiosk {
+  handlers: KioskHandlers;
+  close(): void;
+}
+
+export const LOG_FILE_NAME = 'kiosk.db';
+
+/**
+ * Opens the kiosk on `dataDir`: `kiosk.db` (created, migrated, recovered after a crash) and, unless
+ * another is given, the station key in `station.key` (mode 0600). Transports call
+ * `dispatch(kiosk.handlers, method, input)`.
+ */
+export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
+  const clock = options.clock ?? systemClock;
+  const keyStore = options.keyStore ?? createKeyFileStore(options.dataDir);
+  // Fail at start rather than at the first enrolment if the key cannot be read or created.
+  await keyStore.getKey();
+  const { db, movedAside } = openLog(join(options.dataDir, LOG_FILE_NAME), () => clock.now());
+  if (movedAside) options.onInternalError?.(new Error(`corrupt log moved aside to ${movedAside}; a new log was started`));
+  const handlers = createEngine({ log: createEngineLog(db), keyStore, clock });
+  return {
+    handlers,
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,127 @@
+// The append-only event log: each event carries the SHA-256 of the one before it, so an edit or a deletion breaks the chain.
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { statement } from './statements';
+
+/** What the engine records; details never hold personal data (PRODUCT.md: e-mail and device name live elsewhere). */
+export interface NewEvent {
+  sessionId: number | null;
+  at: number;
+  step: string | null;
+  type: string;
+  code?: string | null;
+  details?: Record<string, string | number | boolean | null> | null;
+}
+
+export interface LogEvent {
+  id: number;
+  sessionId: number | null;
+  at: number;
+  step: string | null;
+  type: string;
+  code: string | null;
+  details: string | null;
+  prevHash: Buffer;
+}
+
+interface EventRow {
+  id: number;
+  session_id: number | null;
+  at: number;
+  step: string | null;
+  type: string;
+  code: string | null;
+  details: string | null;
+  prev_hash: Buffer;
+}
+
+export function rowToEvent(row: EventRow): LogEvent {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    at: row.at,
+    step: row.step,
+    type: row.type,
+    code: row.code,
+    details: row.details,
+    prevHash: row.prev_hash,
+  };
+}
+
+/** The chain's start: the first event of a fresh log points at 32 zero bytes. */
+export const GENESIS_HASH = Buffer.alloc(32);
+
+/** SHA-256 over the previous hash and every field of the event, id included, so renumbering is detected too. */
+export function hashEvent(event: LogEvent): Buffer {
+  return createHash('sha256')
+    .update(event.prevHash)
+    .update(JSON.stringify([event.id, event.sessionId, event.at, event.step, event.type, event.code, event.details]))
+    .digest();
+}
+
+const LAST_EVENT = 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events ORDER BY id DESC LIMIT 1';
+const ANCHOR = 'SELECT purged_through, hash FROM log_anchor WHERE id = 1';
+const INSERT_EVENT =
+  'INSERT INTO events (id, session_id, at, step, type, code, details, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+
+export interface ChainAnchor {
+  purgedThrough: number;
+  hash: Buffer;
+}
+
+export function readAnchor(db: Database.Database): ChainAnchor {
+  const row = statement(db, ANCHOR).get() as { purged_through: number; hash: Buffer } | undefined;
+  return row ? { purgedThrough: row.purged_through, hash: row.hash } : { purgedThrough: 0, hash: GENESIS_HASH };
+}
+
+/** The id and hash the next event must follow. Read from the file each time, so a rolled-back append leaves no stale head. */
+function chainHead(db: Database.Database): { id: number; hash: Buffer } {
+  const row = statement(db, LAST_EVENT).get() as EventRow | undefined;
+  if (row) return { id: row.id, hash: hashEvent(rowToEvent(row)) };
+  const anchor = readAnchor(db);
+  return { id: anchor.purgedThrough, hash: anchor.hash };
+}
+
+/** Appends one event and returns its id. Call inside the caller's transaction to make it part of one atomic write. */
+export function appendEvent(db: Database.Database, event: NewEvent): number {
+  const head = chainHead(db);
+  const id = head.id + 1;
+  const details = event.details ? JSON.stringify(event.details) : null;
+  statement(db, INSERT_EVENT).run(
+    id,
+    event.sessionId,
+    event.at,
+    event.step,
+    event.type,
+    event.code ?? null,
+    details,
+    head.hash,
+  );
+  return id;
+}
+
+export type ChainReport = { ok: true; events: number } | { ok: false; events: number; brokenAt: number; reason: string };
+
+const ALL_EVENTS = 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events ORDER BY id';
+
+/** Walks the whole chain and names the first event whose predecessor is not what it claims. */
+export function verifyChain(db: Database.Database): ChainReport {
+  const anchor = readAnchor(db);
+  let expectedId = anchor.purgedThrough + 1;
+  let expectedHash = anchor.hash;
+  let count = 0;
+  for (const row of db.prepare(ALL_EVENTS).iterate() as IterableIterator<EventRow>) {
+    const event = rowToEvent(row);
+    if (event.id !== expectedId) {
+      return { ok: false, events: count, brokenAt: event.id, reason: `expected event ${expectedId} before it (missing)` };
+    }
+    if (!event.prevHash.equals(expectedHash)) {
+      const what = event.id === anchor.purgedThrough + 1 ? 'the purge anchor' : `event ${event.id - 1}`;
+      return { ok: false, events: count, brokenAt: event.id, reason: `hash of ${what} does not match (edited or removed)` };
+    }
+    expectedHash = hashEvent(event);
+    expectedId += 1;
+    count += 1;
+  }
+  return { ok: true, events: count };
+}

@@ -1,0 +1,43 @@
+// The migration registry: numbered migrations run in order inside a transaction, PRAGMA user_version records the last one.
+import type Database from 'better-sqlite3';
+import { migration001 } from './migrations/001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration001];
+
+/** Versions must grow by one: a gap or a reorder is a programming error, caught before any database is touched. */
+export function checkRegistry(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);
+  });
+}
+
+export function schemaVersion(db: Database.Database): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+/**
+ * Brings `db` to the latest version. Refuses a database written by a newer kiosk: running old code
+ * on a newer schema could write rows the newer code misreads.
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  checkRegistry(migrations);
+  const current = schemaVersion(db);
+  const latest = migrations.length;
+  if (current > latest) {
+    throw new Error(`database schema version ${current} is newer than this kiosk supports (${latest})`);
+  }
+  for (const m of migrations.slice(current)) {
+    db.transaction(() => {
+      db.exec(m.sql);
+      // PRAGMA takes no bound parameters; the version is an integer from the registry, not input.
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return latest;
+}

@@ -1,0 +1,33 @@
+// The engine's view of the log (EngineLog), bound to one connection.
+import type Database from 'better-sqlite3';
+import type { EngineLog } from '../engine/ports';
+import * as agents from './agents';
+import { appendEvent } from './events';
+import { findRosterEntry, rosterIsLoaded } from './roster';
+import * as sessions from './sessions';
+import { readSettings } from './settings';
+
+export function createEngineLog(db: Database.Database): EngineLog {
+  return {
+    transaction: (fn) => db.transaction(fn)(),
+    settings: () => readSettings(db),
+    append: (event) => void appendEvent(db, event),
+    startSession: (s) => sessions.insertSession(db, s),
+    reachStep: (id, index) => sessions.recordStepReached(db, id, index),
+    setSessionAgent: (id, agentId) => sessions.setSessionAgent(db, id, agentId),
+    setSessionSignInMethod: (id, method) => sessions.setSessionSignInMethod(db, id, method),
+    closeSession: (id, outcome, at) => sessions.closeSession(db, id, outcome, at),
+    findAgent: (email) => agents.findAgentByEmail(db, email),
+    touchAgent: (email, at) => agents.touchAgent(db, email, at),
+    devicesOf: (agentId) => agents.devicesOf(db, agentId),
+    getDevice: (id) => agents.getDevice(db, id),
+    insertDevice: (device) => agents.insertDevice(db, device),
+    setDeviceFailures: (id, pin, code) => agents.setDeviceFailures(db, id, pin, code),
+    lockDevice: (id, pin, code) => agents.lockDevice(db, id, pin, code),
+    acceptDeviceCode: (id, step) => agents.acceptDeviceCode(db, id, step),
+    markSignInTested: (id, at) => agents.markSignInTested(db, id, at),
+    deleteDevice: (id) => agents.deleteDevice(db, id),
+    rosterIsLoaded: () => rosterIsLoaded(db),
+    onRoster: (email) => findRosterEntry(db, email) !== null,
+  };
+}

@@ -1,0 +1,49 @@
+// The roster of agents expected on an enrolment day: imported by the supervisor, matched at identify.
+import type Database from 'better-sqlite3';
+import { statement } from './statements';
+
+export interface RosterEntry {
+  email: string;
+  name: string;
+  service: string;
+  importedAt: number;
+}
+
+interface RosterRow {
+  email: string;
+  name: string;
+  service: string;
+  imported_at: number;
+}
+
+export function rowToRosterEntry(row: RosterRow): RosterEntry {
+  return { email: row.email, name: row.name, service: row.service, importedAt: row.imported_at };
+}
+
+const HAS_ANY = 'SELECT 1 FROM roster LIMIT 1';
+const FIND = 'SELECT * FROM roster WHERE email = ?';
+const ALL = 'SELECT * FROM roster ORDER BY email';
+const CLEAR = 'DELETE FROM roster';
+const INSERT = `INSERT INTO roster (email, name, service, imported_at) VALUES (?, ?, ?, ?)
+  ON CONFLICT (email) DO UPDATE SET name = excluded.name, service = excluded.service, imported_at = excluded.imported_at`;
+
+export function rosterIsLoaded(db: Database.Database): boolean {
+  return statement(db, HAS_ANY).get() !== undefined;
+}
+
+export function findRosterEntry(db: Database.Database, email: string): RosterEntry | null {
+  const row = statement(db, FIND).get(email) as RosterRow | undefined;
+  return row ? rowToRosterEntry(row) : null;
+}
+
+export function listRoster(db: Database.Database): RosterEntry[] {
+  return (statement(db, ALL).all() as RosterRow[]).map(rowToRosterEntry);
+}
+
+/** Replaces the roster in one transaction: a failed import leaves the previous one whole. */
+export function replaceRoster(db: Database.Database, entries: readonly RosterEntry[]): void {
+  db.transaction(() => {
+    statement(db, CLEAR).run();
+    for (const e of entries) statement(db, INSERT).run(e.email.toLowerCase(), e.name, e.service, e.importedAt);
+  })();
+}

@@ -1,0 +1,108 @@
+// Session rows: opened at start, updated as the agent moves on, closed once with an outcome.
+import type Database from 'better-sqlite3';
+import type { Mode, Outcome } from '../../shared/steps';
+import { appendEvent } from './events';
+import { statement } from './statements';
+
+export interface SessionRecord {
+  id: number;
+  station: string;
+  mode: Mode;
+  agentId: number | null;
+  startedAt: number;
+  day: number;
+  endedAt: number | null;
+  durationMs: number | null;
+  outcome: Outcome | null;
+  furthestStep: number;
+  signInMethod: string | null;
+}
+
+interface SessionRow {
+  id: number;
+  station: string;
+  mode: Mode;
+  agent_id: number | null;
+  started_at: number;
+  day: number;
+  ended_at: number | null;
+  duration_ms: number | null;
+  outcome: Outcome | null;
+  furthest_step: number;
+  sign_in_method: string | null;
+}
+
+export function rowToSession(row: SessionRow): SessionRecord {
+  return {
+    id: row.id,
+    station: row.station,
+    mode: row.mode,
+    agentId: row.agent_id,
+    startedAt: row.started_at,
+    day: row.day,
+    endedAt: row.ended_at,
+    durationMs: row.duration_ms,
+    outcome: row.outcome,
+    furthestStep: row.furthest_step,
+    signInMethod: row.sign_in_method,
+  };
+}
+
+const INSERT = 'INSERT INTO sessions (station, mode, started_at, day, furthest_step) VALUES (?, ?, ?, ?, ?)';
+const GET = 'SELECT * FROM sessions WHERE id = ?';
+const SET_AGENT = 'UPDATE sessions SET agent_id = ? WHERE id = ?';
+const REACH = 'UPDATE sessions SET furthest_step = max(furthest_step, ?) WHERE id = ?';
+const SET_METHOD = 'UPDATE sessions SET sign_in_method = ? WHERE id = ?';
+const CLOSE =
+  'UPDATE sessions SET outcome = ?, ended_at = ?, duration_ms = ? - started_at WHERE id = ? AND outcome IS NULL';
+const OPEN_IDS = 'SELECT id FROM sessions WHERE outcome IS NULL';
+
+export function insertSession(
+  db: Database.Database,
+  s: { station: string; mode: Mode; startedAt: number; day: number; furthestStep: number },
+): number {
+  return Number(statement(db, INSERT).run(s.station, s.mode, s.startedAt, s.day, s.furthestStep).lastInsertRowid);
+}
+
+export function getSession(db: Database.Database, id: number): SessionRecord | null {
+  const row = statement(db, GET).get(id) as SessionRow | undefined;
+  return row ? rowToSession(row) : null;
+}
+
+export function setSessionAgent(db: Database.Database, id: number, agentId: number | null): void {
+  statement(db, SET_AGENT).run(agentId, id);
+}
+
+export function recordStepReached(db: Database.Database, id: number, stepIndex: number): void {
+  statement(db, REACH).run(stepIndex, id);
+}
+
+export function setSessionSignInMethod(db: Database.Database, id: number, method: string | null): void {
+  statement(db, SET_METHOD).run(method, id);
+}
+
+/** Closes a session once; returns false if it was already closed (an outcome is never rewritten). */
+export function closeSession(db: Database.Database, id: number, outcome: Outcome, at: number): boolean {
+  return statement(db, CLOSE).run(outcome, at, at, id).changes === 1;
+}
+
+/**
+ * Sessions a crash left open are closed as abandoned (PRODUCT.md "The log"), each with its
+ * closing event in the chain. Returns how many.
+ */
+export function abandonOpenSessions(db: Database.Database, at: number): number {
+  return db.transaction(() => {
+    const ids = (statement(db, OPEN_IDS).all() as { id: number }[]).map((r) => r.id);
+    for (const id of ids) {
+      closeSession(db, id, 'abandoned', at);
+      appendEvent(db, {
+        sessionId: id,
+        at,
+        step: null,
+        type: 'session_ended',
+        details: { outcome: 'abandoned', recovered: true },
+      });
+    }
+    return ids.length;
+  })();
+}

@@ -1,0 +1,82 @@
+// Station settings: one row per key, JSON values, read over the defaults so a fresh station works before the wizard runs.
+import type Database from 'better-sqlite3';
+import type { Language, Mode } from '../../shared/steps';
+import { statement } from './statements';
+
+/** The Commission's own page on adding a mobile device to EU Login (PRODUCT.md done step). */
+export const DEFAULT_HELP_ADDRESS =
+  'https://trusted-digital-identity.europa.eu/eu-login-help/how-can-i-add-mobile-device-my-eu-login-account_en';
+
+export interface Settings {
+  stationName: string;
+  mode: Mode;
+  language: Language;
+  status: 'ready' | 'setup-required' | 'out-of-service';
+  idleSeconds: number;
+  /** Lower-case domains after the @; empty means any domain. */
+  allowedDomains: string[];
+  /** PRODUCT.md assumption: EU Login publishes no enrolment-QR lifetime; 5 minutes. */
+  qrValiditySeconds: number;
+  issuer: string;
+  retentionDays: number;
+  helpAddress: string;
+  /** PRODUCT.md assumption: EU Login publishes no lockout count; 5 wrong in a row. */
+  maxPinAttempts: number;
+  maxCodeAttempts: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  stationName: "Poste d'inspection",
+  mode: 'enrolment',
+  language: 'fr',
+  status: 'ready',
+  idleSeconds: 120,
+  allowedDomains: [],
+  qrValiditySeconds: 300,
+  issuer: 'EU Login',
+  retentionDays: 180,
+  helpAddress: DEFAULT_HELP_ADDRESS,
+  maxPinAttempts: 5,
+  maxCodeAttempts: 5,
+};
+
+const ALL = 'SELECT key, value FROM settings';
+const UPSERT = 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value';
+const GET = 'SELECT value FROM settings WHERE key = ?';
+
+function isSettingKey(key: string): key is keyof Settings {
+  return Object.hasOwn(DEFAULT_SETTINGS, key);
+}
+
+/** The stored settings over the defaults; a value of the wrong type is ignored rather than trusted. */
+export function readSettings(db: Database.Database): Settings {
+  const settings: Settings = { ...DEFAULT_SETTINGS, allowedDomains: [...DEFAULT_SETTINGS.allowedDomains] };
+  const rows = statement(db, ALL).all() as { key: string; value: string }[];
+  const target = settings as unknown as Record<string, unknown>;
+  for (const row of rows) {
+    if (!isSettingKey(row.key)) continue;
+    const value: unknown = JSON.parse(row.value);
+    const fallback: unknown = DEFAULT_SETTINGS[row.key];
+    const sameType = Array.isArray(fallback) ? Array.isArray(value) : typeof value === typeof fallback;
+    if (sameType) target[row.key] = value;
+  }
+  return settings;
+}
+
+export function writeSettings(db: Database.Database, changes: Partial<Settings>): void {
+  db.transaction(() => {
+    for (const [key, value] of Object.entries(changes)) {
+      if (isSettingKey(key) && value !== undefined) statement(db, UPSERT).run(key, JSON.stringify(value));
+    }
+  })();
+}
+
+/** Internal values the kiosk keeps beside the settings (station id, recovery notes); not user-editable. */
+export function readInternal(db: Database.Database, key: string): unknown {
+  const row = statement(db, GET).get(`internal.${key}`) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as unknown) : undefined;
+}
+
+export function writeInternal(db: Database.Database, key: string, value: unknown): void {
+  statement(db, UPSERT).run(`internal.${key}`, JSON.stringify(value));
+}
