@@ -1,0 +1,140 @@
+// The Electron main process: one hardened kiosk window over the engine, and the app's lifecycle.
+import { join } from 'node:path';
+import { BrowserWindow, Menu, app, ipcMain, protocol, safeStorage, session } from 'electron';
+import type { KioskHandlers } from '../shared/contract';
+import { dispatch } from '../shared/dispatch';
+import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
+import { appProtocolHandler } from './app-protocol';
+import { outOfServiceHandlers, registerIpc } from './ipc';
+import { openKiosk } from './kiosk';
+import { keychainKeyStore } from './kiosk-keys';
+import {
+  APP_SCHEME_PRIVILEGES,
+  guardSession,
+  guardWindowClose,
+  hardenWebContents,
+  watchRenderer,
+  type ShellLog,
+} from './security';
+import { windowOptions } from './window';
+
+/** A packaged build is production: DevTools off, fuses flipped by electron-builder. */
+const isProduction = app.isPackaged;
+
+/** One JSON line per shell event on stderr, where the service manager (systemd, Windows) keeps it. */
+const log: ShellLog = (event, details = {}) =>
+  console.error(JSON.stringify({ at: new Date().toISOString(), shell: 'electron', event, ...details }));
+
+const onInternalError = (error: unknown) =>
+  log('internal-error', { message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+
+// Both must happen before 'ready': schemes are fixed and renderers sandboxed from the first one on.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+app.enableSandbox();
+
+// KIOSK_DATA_DIR moves userData, and with it the single-instance lock: one kiosk per data folder.
+if (process.env.KIOSK_DATA_DIR) app.setPath('userData', process.env.KIOSK_DATA_DIR);
+
+let kioskWindow: BrowserWindow | null = null;
+let kiosk: { handlers: KioskHandlers; close(): void } | null = null;
+let quitting = false;
+
+function appFile(...parts: string[]): string {
+  return join(app.getAppPath(), 'out', ...parts);
+}
+
+/** The engine on the data folder, or handlers answering out_of_service if it cannot open. */
+async function openEngine(): Promise<KioskHandlers> {
+  const dataDir = app.getPath('userData');
+  try {
+    const keyStore = await keychainKeyStore(dataDir, safeStorage, process.platform);
+    log('engine-opening', { dataDir, keyStore: keyStore ? 'keychain' : 'key-file' });
+    const opened = await openKiosk({ dataDir, ...(keyStore ? { keyStore } : {}), onInternalError });
+    kiosk = opened;
+    return opened.handlers;
+  } catch (error) {
+    log('engine-failed', { message: error instanceof Error ? error.message : String(error) });
+    return outOfServiceHandlers();
+  }
+}
+
+/** After a renderer crash or hang: the session it showed ends (abandoned), the page starts at welcome. */
+async function backToWelcome(window: BrowserWindow, handlers: KioskHandlers): Promise<void> {
+  // Refused with no_session when nothing was open: nothing to end then.
+  await dispatch(handlers, 'cancel', {}, onInternalError);
+  if (window.isDestroyed() || quitting) return;
+  await window.loadURL(APP_ENTRY_URL).catch((error: unknown) => log('reload-failed', { message: String(error) }));
+}
+
+/** Time a window gets to paint before it is shown anyway, so a broken page is at least visible. */
+const SHOW_FALLBACK_MS = 10_000;
+
+function createWindow(handlers: KioskHandlers): BrowserWindow {
+  const window = new BrowserWindow(windowOptions(appFile('preload', 'preload.cjs'), isProduction));
+  const show = () => {
+    if (!window.isDestroyed() && !window.isVisible()) window.show();
+  };
+  window.once('ready-to-show', show);
+  setTimeout(show, SHOW_FALLBACK_MS).unref();
+  guardWindowClose(window, () => quitting, log);
+  // Windows logoff or shutdown: no before-quit comes, so the log is closed here.
+  window.on('session-end', () => {
+    quitting = true;
+    kiosk?.close();
+    kiosk = null;
+  });
+  window.on('closed', () => {
+    if (kioskWindow === window) kioskWindow = null;
+  });
+  window.webContents.on('did-fail-load', (_event, code, description, url) => log('load-failed', { code, description, url }));
+  watchRenderer(window.webContents, {
+    log,
+    isQuitting: () => quitting,
+    recover: () => void backToWelcome(window, handlers),
+  });
+  void window.loadURL(APP_ENTRY_URL).catch((error: unknown) => log('load-failed', { message: String(error) }));
+  return window;
+}
+
+async function start(): Promise<void> {
+  Menu.setApplicationMenu(null);
+  guardSession(session.defaultSession, { isProduction, log });
+  protocol.handle(APP_SCHEME, appProtocolHandler(appFile('renderer')));
+  const handlers = await openEngine();
+  registerIpc({ ipcMain, handlers, getWindow: () => kioskWindow, log, onInternalError });
+  kioskWindow = createWindow(handlers);
+}
+
+function focusKiosk(): void {
+  if (kioskWindow === null || kioskWindow.isDestroyed()) return;
+  if (kioskWindow.isMinimized()) kioskWindow.restore();
+  kioskWindow.show();
+  kioskWindow.focus();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another kiosk runs on this data folder: it takes the focus ('second-instance'), this one leaves.
+  app.quit();
+} else {
+  // An error dialog over the kiosk would strand an agent; the error is logged and the kiosk keeps running.
+  process.on('uncaughtException', onInternalError);
+  process.on('unhandledRejection', onInternalError);
+  app.on('second-instance', focusKiosk);
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, { isProduction, log }));
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  // will-quit, not before-quit: by now every window is closed, so no IPC call can reach a closed log.
+  app.on('will-quit', () => {
+    kiosk?.close();
+    kiosk = null;
+  });
+  app.on('window-all-closed', () => app.quit());
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      onInternalError(error);
+      app.exit(1);
+    });
+}

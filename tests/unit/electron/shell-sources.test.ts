@@ -1,0 +1,92 @@
+// Static checks over the Electron shell's sources: no setting that undoes the hardening, and the calls that make it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const electronDir = fileURLToPath(new URL('../../../electron', import.meta.url));
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return tsFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** The shell files (electron/*.ts): the only ones allowed to touch Electron's settings. */
+const shellFiles = tsFiles(electronDir).filter((file) => !relative(electronDir, file).includes(sep));
+const allFiles = tsFiles(electronDir);
+const read = (file: string) => readFileSync(file, 'utf8');
+const source = (name: string) => read(join(electronDir, name));
+
+describe('the Electron shell sources', () => {
+  it('exist (the checks below would pass vacuously otherwise)', () => {
+    expect(shellFiles.map((f) => relative(electronDir, f))).toEqual(
+      expect.arrayContaining(['main.ts', 'window.ts', 'security.ts', 'preload.ts', 'ipc.ts']),
+    );
+  });
+
+  it.each([
+    ['nodeIntegration switched on', /nodeIntegration(InWorker|InSubFrames)?\s*:\s*true/],
+    ['context isolation switched off', /contextIsolation\s*:\s*false/],
+    ['the sandbox switched off', /sandbox\s*:\s*false|no-sandbox|disable-sandbox/],
+    ['web security switched off', /webSecurity\s*:\s*false|disable-web-security/],
+    ['insecure content allowed', /allowRunningInsecureContent\s*:\s*true/],
+    ['the <webview> tag enabled', /webviewTag\s*:\s*true/],
+    ['experimental features enabled', /experimentalFeatures\s*:\s*true/],
+    ['the remote module', /enableRemoteModule|@electron\/remote/],
+    ['DevTools opened by code', /openDevTools\s*\(/],
+    ['a privileged scheme that bypasses the CSP', /bypassCSP\s*:\s*true/],
+  ])('never contain %s', (_what, pattern) => {
+    for (const file of shellFiles) expect(read(file), relative(electronDir, file)).not.toMatch(pattern);
+  });
+
+  it('never open anything outside the kiosk (no shell.openExternal anywhere under electron/)', () => {
+    for (const file of allFiles) expect(read(file), relative(electronDir, file)).not.toMatch(/openExternal|openPath\s*\(/);
+  });
+});
+
+describe('preload.ts', () => {
+  const preload = source('preload.ts');
+
+  it('imports nothing at run time but electron and the method list, so the sandboxed bundle stays tiny', () => {
+    const runtimeImports = [...preload.matchAll(/^import\s+(?!type\b)[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]);
+    expect(runtimeImports.sort()).toEqual(['../shared/methods', './ipc-channel', 'electron']);
+  });
+
+  it('exposes one object, and never ipcRenderer itself or a generic send', () => {
+    expect(preload.match(/exposeInMainWorld\(/g)).toHaveLength(1);
+    expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*[,)]/);
+    const uses = [...preload.matchAll(/ipcRenderer\.(\w+)/g)].map((m) => m[1]);
+    expect(new Set(uses)).toEqual(new Set(['invoke']));
+  });
+});
+
+describe('main.ts', () => {
+  const main = source('main.ts');
+  const ready = main.indexOf('whenReady()');
+
+  it('enables the sandbox for every renderer and registers the app scheme before ready', () => {
+    expect(main.indexOf('app.enableSandbox()')).toBeGreaterThan(-1);
+    expect(main.indexOf('app.enableSandbox()')).toBeLessThan(ready);
+    expect(main.indexOf('protocol.registerSchemesAsPrivileged(')).toBeLessThan(ready);
+  });
+
+  it('holds the single-instance lock and removes the application menu', () => {
+    expect(main).toMatch(/app\.requestSingleInstanceLock\(\)/);
+    expect(main).toMatch(/'second-instance'/);
+    expect(main).toMatch(/Menu\.setApplicationMenu\(null\)/);
+  });
+
+  it('hardens every web contents and the session, and watches the renderer', () => {
+    expect(main).toMatch(/'web-contents-created'[^\n]*hardenWebContents/);
+    expect(main).toMatch(/guardSession\(session\.defaultSession/);
+    expect(main).toMatch(/watchRenderer\(/);
+    expect(main).toMatch(/registerIpc\(/);
+  });
+
+  it('decides production from app.isPackaged', () => {
+    expect(main).toMatch(/const isProduction = app\.isPackaged;/);
+  });
+});
