@@ -33,6 +33,11 @@ export const ERROR_CODES = [
   'not_authorised',
   'setup_required',
   'roster_invalid',
+  'passphrase_mismatch',
+  'agent_not_found',
+  'export_folder_invalid',
+  'export_busy',
+  'export_failed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
