@@ -1,4 +1,5 @@
 // Test harness: a real kiosk on a fresh temporary data folder, a fake clock the test moves, calls through dispatch.
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +37,8 @@ export interface TestKiosk {
   call<M extends MethodName>(method: M, input?: MethodInput<M>): Promise<Snapshot>;
   /** Calls and expects a refusal; returns its shape. */
   refused<M extends MethodName>(method: M, input?: MethodInput<M>): Promise<KioskErrorShape>;
-  close(): void;
+  /** Closes the kiosk and removes its data folder, unless `keepData` (to reopen it, as after a restart). */
+  close(keepData?: boolean): void;
 }
 
 export class Refused extends Error {
@@ -46,8 +48,7 @@ export class Refused extends Error {
 }
 
 export async function openTestKiosk(dataDir?: string, clock: FakeClock = fakeClock()): Promise<TestKiosk> {
-  const temp = dataDir ? null : tempDataDir();
-  const dir = dataDir ?? temp?.dir ?? '';
+  const dir = dataDir ?? tempDataDir().dir;
   const internalErrors: unknown[] = [];
   const kiosk = await openKiosk({ dataDir: dir, clock, onInternalError: (e) => internalErrors.push(e) });
   const call = async <M extends MethodName>(method: M, input?: MethodInput<M>): Promise<Snapshot> => {
@@ -70,9 +71,28 @@ export async function openTestKiosk(dataDir?: string, clock: FakeClock = fakeClo
         throw error;
       }
     },
-    close() {
+    close(keepData = false) {
       kiosk.close();
-      temp?.cleanup();
+      if (!keepData) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Narrows a snapshot to the step the test expects, failing with the actual step otherwise. */
+export function at<S extends Snapshot['step']>(snap: Snapshot, step: S): Extract<Snapshot, { step: S }> {
+  if (snap.step !== step) throw new Error(`expected step ${step}, got ${snap.step}`);
+  return snap as Extract<Snapshot, { step: S }>;
+}
+
+export const EMAIL = 'jeanne.martin@agriculture.gouv.fr';
+export const PIN_OK = '2580';
+
+/** Reads rows from the kiosk's log file with a separate read-only connection, as an auditor would. */
+export function query<T>(dataDir: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
 }

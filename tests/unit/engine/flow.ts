@@ -1,0 +1,38 @@
+// Walks a test kiosk through the guided session the way an agent would, reading the secret only via "Can't scan?".
+import { totp } from '../../../electron/engine/totp';
+import { at, EMAIL, PIN_OK, type TestKiosk } from './harness';
+
+export interface Enrolled {
+  secret: string;
+}
+
+/** welcome -> scan-qr, returns the secret as the agent would type it from the revealed groups. */
+export async function toScanQr(k: TestKiosk, email = EMAIL, deviceName = 'phone-1', pin = PIN_OK): Promise<string> {
+  await k.call('start', { language: 'fr' });
+  at(await k.call('identify', { email }), 'prepare-phone');
+  at(await k.call('next'), 'add-device');
+  at(await k.call('addDevice', { deviceName, pin, pinConfirm: pin }), 'scan-qr');
+  const snap = at(await k.call('revealSecret'), 'scan-qr');
+  return (snap.secretGroups ?? []).join('');
+}
+
+/** The code the agent's phone shows now, offset by `steps` time steps (a phone clock off by steps*30 s). */
+export function phoneCode(k: TestKiosk, secret: string, steps = 0): Promise<string> {
+  return totp(secret, Math.floor(k.clock.now() / 1000) + steps * 30);
+}
+
+/** welcome -> registered. */
+export async function enrol(k: TestKiosk, email = EMAIL, deviceName = 'phone-1', pin = PIN_OK): Promise<Enrolled> {
+  const secret = await toScanQr(k, email, deviceName, pin);
+  at(await k.call('next'), 'confirm-device');
+  at(await k.call('confirmDevice', { pin, code: await phoneCode(k, secret) }), 'registered');
+  return { secret };
+}
+
+/** registered -> done with the PIN method, one time step later so the code is a fresh one. */
+export async function testWithPin(k: TestKiosk, secret: string, pin = PIN_OK): Promise<void> {
+  at(await k.call('next'), 'test-login');
+  at(await k.call('chooseSignInMethod', { method: 'pin' }), 'test-login');
+  k.clock.advance(30_000);
+  at(await k.call('signIn', { pin, code: await phoneCode(k, secret) }), 'done');
+}
