@@ -4,14 +4,20 @@ import type { KioskHandlers } from '../shared/contract';
 import { systemClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
 import { createKeyFileStore, type KeyStore } from './engine/key-store';
+import { createSupervisor } from './engine/supervisor/handlers';
 import { openLog } from './store/open';
 import { createEngineLog } from './store/port';
+import { createSupervisorLog } from './store/supervisor-log';
 
 export interface KioskOptions {
   dataDir: string;
   keyStore?: KeyStore;
   clock?: Clock;
   onInternalError?: (e: unknown) => void;
+  /** The supervisor chose "exit the kiosk": the shell quits (called after the answer has gone out). */
+  onExit?: () => void;
+  /** Electron's printToPDF of the report page; without it the report is written as HTML only. */
+  printToPdf?: (html: string) => Promise<Uint8Array>;
 }
 
 export interface Kiosk {
@@ -33,7 +39,14 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
   await keyStore.getKey();
   const { db, movedAside } = openLog(join(options.dataDir, LOG_FILE_NAME), () => clock.now());
   if (movedAside) options.onInternalError?.(new Error(`corrupt log moved aside to ${movedAside}; a new log was started`));
-  const handlers = createEngine({ log: createEngineLog(db), keyStore, clock });
+  const supervisor = createSupervisor({
+    log: createSupervisorLog(db),
+    clock,
+    dataDir: options.dataDir,
+    onExit: options.onExit,
+    printToPdf: options.printToPdf,
+  });
+  const handlers: KioskHandlers = { ...createEngine({ log: createEngineLog(db), keyStore, clock }), ...supervisor.handlers };
   return {
     handlers,
     close: () => db.close(),

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { KioskErrorShape } from './errors';
 import type { MethodName } from './methods';
 import { LANGUAGES, MODES, SIGN_IN_METHODS } from './steps';
+import { supervisorApi } from './supervisor-contract';
+import type { SupervisorMethodName } from './supervisor-methods';
 
 const language = z.enum(LANGUAGES);
 const empty = z.object({}).strict();
@@ -122,6 +124,8 @@ export const kioskApi = {
       })
       .strict(),
   ),
+  /** The first-run wizard and the supervisor console (shared/supervisor-contract.ts). */
+  ...supervisorApi,
 } as const satisfies { [M in MethodName]: MethodSpec };
 
 export type KioskApiSpec = typeof kioskApi;
@@ -137,3 +141,6 @@ export type KioskApi = { [M in MethodName]: (input: MethodInput<M>) => Promise<R
 
 /** The engine's side: parsed input in, output out; refusals are thrown as KioskError. */
 export type KioskHandlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
+
+/** The guided session's part, which the engine implements; the supervisor's part comes from electron/engine/supervisor. */
+export type SessionHandlers = Omit<KioskHandlers, SupervisorMethodName>;

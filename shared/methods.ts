@@ -1,5 +1,7 @@
 // The names of the KioskApi methods. The renderer loops over this list to build its client without
 // pulling the schema library into its bundle; contract.ts must give each name a schema (the compiler checks).
+import { SUPERVISOR_METHOD_NAMES } from './supervisor-methods';
+
 export const METHOD_NAMES = [
   'getSnapshot',
   'start',
@@ -15,6 +17,7 @@ export const METHOD_NAMES = [
   'chooseSignInMethod',
   'revealVerificationNumber',
   'signIn',
+  ...SUPERVISOR_METHOD_NAMES,
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -1,5 +1,5 @@
 // The enrolment engine: one guided session as a state machine over the step ids, answering the contract's intents.
-import type { KioskHandlers, ParsedInput, Snapshot } from '../../shared/contract';
+import type { ParsedInput, SessionHandlers, Snapshot } from '../../shared/contract';
 import { KioskError, type ErrorCode, type ErrorParams } from '../../shared/errors';
 import { stepIndex, type Language, type Mode, type Outcome, type SignInMethod, type StepId } from '../../shared/steps';
 import type { Settings } from '../store/settings';
@@ -97,7 +97,7 @@ function attemptsLeft(max: number, failures: number): number {
   return Math.max(0, max - failures);
 }
 
-export function createEngine({ log, keyStore, clock }: EngineDeps): KioskHandlers {
+export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandlers {
   let session: Session | null = null;
   const serial = createSerial();
   /** Errors already written to the log by the code that raised them (with their counters, atomically). */
@@ -690,7 +690,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): KioskHandler
     return snapshot();
   }
 
-  const handlers: KioskHandlers = {
+  const handlers: SessionHandlers = {
     getSnapshot: () => serial(async () => {
       await refresh();
       return snapshot();

@@ -56,6 +56,19 @@ export function errorsByStep(db: Database.Database, sinceMs: number): { step: st
   return rows.map((r) => ({ step: r.step, code: r.code, count: r.n }));
 }
 
+// The newest code checks first, walking the rowid back and stopping at the limit: no index needed on a time-ordered log.
+// An accepted code is within ±1 step (at most 30 s off), counted as 0; a clock_offset refusal carries the measured offset.
+const RECENT_CLOCK_OFFSETS = `SELECT CASE WHEN code = 'clock_offset' THEN coalesce(json_extract(details, '$.seconds'), 0)
+    ELSE coalesce(json_extract(details, '$.offsetSeconds'), 0) END AS seconds
+  FROM events
+  WHERE at >= ? AND (code = 'clock_offset' OR (code IS NULL AND type IN ('device_registered', 'sign_in_test')))
+  ORDER BY id DESC LIMIT ?`;
+
+export function recentClockOffsets(db: Database.Database, sinceMs: number, limit: number): number[] {
+  const rows = statement(db, RECENT_CLOCK_OFFSETS).all(sinceMs, limit) as { seconds: number }[];
+  return rows.map((r) => Number(r.seconds));
+}
+
 export interface RosterProgressRow {
   email: string;
   name: string;

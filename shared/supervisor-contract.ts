@@ -1,0 +1,175 @@
+// The supervisor's part of the contract: first-run wizard and console methods, each with its input and output schema.
+import { z } from 'zod';
+import { LANGUAGES, MODES, STEP_IDS } from './steps';
+import type { SupervisorMethodName } from './supervisor-methods';
+
+const empty = z.object({}).strict();
+const done = z.object({});
+const language = z.enum(LANGUAGES);
+const mode = z.enum(MODES);
+/** The passphrase is bounded so a pasted novel is refused at the boundary, not fed to scrypt. */
+const passphrase = z.string().max(256);
+const email = z.string().max(254);
+
+export const DASHBOARD_RANGES = ['today', '7d', 'all'] as const;
+export type DashboardRange = (typeof DASHBOARD_RANGES)[number];
+
+export const EXPORT_KINDS = ['sessions', 'events', 'roster', 'report'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export const ROSTER_STATUSES = ['not-started', 'device-registered', 'sign-in-tested'] as const;
+export type RosterStatus = (typeof ROSTER_STATUSES)[number];
+
+export const ROSTER_ROW_PROBLEMS = ['email_invalid', 'email_duplicate', 'too_long', 'unclosed_quote'] as const;
+
+const domain = z
+  .string()
+  .max(253)
+  .regex(/^@?[a-z0-9.-]+\.[a-z]{2,}$/i);
+
+/** What the supervisor may change; bounds keep a slip of the finger from making the station unusable. */
+export const editableSettingsSchema = z.object({
+  stationName: z.string().trim().min(1).max(60),
+  mode,
+  language,
+  /** WCAG 2.2.1 leaves the delay to us; under 30 s an agent reading the QR instructions would be cut off. */
+  idleSeconds: z.number().int().min(30).max(900),
+  allowedDomains: z.array(domain).max(20),
+  qrValiditySeconds: z.number().int().min(60).max(1800),
+  issuer: z.string().trim().min(1).max(40),
+  retentionDays: z.number().int().min(1).max(3650),
+});
+export type EditableSettings = z.infer<typeof editableSettingsSchema>;
+
+export const settingsViewSchema = editableSettingsSchema.extend({
+  /** The values EU Login does not publish, shown to the supervisor as assumptions. */
+  assumptions: z.object({
+    maxPinAttempts: z.number().int(),
+    maxCodeAttempts: z.number().int(),
+    codeDigits: z.number().int(),
+    qrValiditySeconds: z.number().int(),
+    blockedPins: z.number().int(),
+  }),
+  dataDir: z.string(),
+});
+export type SettingsView = z.infer<typeof settingsViewSchema>;
+
+const count = z.number().int().nonnegative();
+
+export const dashboardSchema = z.object({
+  range: z.enum(DASHBOARD_RANGES),
+  /** Start of the range (local midnight), null for 'all'. */
+  from: z.number().nullable(),
+  generatedAt: z.number(),
+  sessions: count,
+  completed: count,
+  abandoned: count,
+  timedOut: count,
+  locked: count,
+  failed: count,
+  inProgress: count,
+  training: count,
+  /** completed / ended sessions, 0..1; null when none has ended. */
+  completionRate: z.number().nullable(),
+  medianDurationMs: z.number().nullable(),
+  /** Sessions that reached each step (furthest step at least this one). */
+  funnel: z.array(z.object({ step: z.enum(STEP_IDS), reached: count })),
+  topErrors: z.array(z.object({ code: z.string(), count })),
+  /** Refusals by step and code: the report's "difficulties by step". */
+  difficulties: z.array(z.object({ step: z.string(), code: z.string(), count })),
+  clockOffset: z.object({
+    medianSeconds: z.number().nullable(),
+    samples: count,
+    /** The median of recent sign-ins is more than a minute off: the station's clock (or the phones') needs setting. */
+    warning: z.boolean(),
+  }),
+});
+export type Dashboard = z.infer<typeof dashboardSchema>;
+
+export const rosterAgentSchema = z.object({
+  email: z.string(),
+  name: z.string(),
+  service: z.string(),
+  status: z.enum(ROSTER_STATUSES),
+});
+
+export const rosterViewSchema = z.object({
+  agents: z.array(rosterAgentSchema),
+  counts: z.object({ total: count, notStarted: count, deviceRegistered: count, signInTested: count }),
+});
+export type RosterView = z.infer<typeof rosterViewSchema>;
+
+export const rosterImportSchema = z.object({
+  imported: count,
+  encoding: z.enum(['utf-8', 'windows-1252']),
+  errors: z.array(z.object({ line: z.number().int(), reason: z.enum(ROSTER_ROW_PROBLEMS), value: z.string() })),
+});
+export type RosterImport = z.infer<typeof rosterImportSchema>;
+
+export const exportProgressSchema = z.object({
+  state: z.enum(['idle', 'running', 'done', 'failed']),
+  kind: z.enum(EXPORT_KINDS).nullable(),
+  rows: count,
+  total: count,
+  /** Files written so far, full paths. */
+  files: z.array(z.string()),
+  errorCode: z.string().nullable(),
+});
+export type ExportProgress = z.infer<typeof exportProgressSchema>;
+
+interface MethodSpec {
+  input: z.ZodType;
+  output: z.ZodType;
+}
+
+export const supervisorApi = {
+  /** First-run wizard; refused once done (the console changes these afterwards). */
+  completeSetup: {
+    input: z
+      .object({ stationName: z.string().trim().min(1).max(60), passphrase, passphraseConfirm: passphrase, mode, language })
+      .strict(),
+    output: done,
+  },
+  /** Checks the passphrase and opens the console on the station until it has been idle for 2 minutes. */
+  openConsole: {
+    input: z.object({ passphrase }).strict(),
+    output: z.object({ idleSeconds: z.number().int().positive() }),
+  },
+  /** The supervisor is active in the console without calling anything (typing a setting): keeps it open. */
+  pingConsole: { input: empty, output: z.object({ idleSeconds: z.number().int().positive() }) },
+  closeConsole: { input: empty, output: done },
+  getDashboard: { input: z.object({ range: z.enum(DASHBOARD_RANGES) }).strict(), output: dashboardSchema },
+  getSettings: { input: empty, output: settingsViewSchema },
+  updateSettings: { input: editableSettingsSchema.partial().strict(), output: settingsViewSchema },
+  /** Replaces the roster with the good rows of a CSV; the bad ones come back with their line numbers. */
+  importRoster: {
+    input: z
+      .object({ fileName: z.string().max(255), bytesBase64: z.string().max(8 * 1024 * 1024) })
+      .strict(),
+    output: rosterImportSchema,
+  },
+  getRoster: { input: empty, output: rosterViewSchema },
+  /** The default export folder and the removable drives mounted now (the browser shell has no folder picker). */
+  getExportTargets: {
+    input: empty,
+    output: z.object({ defaultFolder: z.string(), removable: z.array(z.object({ label: z.string(), path: z.string() })) }),
+  },
+  /** Starts an export into `folder`; poll getExportProgress until it is done. */
+  exportData: {
+    input: z.object({ kind: z.enum(EXPORT_KINDS), folder: z.string().min(1).max(1024) }).strict(),
+    output: exportProgressSchema,
+  },
+  getExportProgress: { input: empty, output: exportProgressSchema },
+  /** The printable report (French) as markup for the browser shell's print view. */
+  getReport: { input: empty, output: z.object({ bodyHtml: z.string() }) },
+  purgeNow: { input: empty, output: z.object({ sessions: count, agents: count, events: count }) },
+  /** A locked device's secret is already gone: unlocking removes it so the agent can enrol again. */
+  unlockDevice: { input: z.object({ email }).strict(), output: z.object({ devices: count }) },
+  eraseAgent: { input: z.object({ email }).strict(), output: z.object({ erased: z.boolean() }) },
+  changePassphrase: {
+    input: z.object({ current: passphrase, next: passphrase, nextConfirm: passphrase }).strict(),
+    output: done,
+  },
+  /** The Electron shell quits; the browser shell's server stops and the page says so. */
+  exitKiosk: { input: empty, output: done },
+} as const satisfies { [M in SupervisorMethodName]: MethodSpec };

@@ -1,0 +1,26 @@
+// The supervisor's method names (first-run wizard and console), kept apart so the agent-flow list stays readable.
+export const SUPERVISOR_METHOD_NAMES = [
+  'completeSetup',
+  'openConsole',
+  'pingConsole',
+  'closeConsole',
+  'getDashboard',
+  'getSettings',
+  'updateSettings',
+  'importRoster',
+  'getRoster',
+  'getExportTargets',
+  'exportData',
+  'getExportProgress',
+  'getReport',
+  'purgeNow',
+  'unlockDevice',
+  'eraseAgent',
+  'changePassphrase',
+  'exitKiosk',
+] as const;
+
+export type SupervisorMethodName = (typeof SUPERVISOR_METHOD_NAMES)[number];
+
+/** The supervisor console closes itself after this long without a call or an input (issue 5). */
+export const CONSOLE_IDLE_SECONDS = 120;
