@@ -40,9 +40,10 @@ interface PreventableEvent {
 interface NavigationEvent extends PreventableEvent {
   /** Electron >= 25 puts the target on the event; older listeners received it as the 2nd argument. */
   url?: string;
+  isMainFrame?: boolean;
 }
 
-/** will-navigate / will-redirect / will-frame-navigate: nothing leaves the app, even another app page is a reload we did not ask for elsewhere. */
+/** will-navigate / will-redirect / will-frame-navigate: a frame may move between app pages, never off the app. */
 export function guardNavigation(event: NavigationEvent, url: string | undefined, log: ShellLog): void {
   const target = event.url ?? url ?? '';
   if (isAppUrl(target)) return;
@@ -136,8 +137,11 @@ export interface HardeningOptions {
 export function hardenWebContents(contents: HardenableContents, { isProduction, log }: HardeningOptions): void {
   const onNavigate = (event: NavigationEvent, url?: string) => guardNavigation(event, url, log);
   contents.on('will-navigate', onNavigate);
-  contents.on('will-frame-navigate', onNavigate);
   contents.on('will-redirect', onNavigate);
+  // Sub-frames only: the main frame's navigations already came through will-navigate.
+  contents.on('will-frame-navigate', (event: NavigationEvent) => {
+    if (event.isMainFrame !== true) onNavigate(event);
+  });
   contents.on('will-attach-webview', (event: PreventableEvent) => {
     event.preventDefault();
     log('webview-blocked');

@@ -31,12 +31,9 @@ const welcome: Snapshot = {
   canCancel: false,
 };
 
+/** Every method refuses as out of service, except the agent-flow ones a test gives a body. */
 function fakeHandlers(override: Partial<KioskHandlers> = {}): KioskHandlers {
-  const base = Object.fromEntries(METHOD_NAMES.map((name) => [name, async () => welcome])) as Record<
-    (typeof METHOD_NAMES)[number],
-    () => Promise<Snapshot>
-  >;
-  return { ...base, ...override };
+  return { ...outOfServiceHandlers(), start: async () => welcome, next: async () => welcome, ...override };
 }
 
 function fakeIpcMain() {

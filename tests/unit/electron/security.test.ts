@@ -264,10 +264,18 @@ describe('hardenWebContents', () => {
   it('denies navigation away from the app, in the main frame, sub-frames and redirects', () => {
     const { contents } = hardened();
     for (const name of ['will-navigate', 'will-frame-navigate', 'will-redirect']) {
-      const event = preventable('https://example.com/');
+      const event = { ...preventable('https://example.com/'), isMainFrame: name !== 'will-frame-navigate' };
       contents.emit(name, event);
       expect(event.preventDefault, name).toHaveBeenCalled();
     }
+  });
+
+  it('logs a blocked main-frame navigation once, not once per event that reports it', () => {
+    const { contents, log } = hardened();
+    const event = { ...preventable('https://example.com/'), isMainFrame: true };
+    contents.emit('will-navigate', event);
+    contents.emit('will-frame-navigate', event);
+    expect(log.mock.calls.filter(([name]) => name === 'navigation-blocked')).toHaveLength(1);
   });
 
   it('denies window.open', () => {
