@@ -1,0 +1,86 @@
+// The one door to the engine: the Electron preload's API when present, else the browser shell's HTTP API.
+import type { KioskApi, Result } from '../../shared/contract';
+import type { KioskErrorShape } from '../../shared/errors';
+import { METHOD_NAMES, type MethodName } from '../../shared/methods';
+
+declare global {
+  interface Window {
+    /** Exposed by the Electron preload: one function per contract method. */
+    kiosk?: KioskApi;
+  }
+}
+
+type Call = (method: MethodName, input: unknown) => Promise<Result<unknown>>;
+
+const OUT_OF_SERVICE: Result<never> = { ok: false, error: { code: 'out_of_service', params: {} } };
+
+/** Builds the KioskApi by looping over the method list, so a new method needs no code here. */
+function buildClient(call: Call): KioskApi {
+  const entries = METHOD_NAMES.map((method) => [method, (input: unknown) => call(method, input ?? {})]);
+  return Object.freeze(Object.fromEntries(entries)) as KioskApi;
+}
+
+function isErrorShape(value: unknown): value is KioskErrorShape {
+  if (typeof value !== 'object' || value === null) return false;
+  const { code, params } = value as Record<string, unknown>;
+  return typeof code === 'string' && typeof params === 'object' && params !== null;
+}
+
+/** Accepts only a well-formed Result envelope; anything else means the engine is out of reach. */
+export function toResult(body: unknown): Result<unknown> {
+  if (typeof body !== 'object' || body === null) return OUT_OF_SERVICE;
+  const envelope = body as Record<string, unknown>;
+  if (envelope.ok === true && 'value' in envelope) return { ok: true, value: envelope.value };
+  if (envelope.ok === false && isErrorShape(envelope.error)) return { ok: false, error: envelope.error };
+  return OUT_OF_SERVICE;
+}
+
+/** Reads the per-launch token from `#token=...`, then removes it from the URL (and so from history). */
+export function takeTokenFromUrl(location: Location, history: History): string {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+  if (location.hash) history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+  return token;
+}
+
+export function httpClient(token: string, fetchImpl: typeof fetch): KioskApi {
+  return buildClient(async (method, input) => {
+    try {
+      const response = await fetchImpl(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-kiosk-token': token },
+        body: JSON.stringify(input),
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+      // A refusal from the engine still arrives as an envelope; a bare HTTP error does not.
+      return toResult(await response.json());
+    } catch {
+      return OUT_OF_SERVICE;
+    }
+  });
+}
+
+/** Wraps the preload's API so that even a broken bridge never throws into the screens. */
+export function electronClient(api: KioskApi): KioskApi {
+  return buildClient(async (method, input) => {
+    try {
+      const fn = api[method] as (input: unknown) => Promise<unknown>;
+      return toResult(await fn(input));
+    } catch {
+      return OUT_OF_SERVICE;
+    }
+  });
+}
+
+function createClient(): KioskApi {
+  if (window.kiosk) return electronClient(window.kiosk);
+  return httpClient(takeTokenFromUrl(window.location, window.history), window.fetch.bind(window));
+}
+
+let instance: KioskApi | null = null;
+
+/** The client, created on first use (the token is read from the URL once, at start-up). */
+export function kioskClient(): KioskApi {
+  instance ??= createClient();
+  return instance;
+}
