@@ -313,7 +313,8 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
 
   /**
    * Checks a code against `d`'s secret at the station's time: ±1 step, no replay of an accepted step, a
-   * clock-offset diagnosis within ±10 steps, 5 wrong codes in a row lock. Returns the accepted time step.
+   * clock-offset diagnosis within ±10 steps, 5 wrong codes in a row lock. Returns the accepted time step
+   * and the phone's offset it implies (whole steps, in seconds: the supervisor watches drift before it fails).
    * `pinFailures` is what the PIN counter becomes (0 once a right PIN came with this code).
    */
   async function checkCode(
@@ -324,10 +325,10 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     pinFailures: number,
     save: SaveCounters,
     lock: SaveCounters,
-  ): Promise<number> {
+  ): Promise<{ timeStep: number; offsetSeconds: number }> {
     const max = log.settings().maxCodeAttempts;
     const result = await checkTotp(secret, code, now(), d.lastTimeStep);
-    if (result.kind === 'accepted') return result.timeStep;
+    if (result.kind === 'accepted') return { timeStep: result.timeStep, offsetSeconds: result.delta * TOTP_PERIOD };
     if (result.kind === 'replayed') {
       // Not counted as wrong: the agent typed a real code, just one already used; they wait for the next.
       throw refuse(s, () => save(pinFailures, d.codeFailures))('code_replayed', { seconds: TOTP_PERIOD });
@@ -584,7 +585,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     };
     if (!CODE.test(code)) throw new KioskError('code_format', { digits: 6 });
     await checkPin(s, pending, pin, save, lock);
-    const timeStep = await checkCode(s, pending, enrolment.secret, code, 0, save, lock);
+    const { timeStep, offsetSeconds } = await checkCode(s, pending, enrolment.secret, code, 0, save, lock);
     const at = now();
     let id: number | null = null;
     log.transaction(() => {
@@ -602,7 +603,13 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
           codeFailures: 0,
         });
       }
-      log.append({ sessionId: s.id, at, step: 'confirm-device', type: 'device_registered', details: { mode: s.mode } });
+      log.append({
+        sessionId: s.id,
+        at,
+        step: 'confirm-device',
+        type: 'device_registered',
+        details: { mode: s.mode, offsetSeconds },
+      });
     });
     s.device = {
       ...pending,
@@ -669,7 +676,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     };
     // The QR method proves possession by the number shown on the phone; the PIN is the PIN method's factor.
     if (method === 'pin') await checkPin(s, d, pin ?? '', save, lock);
-    const timeStep = await checkCode(s, d, secret, code, method === 'pin' ? 0 : d.pinFailures, save, lock);
+    const { timeStep, offsetSeconds } = await checkCode(s, d, secret, code, method === 'pin' ? 0 : d.pinFailures, save, lock);
     const at = now();
     log.transaction(() => {
       if (d.id !== null) {
@@ -681,7 +688,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
         at,
         step: 'test-login',
         type: 'sign_in_test',
-        details: { method, ok: true, scanned: method === 'qr' ? !(s.request?.revealed ?? false) : null },
+        details: { method, ok: true, scanned: method === 'qr' ? !(s.request?.revealed ?? false) : null, offsetSeconds },
       });
     });
     if (memory) Object.assign(memory, { lastTimeStep: timeStep, pinFailures: 0, codeFailures: 0 });

@@ -29,8 +29,8 @@ export function createKeyFileStore(dataDir: string): KeyStore {
 
   /** Writes a whole key aside, fsyncs it, then links it in place: a power cut leaves no key or a whole one. */
   async function createOnce(): Promise<void> {
-    const partial = `${path}.${process.pid}.tmp`;
-    const handle = await open(partial, 'w', 0o600);
+    const partial = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+    const handle = await open(partial, 'wx', 0o600);
     try {
       await handle.writeFile(randomBytes(STATION_KEY_BYTES));
       await handle.sync();

@@ -375,7 +375,7 @@ describe('test-login', () => {
     expect(number).toMatch(/^[1-9]\d$/);
     at(await k.call('signIn', { code, verificationNumber: number }), 'done');
     const tests = query<{ details: string }>(k.dataDir, "SELECT details FROM events WHERE type = 'sign_in_test'");
-    expect(JSON.parse(tests[0]?.details ?? '{}')).toEqual({ method: 'qr', ok: true, scanned: false });
+    expect(JSON.parse(tests[0]?.details ?? '{}')).toEqual({ method: 'qr', ok: true, scanned: false, offsetSeconds: 0 });
     expect(query(k.dataDir, "SELECT details FROM events WHERE type = 'verification_number_revealed'")).toEqual([
       { details: '{"scanned":false}' },
     ]);
