@@ -8,6 +8,7 @@ import { appProtocolHandler } from './app-protocol';
 import { outOfServiceHandlers, registerIpc } from './ipc';
 import { openKiosk } from './kiosk';
 import { keychainKeyStore } from './kiosk-keys';
+import { createPrintToPdf, pdfWindowOptions } from './print-to-pdf';
 import {
   APP_SCHEME_PRIVILEGES,
   guardSession,
@@ -49,7 +50,14 @@ async function openEngine(): Promise<KioskHandlers> {
   try {
     const keyStore = await keychainKeyStore(dataDir, safeStorage, process.platform);
     log('engine-opening', { dataDir, keyStore: keyStore ? 'keychain' : 'key-file' });
-    const opened = await openKiosk({ dataDir, ...(keyStore ? { keyStore } : {}), onInternalError });
+    const opened = await openKiosk({
+      dataDir,
+      ...(keyStore ? { keyStore } : {}),
+      onInternalError,
+      // The supervisor's "exit the kiosk": the one way out, so it is the one place the app quits itself.
+      onExit: () => app.quit(),
+      printToPdf: createPrintToPdf(() => new BrowserWindow(pdfWindowOptions())),
+    });
     kiosk = opened;
     return opened.handlers;
   } catch (error) {

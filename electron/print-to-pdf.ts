@@ -1,5 +1,5 @@
 // The supervisor's PDF report: Electron's printToPDF of the engine's report markup, in a hidden window that runs no script.
-import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, PrintToPDFOptions } from 'electron';
 
 /**
  * The report holds agents' e-mails and device names: markup to lay out, never code to run.
@@ -29,7 +29,7 @@ export function pdfWindowOptions(): BrowserWindowConstructorOptions {
 export interface PdfWindow {
   loadURL(url: string): Promise<void>;
   readonly webContents: {
-    printToPDF(options: { pageSize: 'A4'; printBackground: boolean; margins: { marginType: 'default' } }): Promise<Buffer>;
+    printToPDF(options: PrintToPDFOptions): Promise<Buffer>;
   };
   destroy(): void;
 }
@@ -45,7 +45,8 @@ export function createPrintToPdf(openWindow: () => PdfWindow): (html: string) =>
     const window = openWindow();
     try {
       await window.loadURL(reportDataUrl(html));
-      const pdf = await window.webContents.printToPDF({ pageSize: 'A4', printBackground: true, margins: { marginType: 'default' } });
+      // A4 unless the report's own @page rule says otherwise.
+      const pdf = await window.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
       return new Uint8Array(pdf);
     } finally {
       window.destroy();
