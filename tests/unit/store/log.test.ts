@@ -1,0 +1,156 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendEvent, verifyChain } from '../../../electron/store/events';
+import { migrate, MIGRATIONS, schemaVersion } from '../../../electron/store/migrate';
+import { logRecoveries, openLog } from '../../../electron/store/open';
+import { describeReport, verifyLogFile } from '../../../electron/store/verify-log';
+import { tempDataDir } from '../engine/harness';
+
+const temps: (() => void)[] = [];
+afterEach(() => temps.splice(0).forEach((c) => c()));
+
+function dbPath(): string {
+  const t = tempDataDir();
+  temps.push(t.cleanup);
+  return join(t.dir, 'kiosk.db');
+}
+
+function withEvents(path: string, n: number): Database.Database {
+  const { db } = openLog(path);
+  db.transaction(() => {
+    for (let i = 0; i < n; i++) appendEvent(db, { sessionId: null, at: 1000 + i, step: 'identify', type: 'step' });
+  })();
+  return db;
+}
+
+describe('opening the log', () => {
+  it('sets WAL, synchronous=FULL and foreign keys, and migrates to the latest version', () => {
+    const { db } = openLog(dbPath());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all();
+    for (const name of ['agents', 'devices', 'sessions', 'events', 'settings', 'roster']) {
+      expect(tables).toContainEqual({ name, strict: 1 });
+    }
+    db.close();
+  });
+
+  it('refuses a database written by a newer kiosk', () => {
+    const path = dbPath();
+    const { db } = openLog(path);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => openLog(path)).toThrow(/newer/);
+    expect(existsSync(path)).toBe(true);
+  });
+
+  it('refuses a registry whose versions do not grow by one', () => {
+    const db = new Database(':memory:');
+    expect(() => migrate(db, [{ version: 2, name: 'gap', sql: '' }])).toThrow(/expected 1/);
+    db.close();
+  });
+
+  it('moves a corrupt file aside (never deletes it), starts a new log and records the fact', () => {
+    const path = dbPath();
+    const garbage = Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4096, 0xab)]);
+    writeFileSync(path, garbage);
+    const { db, movedAside } = openLog(path, () => 1_700_000_000_000);
+    expect(movedAside).toMatch(/^kiosk\.db\.corrupt-2023-11-14T22-13-20-000Z$/);
+    const dir = join(path, '..');
+    expect(readFileSync(join(dir, movedAside ?? '')).equals(garbage)).toBe(true);
+    expect(db.prepare('SELECT type, details FROM events').all()).toEqual([
+      { type: 'log_recovered', details: JSON.stringify({ movedTo: movedAside }) },
+    ]);
+    expect(logRecoveries(db)).toMatchObject([{ movedTo: movedAside }]);
+    expect(verifyChain(db)).toEqual({ ok: true, events: 1 });
+    db.close();
+    expect(readdirSync(dir).filter((f) => f.includes('corrupt'))).toHaveLength(1);
+  });
+});
+
+describe('the hash chain', () => {
+  it('verifies an untouched log', () => {
+    const db = withEvents(dbPath(), 5);
+    expect(verifyChain(db)).toEqual({ ok: true, events: 5 });
+    db.close();
+  });
+
+  it('stores each previous hash as a 32-byte BLOB', () => {
+    const db = withEvents(dbPath(), 2);
+    expect(db.prepare('SELECT typeof(prev_hash) AS t, length(prev_hash) AS n FROM events').all()).toEqual([
+      { t: 'blob', n: 32 },
+      { t: 'blob', n: 32 },
+    ]);
+    db.close();
+  });
+
+  it('refuses to update or delete an event (append-only)', () => {
+    const db = withEvents(dbPath(), 2);
+    expect(() => db.prepare("UPDATE events SET type = 'x' WHERE id = 1").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM events WHERE id = 1').run()).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('names the event after an edited one as the first broken link', () => {
+    const path = dbPath();
+    const db = withEvents(path, 5);
+    db.exec("DROP TRIGGER events_append_only_update; UPDATE events SET type = 'forged' WHERE id = 3");
+    db.close();
+    const report = verifyLogFile(path);
+    expect(report).toMatchObject({ ok: false, brokenAt: 4, events: 3 });
+    expect(describeReport('kiosk.db', report)).toMatch(/chain broken at event 4/);
+  });
+
+  it('detects a deleted event', () => {
+    const path = dbPath();
+    const db = withEvents(path, 5);
+    db.exec('DROP TRIGGER events_append_only_delete; DELETE FROM events WHERE id = 2');
+    expect(verifyChain(db)).toMatchObject({ ok: false, brokenAt: 3 });
+    db.close();
+  });
+
+  it('npm run verify-log names the first broken link and exits 1', async () => {
+    const path = dbPath();
+    const db = withEvents(path, 3);
+    db.exec("DROP TRIGGER events_append_only_update; UPDATE events SET at = 0 WHERE id = 2");
+    db.close();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/store/verify-log.ts', path], { stdio: 'pipe' });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(code).toBe(1);
+    expect(err).toContain('chain broken at event 3');
+  });
+});
+
+describe('crash recovery', () => {
+  it('after a SIGKILL mid-session the log reopens intact, the chain verifies and the session is abandoned', async () => {
+    const path = dbPath();
+    const dir = join(path, '..');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/unit/store/crash-child.ts', dir], { stdio: 'pipe' });
+    // Cut it off as a power cut would, while it is appending (after some committed round trips).
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if ((out.match(/tick/g) ?? []).length >= 20) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`child exited early with ${code}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const { db, abandoned } = openLog(path);
+    expect(abandoned).toBe(1);
+    expect(db.prepare('SELECT outcome FROM sessions').all()).toEqual([{ outcome: 'abandoned' }]);
+    const report = verifyChain(db);
+    expect(report.ok).toBe(true);
+    const last = db.prepare('SELECT type, details FROM events ORDER BY id DESC LIMIT 1').get();
+    expect(last).toEqual({ type: 'session_ended', details: JSON.stringify({ outcome: 'abandoned', recovered: true }) });
+    db.close();
+  });
+});
