@@ -5,11 +5,11 @@ const dataDir = process.argv[2] ?? '';
 const kiosk = await openKiosk({ dataDir });
 await kiosk.handlers.start({ language: 'fr' });
 await kiosk.handlers.identify({ email: 'jeanne.martin@agriculture.gouv.fr', acceptOffRoster: false });
-await kiosk.handlers.next();
+await kiosk.handlers.next({});
 process.stdout.write('mid-session\n');
 // Keep appending until SIGKILL lands, so the kill may hit mid-write.
 for (;;) {
-  await kiosk.handlers.back();
-  await kiosk.handlers.next();
+  await kiosk.handlers.back({});
+  await kiosk.handlers.next({});
   process.stdout.write('tick\n');
 }
