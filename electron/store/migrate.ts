@@ -1,6 +1,7 @@
 // The migration registry: numbered migrations run in order inside a transaction, PRAGMA user_version records the last one.
 import type Database from 'better-sqlite3';
 import { migration001 } from './migrations/001-initial';
+import { migration002 } from './migrations/002-dashboard-indexes';
 
 export interface Migration {
   version: number;
@@ -8,7 +9,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 /** Versions must grow by one: a gap or a reorder is a programming error, caught before any database is touched. */
 export function checkRegistry(migrations: readonly Migration[]): void {

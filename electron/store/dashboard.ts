@@ -1,0 +1,167 @@
+// The supervisor's dashboard figures, each one query on an index range (tests/unit/store/dashboard.test.ts reads the plans).
+import type Database from 'better-sqlite3';
+import { ERROR_CODES } from '../../shared/errors';
+import { STEP_IDS, type Mode, type Outcome, type StepId } from '../../shared/steps';
+import { statement } from './statements';
+
+/** A period: local day numbers for sessions (inclusive), milliseconds for events (from inclusive, to exclusive). */
+export interface Period {
+  fromDay: number;
+  toDay: number;
+  fromMs: number;
+  toMs: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** today / last 7 days / all, for the station's local time (`localDay` is the engine's day function). */
+export function dashboardPeriod(kind: 'today' | '7d' | 'all', nowMs: number, localDay: (ms: number) => number): Period {
+  const today = localDay(nowMs);
+  if (kind === 'all') return { fromDay: Number.MIN_SAFE_INTEGER, toDay: today, fromMs: 0, toMs: nowMs + 1 };
+  const days = kind === 'today' ? 1 : 7;
+  const fromDay = today - days + 1;
+  // The first millisecond of `fromDay` in local time: step back whole days from now, then to local midnight.
+  const offsetMs = new Date(nowMs).getTimezoneOffset() * 60_000;
+  const fromMs = fromDay * DAY_MS + offsetMs;
+  return { fromDay, toDay: today, fromMs, toMs: nowMs + 1 };
+}
+
+export interface DayOutcomeCount {
+  day: number;
+  outcome: Outcome | null;
+  mode: Mode;
+  count: number;
+}
+
+const BY_DAY_OUTCOME = `SELECT day, outcome, mode, count(*) AS n FROM sessions
+  WHERE day >= ? AND day <= ? GROUP BY day, outcome, mode`;
+
+/** Sessions per local day, outcome (null: still open) and mode. */
+export function countsByDayAndOutcome(db: Database.Database, p: Period): DayOutcomeCount[] {
+  const rows = statement(db, BY_DAY_OUTCOME).all(p.fromDay, p.toDay) as {
+    day: number;
+    outcome: Outcome | null;
+    mode: Mode;
+    n: number;
+  }[];
+  return rows.map((r) => ({ day: r.day, outcome: r.outcome, mode: r.mode, count: r.n }));
+}
+
+export interface CompletionRate {
+  ended: number;
+  completed: number;
+  /** completed / ended, null when no session ended in the period. */
+  rate: number | null;
+}
+
+/** Completed over ended sessions (open ones are not yet a result either way). */
+export function completionRate(db: Database.Database, p: Period): CompletionRate {
+  let ended = 0;
+  let completed = 0;
+  for (const c of countsByDayAndOutcome(db, p)) {
+    if (c.outcome === null) continue;
+    ended += c.count;
+    if (c.outcome === 'completed') completed += c.count;
+  }
+  return { ended, completed, rate: ended === 0 ? null : completed / ended };
+}
+
+const COMPLETED_COUNT = `SELECT count(*) AS n FROM sessions WHERE outcome = 'completed' AND day >= ? AND day <= ?`;
+// Walks the (outcome, duration_ms, day) index in duration order and stops at the middle: nothing is sorted.
+const COMPLETED_DURATION_AT = `SELECT duration_ms AS d FROM sessions
+  WHERE outcome = 'completed' AND day >= ? AND day <= ? ORDER BY duration_ms LIMIT ? OFFSET ?`;
+
+/** Median duration (ms) of the sessions completed in the period, null if none. */
+export function medianDuration(db: Database.Database, p: Period): number | null {
+  const { n } = statement(db, COMPLETED_COUNT).get(p.fromDay, p.toDay) as { n: number };
+  if (n === 0) return null;
+  const middle = statement(db, COMPLETED_DURATION_AT).all(p.fromDay, p.toDay, n % 2 === 0 ? 2 : 1, (n - 1) >> 1) as {
+    d: number;
+  }[];
+  return middle.reduce((sum, r) => sum + r.d, 0) / middle.length;
+}
+
+// One index range per step value (IN on the leading column), grouped in index order.
+const FURTHEST = `SELECT furthest_step AS step, count(*) AS n FROM sessions
+  WHERE furthest_step IN (${STEP_IDS.map((_, i) => i).join(', ')}) AND day >= ? AND day <= ? GROUP BY furthest_step`;
+
+export interface FunnelStep {
+  step: StepId;
+  /** Sessions that reached this step (or went further). */
+  reached: number;
+}
+
+export function funnel(db: Database.Database, p: Period): FunnelStep[] {
+  const rows = statement(db, FURTHEST).all(p.fromDay, p.toDay) as { step: number; n: number }[];
+  const stoppedAt = new Map(rows.map((r) => [r.step, r.n]));
+  let reached = 0;
+  const out: FunnelStep[] = [];
+  for (let i = STEP_IDS.length - 1; i >= 0; i--) {
+    reached += stoppedAt.get(i) ?? 0;
+    out.unshift({ step: STEP_IDS[i] ?? 'welcome', reached });
+  }
+  return out;
+}
+
+// IN over the known codes turns "code IS NOT NULL" into one covered range per code, already grouped.
+const ERRORS = `SELECT code, count(*) AS n FROM events
+  WHERE code IN (${ERROR_CODES.map((c) => `'${c}'`).join(', ')}) AND at >= ? AND at < ? AND session_id IS NOT NULL
+  GROUP BY code`;
+
+/** The guided session's most frequent refusals in the period (the console's own have no session). */
+export function topErrorCodes(db: Database.Database, p: Period, limit = 5): { code: string; count: number }[] {
+  const rows = statement(db, ERRORS).all(p.fromMs, p.toMs) as { code: string; n: number }[];
+  // At most one row per error code: sorting a few dozen rows here beats a temp B-tree in SQL.
+  return rows
+    .map((r) => ({ code: r.code, count: r.n }))
+    .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
+    .slice(0, limit);
+}
+
+export interface ClockOffset {
+  at: number;
+  sessionId: number | null;
+  /** Phone minus station, in seconds (whole TOTP steps). */
+  seconds: number;
+  /** false: the code was refused for it (beyond ±1 step). */
+  accepted: boolean;
+}
+
+const REFUSED_OFFSETS = `SELECT at, session_id, details FROM events
+  WHERE code = 'clock_offset' AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`;
+const ACCEPTED_OFFSETS = `SELECT at, session_id, details FROM events
+  WHERE type IN ('device_registered', 'sign_in_test') AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`;
+
+function offsetOf(details: string | null, key: string): number {
+  const value: unknown = details ? (JSON.parse(details) as Record<string, unknown>)[key] : 0;
+  return typeof value === 'number' ? value : 0;
+}
+
+/** The newest phone clock offsets measured in the period, refused or accepted, newest first. */
+export function clockOffsets(db: Database.Database, p: Period, limit = 50): ClockOffset[] {
+  type Row = { at: number; session_id: number | null; details: string | null };
+  const refused = (statement(db, REFUSED_OFFSETS).all(p.fromMs, p.toMs, limit) as Row[]).map((r) => ({
+    at: r.at,
+    sessionId: r.session_id,
+    seconds: offsetOf(r.details, 'seconds'),
+    accepted: false,
+  }));
+  const accepted = (statement(db, ACCEPTED_OFFSETS).all(p.fromMs, p.toMs, limit) as Row[]).map((r) => ({
+    at: r.at,
+    sessionId: r.session_id,
+    seconds: offsetOf(r.details, 'offsetSeconds'),
+    accepted: true,
+  }));
+  return [...refused, ...accepted].sort((a, b) => b.at - a.at).slice(0, limit);
+}
+
+/** Every dashboard query's SQL, so a test can read their plans. */
+export const DASHBOARD_SQL = [
+  BY_DAY_OUTCOME,
+  COMPLETED_COUNT,
+  COMPLETED_DURATION_AT,
+  FURTHEST,
+  ERRORS,
+  REFUSED_OFFSETS,
+  ACCEPTED_OFFSETS,
+] as const;
