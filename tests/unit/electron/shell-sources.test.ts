@@ -1,4 +1,4 @@
-// Static checks over the Electron shell's sources: no setting that undoes the hardening, and the calls that make it.
+// Static checks over the Electron shell's sources: no setting that undoes the hardening (main.test.ts boots main.ts itself).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,33 +60,5 @@ describe('preload.ts', () => {
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*[,)]/);
     const uses = [...preload.matchAll(/ipcRenderer\.(\w+)/g)].map((m) => m[1]);
     expect(new Set(uses)).toEqual(new Set(['invoke']));
-  });
-});
-
-describe('main.ts', () => {
-  const main = source('main.ts');
-  const ready = main.indexOf('whenReady()');
-
-  it('enables the sandbox for every renderer and registers the app scheme before ready', () => {
-    expect(main.indexOf('app.enableSandbox()')).toBeGreaterThan(-1);
-    expect(main.indexOf('app.enableSandbox()')).toBeLessThan(ready);
-    expect(main.indexOf('protocol.registerSchemesAsPrivileged(')).toBeLessThan(ready);
-  });
-
-  it('holds the single-instance lock and removes the application menu', () => {
-    expect(main).toMatch(/app\.requestSingleInstanceLock\(\)/);
-    expect(main).toMatch(/'second-instance'/);
-    expect(main).toMatch(/Menu\.setApplicationMenu\(null\)/);
-  });
-
-  it('hardens every web contents and the session, and watches the renderer', () => {
-    expect(main).toMatch(/'web-contents-created'[^\n]*hardenWebContents/);
-    expect(main).toMatch(/guardSession\(session\.defaultSession/);
-    expect(main).toMatch(/watchRenderer\(/);
-    expect(main).toMatch(/registerIpc\(/);
-  });
-
-  it('decides production from app.isPackaged', () => {
-    expect(main).toMatch(/const isProduction = app\.isPackaged;/);
   });
 });
