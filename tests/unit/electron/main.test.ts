@@ -139,6 +139,16 @@ describe('once ready', () => {
     await vi.waitFor(() => expect(window.loaded).toEqual([APP_ENTRY_URL, APP_ENTRY_URL]), { timeout: 5_000 });
   });
 
+  it("quits when the supervisor chooses exit in the console, the kiosk's one way out", async () => {
+    const passphrase = 'correct horse battery staple';
+    const setup = { stationName: 'PIF test', passphrase, passphraseConfirm: passphrase, mode: 'enrolment', language: 'fr' };
+    expect(await call('completeSetup', setup)).toMatchObject({ ok: true });
+    expect(await call('openConsole', { passphrase })).toMatchObject({ ok: true });
+    const before = fake.app.quitCalls;
+    expect(await call('exitKiosk', {})).toEqual({ ok: true, value: {} });
+    await vi.waitFor(() => expect(fake.app.quitCalls).toBe(before + 1), { timeout: 5_000 });
+  });
+
   it('lets the window close once the app quits', () => {
     fake.app.emit('before-quit');
     const event = { preventDefault: vi.fn() };
