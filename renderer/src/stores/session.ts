@@ -4,10 +4,12 @@ import { computed, ref, shallowRef } from 'vue';
 import type { MethodInput, Result, Snapshot } from '../../../shared/contract';
 import type { KioskErrorShape } from '../../../shared/errors';
 import type { MethodName } from '../../../shared/methods';
+import type { SupervisorMethodName } from '../../../shared/supervisor-methods';
 import { kioskClient } from '../client';
 
-/** Every intent answers with a snapshot. */
-type Intent<M extends MethodName> = (input: MethodInput<M>) => Promise<Result<Snapshot>>;
+/** The guided session's methods (the supervisor console has its own door); every one answers with a snapshot. */
+type SessionMethod = Exclude<MethodName, SupervisorMethodName>;
+type Intent<M extends SessionMethod> = (input: MethodInput<M>) => Promise<Result<Snapshot>>;
 
 export const useSessionStore = defineStore('session', () => {
   const snapshot = shallowRef<Snapshot | null>(null);
@@ -37,7 +39,7 @@ export const useSessionStore = defineStore('session', () => {
    * Sends one intent. On success the engine's snapshot replaces ours; on a refusal the error is kept
    * for the screen and the snapshot is fetched again, since the engine may have moved (lockout, new QR).
    */
-  async function send<M extends MethodName>(method: M, input: MethodInput<M>): Promise<boolean> {
+  async function send<M extends SessionMethod>(method: M, input: MethodInput<M>): Promise<boolean> {
     if (busy.value) return false;
     const asked = generation;
     busy.value = true;
