@@ -1,14 +1,14 @@
 // The supervisor's contract methods: the first-run wizard and every console action, each refused unless the console is open.
 import { join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { KioskError } from '../../../shared/errors';
 import { CONSOLE_IDLE_SECONDS, type SupervisorMethodName } from '../../../shared/supervisor-methods';
-import {
-  type EditableSettings,
-  type ExportKind,
-  type ExportProgress,
-  type RosterView,
-  type SettingsView,
+import type {
+  EditableSettings,
+  ExportKind,
+  ExportProgress,
+  RosterView,
+  SettingsView,
   supervisorApi,
 } from '../../../shared/supervisor-contract';
 import type { Settings } from '../../store/settings';

@@ -39,8 +39,23 @@ export function decodeRosterBytes(bytes: Uint8Array): { text: string; encoding: 
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(body), encoding: 'windows-1252' };
+    return { text: decodeWindows1252(body), encoding: 'windows-1252' };
   }
+}
+
+/** Windows-1252's 0x80-0x9F: where it differs from Latin-1 (’ “ ” € œ … are there); undefined bytes stay as is. */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Decoded by hand: Node's TextDecoder('windows-1252') decodes as Latin-1 in the versions we run
+ * on, turning the apostrophe Excel writes (0x92) into an invisible control character.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) text += byte >= 0x80 && byte <= 0x9f ? (CP1252_HIGH[byte - 0x80] ?? '') : String.fromCharCode(byte);
+  return text;
 }
 
 interface RawRecord {

@@ -1,0 +1,128 @@
+// Roster import: UTF-8 and Windows-1252/';' files, bad rows reported with their line numbers, progress per agent.
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeRosterBytes, parseRosterCsv } from '../../../electron/engine/supervisor/roster-csv';
+import { openTestKiosk, type TestKiosk } from '../engine/harness';
+import { enrol, testWithPin } from '../engine/flow';
+import { setUpAndOpen, sup } from './harness';
+
+/** Windows-1252 as Excel writes it on a French Windows: Latin-1 plus the typographic apostrophe at 0x92. */
+function windows1252(text: string): Buffer {
+  return Buffer.from([...text].map((c) => (c === '’' ? 0x92 : c.charCodeAt(0))));
+}
+
+const utf8 = (text: string) => Buffer.from(text, 'utf8');
+const base64 = (bytes: Buffer) => bytes.toString('base64');
+
+describe('roster CSV parsing', () => {
+  it('reads a UTF-8 file with a BOM and commas, quoted cells included', () => {
+    const csv = parseRosterCsv(
+      Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        utf8('email,name,service\r\nJeanne.Martin@agriculture.gouv.fr,"Martin, Jeanne",SIVEP Roissy\r\nluc.petit@agriculture.gouv.fr,Luc Petit,PIF Le Havre\r\n'),
+      ]),
+    );
+    expect(csv.encoding).toBe('utf-8');
+    expect(csv.separator).toBe(',');
+    expect(csv.errors).toEqual([]);
+    expect(csv.rows).toEqual([
+      { email: 'jeanne.martin@agriculture.gouv.fr', name: 'Martin, Jeanne', service: 'SIVEP Roissy', line: 2 },
+      { email: 'luc.petit@agriculture.gouv.fr', name: 'Luc Petit', service: 'PIF Le Havre', line: 3 },
+    ]);
+  });
+
+  it('lists a bad row with its line number and keeps the good ones', () => {
+    const csv = parseRosterCsv(
+      utf8(
+        [
+          'email,name,service',
+          'a.durand@agriculture.gouv.fr,Anne Durand,PIF Marseille',
+          '',
+          'pas-une-adresse,Paul Blanc,PIF Marseille',
+          'A.DURAND@agriculture.gouv.fr,Anne Durand bis,PIF Marseille',
+          'b.roux@agriculture.gouv.fr,Bruno Roux,PIF Marseille',
+        ].join('\n'),
+      ),
+    );
+    expect(csv.rows.map((r) => [r.line, r.email])).toEqual([
+      [2, 'a.durand@agriculture.gouv.fr'],
+      [6, 'b.roux@agriculture.gouv.fr'],
+    ]);
+    expect(csv.errors).toEqual([
+      { line: 4, reason: 'email_invalid', value: 'pas-une-adresse' },
+      { line: 5, reason: 'email_duplicate', value: 'a.durand@agriculture.gouv.fr' },
+    ]);
+  });
+
+  it('reads a Windows-1252 file with ";" separators and French headers, accents intact', () => {
+    const bytes = windows1252(
+      'Courriel;Nom;Service\r\nhelene.lefevre@agriculture.gouv.fr;Hélène Lefèvre;Bureau d’inspection frontalière\r\nfrancois.garcon@douane.finances.gouv.fr;François Garçon;Sète\r\n',
+    );
+    // Sanity: these bytes are not UTF-8, as a real Excel export would not be.
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+    const csv = parseRosterCsv(bytes);
+    expect(csv.encoding).toBe('windows-1252');
+    expect(csv.separator).toBe(';');
+    expect(csv.errors).toEqual([]);
+    expect(csv.rows).toEqual([
+      {
+        email: 'helene.lefevre@agriculture.gouv.fr',
+        name: 'Hélène Lefèvre',
+        service: 'Bureau d’inspection frontalière',
+        line: 2,
+      },
+      { email: 'francois.garcon@douane.finances.gouv.fr', name: 'François Garçon', service: 'Sète', line: 3 },
+    ]);
+  });
+
+  it('takes a file without a header as email, name, service', () => {
+    const csv = parseRosterCsv(utf8('x.y@agriculture.gouv.fr;X Y;PIF Brest\n'));
+    expect(csv.rows).toEqual([{ email: 'x.y@agriculture.gouv.fr', name: 'X Y', service: 'PIF Brest', line: 1 }]);
+  });
+
+  it('counts lines inside a quoted cell, so later line numbers still match the file', () => {
+    const csv = parseRosterCsv(utf8('email,name,service\na@b.fr,"Deux\nlignes",S\nmauvaise,Z,S\n'));
+    expect(csv.errors).toEqual([{ line: 4, reason: 'email_invalid', value: 'mauvaise' }]);
+  });
+
+  it('decodes UTF-8 without a BOM as UTF-8', () => {
+    expect(decodeRosterBytes(utf8('Hélène')).text).toBe('Hélène');
+  });
+});
+
+describe('roster import and progress through the console', () => {
+  let k: TestKiosk;
+  afterEach(() => k.close());
+
+  it('imports the good rows, reports the bad ones, and follows each agent from not started to sign-in tested', async () => {
+    k = await openTestKiosk();
+    await setUpAndOpen(k);
+    const file = windows1252(
+      'email;nom;service\r\njeanne.martin@agriculture.gouv.fr;Jeanne Martin;Roissy\r\nluc.petit@agriculture.gouv.fr;Luc Petit;Roissy\r\nfaux@;Faux;Roissy\r\nzoe.bernard@agriculture.gouv.fr;Zoé Bernard;Roissy\r\n',
+    );
+    const result = await sup(k, 'importRoster', { fileName: 'agents.csv', bytesBase64: base64(file) });
+    expect(result).toEqual({ imported: 3, encoding: 'windows-1252', errors: [{ line: 4, reason: 'email_invalid', value: 'faux@' }] });
+
+    const { secret } = await enrol(k, 'jeanne.martin@agriculture.gouv.fr');
+    await testWithPin(k, secret);
+    await k.call('next');
+    await enrol(k, 'luc.petit@agriculture.gouv.fr');
+    await k.call('cancel');
+
+    const roster = await sup(k, 'getRoster');
+    expect(roster.agents.map((a) => [a.email, a.name, a.status])).toEqual([
+      ['jeanne.martin@agriculture.gouv.fr', 'Jeanne Martin', 'sign-in-tested'],
+      ['luc.petit@agriculture.gouv.fr', 'Luc Petit', 'device-registered'],
+      ['zoe.bernard@agriculture.gouv.fr', 'Zoé Bernard', 'not-started'],
+    ]);
+    expect(roster.counts).toEqual({ total: 3, notStarted: 1, deviceRegistered: 1, signInTested: 1 });
+  });
+
+  it('keeps the previous roster when no row of the new file is good', async () => {
+    k = await openTestKiosk();
+    await setUpAndOpen(k);
+    await sup(k, 'importRoster', { fileName: 'a.csv', bytesBase64: base64(utf8('email\na@agriculture.gouv.fr\n')) });
+    const bad = await sup(k, 'importRoster', { fileName: 'b.csv', bytesBase64: base64(utf8('email\nnope\n')) });
+    expect(bad.imported).toBe(0);
+    expect((await sup(k, 'getRoster')).counts.total).toBe(1);
+  });
+});
