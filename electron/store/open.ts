@@ -27,6 +27,8 @@ export function applyWritePragmas(db: Database.Database): void {
   // Set explicitly: better-sqlite3's build defaults WAL to NORMAL, which can lose the last commits on power loss.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // Deleted rows (an erased agent, a purged session, a removed device) are overwritten, not left in free pages.
+  db.pragma('secure_delete = ON');
   // A reader (the CSV export) holding the WAL must not make a writer fail at once.
   db.pragma('busy_timeout = 5000');
 }

@@ -1,0 +1,76 @@
+// Retention: the purge of what is older than the retention period, and the erasure of one agent, each logged.
+import type Database from 'better-sqlite3';
+import { appendEvent, hashEvent, rowToEvent, type LogEvent } from './events';
+import { statement } from './statements';
+
+export interface PurgeCounts {
+  sessions: number;
+  agents: number;
+  events: number;
+}
+
+const DAY_MS = 86_400_000;
+
+// Walks the rowid from the oldest event and stops at the first one still kept: cost follows what is purged.
+const FIRST_KEPT = 'SELECT id FROM events WHERE at >= ? ORDER BY id LIMIT 1';
+const LAST_EVENT_ID = 'SELECT max(id) AS id FROM events';
+const EVENT = 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events WHERE id = ?';
+const SET_ANCHOR = `INSERT INTO log_anchor (id, purged_through, hash) VALUES (1, ?, ?)
+  ON CONFLICT (id) DO UPDATE SET purged_through = excluded.purged_through, hash = excluded.hash`;
+const DELETE_EVENTS = 'DELETE FROM events WHERE id <= ?';
+const DELETE_SESSIONS = 'DELETE FROM sessions WHERE day < ? AND outcome IS NOT NULL';
+const DELETE_AGENTS = 'DELETE FROM agents WHERE last_seen_at < ?';
+const DELETE_ROSTER = 'DELETE FROM roster WHERE imported_at < ?';
+
+/**
+ * Deletes events, ended sessions, agents (with their devices) and roster lines older than
+ * `retentionDays` (PRODUCT.md: 180 by default). The chain stays verifiable: the anchor records the
+ * hash of the last purged event before the events go, and the delete trigger only allows ids at or
+ * below it. One transaction: a crash mid-purge leaves the log as it was.
+ */
+export function purgeExpired(
+  db: Database.Database,
+  nowMs: number,
+  retentionDays: number,
+  day: (ms: number) => number,
+): PurgeCounts {
+  const cutoff = nowMs - retentionDays * DAY_MS;
+  return db.transaction(() => {
+    const kept = statement(db, FIRST_KEPT).get(cutoff) as { id: number } | undefined;
+    const last = (statement(db, LAST_EVENT_ID).get() as { id: number | null }).id ?? 0;
+    const through = kept ? kept.id - 1 : last;
+    let events = 0;
+    const lastPurged =
+      through > 0 ? (statement(db, EVENT).get(through) as Parameters<typeof rowToEvent>[0] | undefined) : undefined;
+    if (lastPurged) {
+      const event: LogEvent = rowToEvent(lastPurged);
+      statement(db, SET_ANCHOR).run(through, hashEvent(event));
+      events = statement(db, DELETE_EVENTS).run(through).changes;
+    }
+    const sessions = statement(db, DELETE_SESSIONS).run(day(cutoff)).changes;
+    const agents = statement(db, DELETE_AGENTS).run(cutoff).changes;
+    statement(db, DELETE_ROSTER).run(cutoff);
+    const counts = { sessions, agents, events };
+    const details = { ...counts, retentionDays };
+    appendEvent(db, { sessionId: null, at: nowMs, step: null, type: 'retention_purge', details });
+    return counts;
+  })();
+}
+
+const AGENT_ID = 'SELECT id FROM agents WHERE email = ?';
+const DELETE_AGENT = 'DELETE FROM agents WHERE id = ?';
+const DELETE_ROSTER_LINE = 'DELETE FROM roster WHERE email = ?';
+
+/**
+ * Erases one agent's personal data (their e-mail, devices and roster line). Their sessions stay as
+ * anonymous figures (agent_id becomes NULL); the log records that an erasure happened, not whose.
+ */
+export function eraseAgentData(db: Database.Database, email: string, at: number): boolean {
+  return db.transaction(() => {
+    const agent = statement(db, AGENT_ID).get(email) as { id: number } | undefined;
+    const agents = agent ? statement(db, DELETE_AGENT).run(agent.id).changes : 0;
+    const removed = agents + statement(db, DELETE_ROSTER_LINE).run(email).changes;
+    if (removed > 0) appendEvent(db, { sessionId: null, at, step: null, type: 'agent_erased' });
+    return removed > 0;
+  })();
+}
