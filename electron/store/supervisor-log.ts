@@ -2,6 +2,9 @@
 import { userInfo } from 'node:os';
 import type Database from 'better-sqlite3';
 import type { SupervisorLog } from '../engine/supervisor/ports';
+import { localDay } from '../engine/clock';
+import * as dashboard from './dashboard';
+import { dashboardPeriod } from './dashboard';
 import { appendEvent } from './events';
 import { replaceRoster } from './roster';
 import { readSettings, writeSettings } from './settings';
@@ -19,12 +22,13 @@ export function createSupervisorLog(db: Database.Database): SupervisorLog {
     writePassphrase: (stored) => writeSupervisorPassphrase(db, stored),
     readLockout: () => readConsoleLockout(db),
     writeLockout: (lockout) => writeConsoleLockout(db, lockout),
-    outcomeCounts: (sinceDay) => q.outcomeCounts(db, sinceDay),
-    medianCompletedDuration: (sinceDay) => q.medianCompletedDuration(db, sinceDay),
-    furthestStepCounts: (sinceDay) => q.furthestStepCounts(db, sinceDay),
-    topErrorCodes: (sinceMs, limit) => q.topErrorCodes(db, sinceMs, limit),
-    errorsByStep: (sinceMs) => q.errorsByStep(db, sinceMs),
-    recentClockOffsets: (sinceMs, limit) => q.recentClockOffsets(db, sinceMs, limit),
+    period: (range, now) => dashboardPeriod(range, now, localDay),
+    countsByDayAndOutcome: (period) => dashboard.countsByDayAndOutcome(db, period),
+    medianDuration: (period) => dashboard.medianDuration(db, period),
+    funnel: (period) => dashboard.funnel(db, period),
+    topErrorCodes: (period, limit) => dashboard.topErrorCodes(db, period, limit),
+    errorsByStep: (period) => q.errorsByStep(db, period),
+    clockOffsets: (period, limit) => dashboard.clockOffsets(db, period, limit),
     replaceRoster: (entries) => replaceRoster(db, entries),
     rosterProgress: () => q.rosterProgress(db),
     deleteLockedDevices: (email) => q.deleteLockedDevices(db, email),

@@ -1,7 +1,5 @@
 // Assembles the supervisor's dashboard for a range from the log's counts: outcomes, rates, funnel, errors, clock offsets.
 import type { Dashboard, DashboardRange } from '../../../shared/supervisor-contract';
-import { STEP_IDS } from '../../../shared/steps';
-import { localDay } from '../clock';
 import type { SupervisorLog } from './ports';
 
 /** Issue 5: warn when the median offset of recent sign-ins is over a minute (two TOTP steps of 30 s). */
@@ -11,14 +9,6 @@ export const CLOCK_SAMPLE_SIZE = 20;
 const CLOCK_SAMPLE_WINDOW_MS = 7 * 86_400_000;
 const TOP_ERRORS = 5;
 
-/** Local midnight `daysBack` days before `now`: calendar days, so "today" starts at 00:00 whatever the DST. */
-export function localMidnight(now: number, daysBack: number): number {
-  const d = new Date(now);
-  d.setHours(0, 0, 0, 0);
-  d.setDate(d.getDate() - daysBack);
-  return d.getTime();
-}
-
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -27,44 +17,25 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? 0) + upper) / 2;
 }
 
-export function rangeStart(range: DashboardRange, now: number): number | null {
-  if (range === 'today') return localMidnight(now, 0);
-  if (range === '7d') return localMidnight(now, 6);
-  return null;
-}
-
 export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: number): Dashboard {
-  const from = rangeStart(range, now);
-  const sinceDay = from === null ? Number.MIN_SAFE_INTEGER : localDay(from);
-  const sinceMs = from ?? Number.MIN_SAFE_INTEGER;
-
+  const period = log.period(range, now);
   const counts = { completed: 0, abandoned: 0, timed_out: 0, locked: 0, failed: 0, open: 0 };
   let sessions = 0;
   let training = 0;
-  for (const row of log.outcomeCounts(sinceDay)) {
+  for (const row of log.countsByDayAndOutcome(period)) {
     sessions += row.count;
     if (row.mode === 'training') training += row.count;
     counts[row.outcome ?? 'open'] += row.count;
   }
   const ended = sessions - counts.open;
 
-  // A session counts at every step up to the furthest it entered: the funnel is cumulative from the end.
-  const furthest = log.furthestStepCounts(sinceDay);
-  let reached = 0;
-  const funnel = STEP_IDS.map((_, index) => index)
-    .reverse()
-    .map((index) => {
-      reached += furthest.get(index) ?? 0;
-      return { step: STEP_IDS[index] ?? 'welcome', reached };
-    })
-    .reverse();
-
-  const offsets = log.recentClockOffsets(Math.max(sinceMs, now - CLOCK_SAMPLE_WINDOW_MS), CLOCK_SAMPLE_SIZE);
+  const clockWindow = { ...period, fromMs: Math.max(period.fromMs, now - CLOCK_SAMPLE_WINDOW_MS) };
+  const offsets = log.clockOffsets(clockWindow, CLOCK_SAMPLE_SIZE).map((o) => o.seconds);
   const medianOffset = median(offsets);
 
   return {
     range,
-    from,
+    from: range === 'all' ? null : period.fromMs,
     generatedAt: now,
     sessions,
     completed: counts.completed,
@@ -75,10 +46,10 @@ export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: n
     inProgress: counts.open,
     training,
     completionRate: ended === 0 ? null : counts.completed / ended,
-    medianDurationMs: log.medianCompletedDuration(sinceDay),
-    funnel,
-    topErrors: log.topErrorCodes(sinceMs, TOP_ERRORS),
-    difficulties: log.errorsByStep(sinceMs),
+    medianDurationMs: log.medianDuration(period),
+    funnel: log.funnel(period),
+    topErrors: log.topErrorCodes(period, TOP_ERRORS),
+    difficulties: log.errorsByStep(period),
     clockOffset: {
       medianSeconds: medianOffset,
       samples: offsets.length,

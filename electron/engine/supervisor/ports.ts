@@ -2,7 +2,8 @@
 import type { NewEvent } from '../../store/events';
 import type { Settings } from '../../store/settings';
 import type { ConsoleLockout, StoredPassphrase } from '../../store/supervisor-auth';
-import type { OutcomeCount, RosterProgressRow } from '../../store/supervisor-queries';
+import type { ClockOffset, DayOutcomeCount, FunnelStep, Period } from '../../store/dashboard';
+import type { RosterProgressRow } from '../../store/supervisor-queries';
 import type { TableExportKind } from '../../store/supervisor-export';
 import type { RosterEntry } from '../../store/roster';
 
@@ -23,13 +24,15 @@ export interface SupervisorLog {
   readLockout(): ConsoleLockout;
   writeLockout(lockout: ConsoleLockout): void;
 
-  outcomeCounts(sinceDay: number): OutcomeCount[];
-  medianCompletedDuration(sinceDay: number): number | null;
-  furthestStepCounts(sinceDay: number): Map<number, number>;
-  topErrorCodes(sinceMs: number, limit: number): { code: string; count: number }[];
-  errorsByStep(sinceMs: number): { step: string; code: string; count: number }[];
-  /** Clock offsets (seconds, phone minus station) of the latest sign-in codes checked since `sinceMs`, newest first. */
-  recentClockOffsets(sinceMs: number, limit: number): number[];
+  /** The day and time bounds of a dashboard range in the station's local time. */
+  period(range: 'today' | '7d' | 'all', now: number): Period;
+  countsByDayAndOutcome(period: Period): DayOutcomeCount[];
+  medianDuration(period: Period): number | null;
+  funnel(period: Period): FunnelStep[];
+  topErrorCodes(period: Period, limit: number): { code: string; count: number }[];
+  errorsByStep(period: Period): { step: string; code: string; count: number }[];
+  /** Phone clock offsets measured on codes (refused for it or accepted), newest first. */
+  clockOffsets(period: Period, limit: number): ClockOffset[];
 
   replaceRoster(entries: readonly RosterEntry[]): void;
   rosterProgress(): RosterProgressRow[];
