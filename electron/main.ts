@@ -129,6 +129,8 @@ if (!app.requestSingleInstanceLock()) {
   process.on('unhandledRejection', onInternalError);
   app.on('second-instance', focusKiosk);
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, { isProduction, log }));
+  // GPU or utility process crashes: Chromium restarts them itself; the log says why the screen flickered.
+  app.on('child-process-gone', (_event, details) => log('child-process-gone', { type: details.type, reason: details.reason }));
   app.on('before-quit', () => {
     quitting = true;
   });

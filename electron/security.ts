@@ -192,7 +192,7 @@ export function guardSession(session: GuardedSession, { isProduction, log }: Har
   });
 }
 
-/** Seconds a hung page gets to answer again before its renderer is killed and reloaded. */
+/** Time a hung page gets to answer again before its renderer is killed and reloaded. */
 export const UNRESPONSIVE_GRACE_MS = 10_000;
 
 /**
