@@ -21,7 +21,7 @@ function nodeBundle(entry: string, outDir: string, fileName: string, format: 'cj
       sourcemap: true,
       rollupOptions: {
         external,
-        output: { format, entryFileNames: fileName, inlineDynamicImports: true },
+        output: { format, entryFileNames: fileName, codeSplitting: false },
       },
     },
     ssr: { noExternal: true, external: ['better-sqlite3', 'electron'] },
