@@ -6,7 +6,7 @@ import { dispatch } from '../shared/dispatch';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
 import { appProtocolHandler } from './app-protocol';
 import { outOfServiceHandlers, registerIpc } from './ipc';
-import { openKiosk } from './kiosk';
+import { openKiosk, type Kiosk } from './kiosk';
 import { keychainKeyStore } from './kiosk-keys';
 import { createPrintToPdf, pdfWindowOptions } from './print-to-pdf';
 import {
@@ -37,7 +37,7 @@ app.enableSandbox();
 if (process.env.KIOSK_DATA_DIR) app.setPath('userData', process.env.KIOSK_DATA_DIR);
 
 let kioskWindow: BrowserWindow | null = null;
-let kiosk: { handlers: KioskHandlers; close(): void } | null = null;
+let kiosk: Kiosk | null = null;
 let quitting = false;
 
 function appFile(...parts: string[]): string {
