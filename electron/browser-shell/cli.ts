@@ -1,5 +1,8 @@
 // `serve`: the browser shell's server alone, printing the kiosk URL; `launch`: the server and the system Chromium as the kiosk window.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SAFE_STORAGE_KEY_FILE } from '../safe-storage-key-store';
 import { openKiosk } from '../kiosk';
 import { defaultDataDir } from '../data-dir';
 import { findChromium, launchChromium } from './chromium';
@@ -9,6 +12,13 @@ const RENDERER_DIR = fileURLToPath(new URL('../renderer', import.meta.url));
 
 async function main(command: string): Promise<void> {
   const dataDir = defaultDataDir();
+  if (existsSync(join(dataDir, SAFE_STORAGE_KEY_FILE))) {
+    // The Electron shell sealed this station's key in the OS keychain: a new key file here would make
+    // every stored secret unreadable, so refuse rather than start a second, incompatible key.
+    throw new Error(
+      `the station key of ${dataDir} is held by the Electron kiosk's keychain; start the Electron kiosk, or give the browser shell its own KIOSK_DATA_DIR`,
+    );
+  }
   const kiosk = await openKiosk({ dataDir, onInternalError: (error) => console.error('internal error:', error) });
   const server = await startShellServer({
     handlers: kiosk.handlers,
