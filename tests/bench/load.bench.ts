@@ -1,0 +1,118 @@
+// `npm run bench` (load part): 10,000 sessions through the contract as fast as the engine allows; no lost event, a verifying chain.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateSync } from 'otplib';
+import type { Snapshot } from '../../shared/contract';
+import { dispatch } from '../../shared/dispatch';
+import type { MethodName } from '../../shared/methods';
+import type { Outcome } from '../../shared/steps';
+import { openKiosk } from '../../electron/kiosk';
+import { verifyChain } from '../../electron/store/events';
+import { openLog } from '../../electron/store/open';
+
+const SESSIONS = Number(process.env.LOAD_SESSIONS ?? 10_000);
+/** One walk-up in 50 enrols a new phone (three scrypt hashes: the rest of the mix is cheap by comparison). */
+const ENROL_EVERY = 50;
+const PIN = '2580';
+
+const dir = mkdtempSync(join(tmpdir(), 'kiosk-load-'));
+let now = Date.UTC(2026, 10, 25, 7, 0, 15);
+const kiosk = await openKiosk({ dataDir: dir, clock: { now: () => now } });
+
+async function call(method: MethodName, input: object = {}): Promise<Snapshot> {
+  const result = await dispatch(kiosk.handlers, method, input);
+  if (!result.ok) throw new Error(`${method} refused: ${result.error.code} ${JSON.stringify(result.error.params)}`);
+  return result.value as Snapshot;
+}
+const code = (secret: string) => generateSync({ secret, epoch: Math.floor(now / 1000), period: 30, digits: 6, algorithm: 'sha1' });
+
+if ((await call('getSnapshot')).station.status === 'setup-required') {
+  const passphrase = 'correct horse battery';
+  await dispatch(kiosk.handlers, 'completeSetup', { stationName: 'PIF bench', passphrase, passphraseConfirm: passphrase, mode: 'enrolment', language: 'fr' });
+}
+
+const enrolled: { email: string; secret: string }[] = [];
+const expected: Record<Outcome, number> = { completed: 0, abandoned: 0, timed_out: 0, locked: 0, failed: 0 };
+
+async function enrolNew(n: number): Promise<void> {
+  const email = `agent.${n}@agriculture.gouv.fr`;
+  await call('identify', { email });
+  await call('next');
+  await call('addDevice', { deviceName: `phone-${n}`, pin: PIN, pinConfirm: PIN });
+  const scan = await call('revealSecret');
+  const secret = scan.step === 'scan-qr' ? (scan.secretGroups ?? []).join('') : '';
+  await call('next');
+  await call('confirmDevice', { pin: PIN, code: code(secret) });
+  await call('next');
+  await call('chooseSignInMethod', { method: 'pin' });
+  now += 30_000;
+  await call('signIn', { pin: PIN, code: code(secret) });
+  await call('next');
+  enrolled.push({ email, secret });
+  expected.completed += 1;
+}
+
+/** A returning agent tests the QR method: scans the request (here: "Can't scan?"), types the number and the code. */
+async function returningQrTest(agent: { email: string; secret: string }): Promise<void> {
+  await call('identify', { email: agent.email });
+  await call('chooseReturning', { choice: 'test-sign-in' });
+  await call('chooseSignInMethod', { method: 'qr' });
+  const request = await call('revealVerificationNumber');
+  const number = request.step === 'test-login' ? (request.request?.verificationNumber ?? '') : '';
+  await call('signIn', { verificationNumber: number, code: code(agent.secret) });
+  await call('next');
+  expected.completed += 1;
+}
+
+const rssStart = process.memoryUsage().rss;
+let peakRss = rssStart;
+const started = performance.now();
+for (let n = 0; n < SESSIONS; n += 1) {
+  now += 60_000;
+  await call('start', { language: n % 3 === 0 ? 'en' : 'fr' });
+  const kind = n % ENROL_EVERY === 0 || enrolled.length === 0 ? 'enrol' : ['returning', 'returning', 'cancel', 'timeout', 'typo'][n % 5];
+  const agent = enrolled[n % enrolled.length];
+  if (kind === 'enrol') await enrolNew(n);
+  else if (kind === 'returning' && agent) await returningQrTest(agent);
+  else if (kind === 'cancel') {
+    await call('identify', { email: `walkup.${n}@agriculture.gouv.fr` });
+    await call('cancel');
+    expected.abandoned += 1;
+  } else if (kind === 'timeout') {
+    await call('identify', { email: `walkup.${n}@agriculture.gouv.fr` });
+    await call('next');
+    await call('timeout');
+    expected.timed_out += 1;
+  } else {
+    const typo = await dispatch(kiosk.handlers, 'identify', { email: 'prenom.nom@@agriculture' });
+    if (typo.ok) throw new Error('a malformed e-mail was accepted');
+    await call('cancel');
+    expected.abandoned += 1;
+  }
+  if (n % 250 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}
+const seconds = (performance.now() - started) / 1000;
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+kiosk.close();
+
+const { db } = openLog(join(dir, 'kiosk.db'));
+const chain = verifyChain(db);
+const rows = db.prepare('SELECT outcome, count(*) AS n FROM sessions GROUP BY outcome').all() as { outcome: Outcome; n: number }[];
+const events = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+db.close();
+const actual = Object.fromEntries(rows.map((r) => [r.outcome, r.n]));
+const lost = (Object.keys(expected) as Outcome[]).filter((o) => (actual[o] ?? 0) !== expected[o]);
+const size = statSync(join(dir, 'kiosk.db')).size;
+rmSync(dir, { recursive: true, force: true });
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+console.log(`load: ${SESSIONS} sessions (${enrolled.length} enrolments) in ${seconds.toFixed(1)} s = ${(SESSIONS / seconds).toFixed(0)} sessions/s`);
+console.log(`load: ${events} events (${(events / seconds).toFixed(0)} events/s), log ${mb(size)}, ${(size / events).toFixed(0)} bytes/event on disk`);
+console.log(`load: RSS ${mb(rssStart)} at start, ${mb(peakRss)} peak`);
+console.log(`load: outcomes expected ${JSON.stringify(expected)}, logged ${JSON.stringify(actual)}`);
+console.log(`load: chain ${chain.ok ? `verifies over ${chain.events} events` : `BROKEN at ${chain.brokenAt}: ${chain.reason}`}`);
+if (!chain.ok || lost.length > 0) {
+  console.error(`load: FAILED (${lost.length > 0 ? `outcome counts differ for ${lost.join(', ')}` : 'chain'})`);
+  process.exit(1);
+}
