@@ -100,6 +100,33 @@ export function appendEvent(db: Database.Database, event: NewEvent): number {
   return id;
 }
 
+/**
+ * Appends many events in one transaction, chaining them in memory (one head read instead of one per
+ * event): for imports and for generating the benchmark's log. Returns the last id.
+ */
+export function appendEvents(db: Database.Database, events: Iterable<NewEvent>): number {
+  return db.transaction(() => {
+    let { id, hash } = chainHead(db);
+    const insert = statement(db, INSERT_EVENT);
+    for (const e of events) {
+      const next: LogEvent = {
+        id: id + 1,
+        sessionId: e.sessionId,
+        at: e.at,
+        step: e.step,
+        type: e.type,
+        code: e.code ?? null,
+        details: e.details ? JSON.stringify(e.details) : null,
+        prevHash: hash,
+      };
+      insert.run(next.id, next.sessionId, next.at, next.step, next.type, next.code, next.details, next.prevHash);
+      hash = hashEvent(next);
+      id = next.id;
+    }
+    return id;
+  })();
+}
+
 export type ChainReport = { ok: true; events: number } | { ok: false; events: number; brokenAt: number; reason: string };
 
 const ALL_EVENTS = 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events ORDER BY id';

@@ -5,64 +5,77 @@ import { STEP_IDS } from '../../shared/steps';
 
 export type ExportKind = 'sessions' | 'events';
 
+const NEEDS_CARE = /[",\r\n]|^[=+\-@\t\r]/;
+
 /** A spreadsheet runs a cell starting with = + - @ (OWASP "CSV injection"): a leading quote disarms it. */
 export function csvCell(value: string | number | null): string {
   if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (typeof value === 'number') return String(value);
+  // Fast path: most cells (ids, step ids, types, codes) need nothing.
+  if (!NEEDS_CARE.test(value)) return value;
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function line(cells: readonly (string | number | null)[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+let cachedDay = Number.NaN;
+let cachedPrefix = '';
+
+/**
+ * toISOString's output (UTC, ms), built from a cached date part and arithmetic: Date formatting costs
+ * more than reading the row, and a log's rows share their day with thousands of neighbours.
+ */
+export function isoUtc(ms: number): string {
+  const day = Math.floor(ms / 86_400_000);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedPrefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+  }
+  let rest = ms - day * 86_400_000;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const sec = Math.floor(rest / 1000);
+  const milli = rest - sec * 1000;
+  const mmm = milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : String(milli);
+  return `${cachedPrefix}${TWO_DIGITS[h] ?? ''}:${TWO_DIGITS[m] ?? ''}:${TWO_DIGITS[sec] ?? ''}.${mmm}Z`;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: unknown) => (typeof ms === 'number' && Number.isInteger(ms) && ms >= 0 ? isoUtc(ms) : '');
+const cell = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? csvCell(v) : '');
 
 interface Source {
   header: string[];
+  /** Keyset-paged: `id > ? ORDER BY id LIMIT ?` on the primary key. */
   sql: string;
-  toCells(row: Record<string, unknown>): (string | number | null)[];
+  /** One CSV line from a raw row (columns in `sql` order): arrays, not objects, because this runs a million times. */
+  toLine(row: unknown[]): string;
 }
-
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-const num = (v: unknown) => (typeof v === 'number' ? v : null);
 
 const SOURCES: Record<ExportKind, Source> = {
   sessions: {
     header: ['id', 'station', 'mode', 'started_at', 'ended_at', 'duration_s', 'outcome', 'furthest_step', 'sign_in_method'],
     sql: `SELECT id, station, mode, started_at, ended_at, duration_ms, outcome, furthest_step, sign_in_method
-      FROM sessions ORDER BY id`,
-    toCells: (r) => [
-      num(r.id),
-      str(r.station),
-      str(r.mode),
-      iso(num(r.started_at)),
-      iso(num(r.ended_at)),
-      r.duration_ms === null ? null : Math.round((num(r.duration_ms) ?? 0) / 1000),
-      str(r.outcome),
-      STEP_IDS[num(r.furthest_step) ?? 0] ?? null,
-      str(r.sign_in_method),
-    ],
+      FROM sessions WHERE id > ? ORDER BY id LIMIT ?`,
+    toLine: (r) => {
+      const duration = typeof r[5] === 'number' ? Math.round(r[5] / 1000) : null;
+      const step = typeof r[7] === 'number' ? (STEP_IDS[r[7]] ?? null) : null;
+      return `${cell(r[0])},${cell(r[1])},${cell(r[2])},${iso(r[3])},${iso(r[4])},${cell(duration)},${cell(r[6])},${cell(step)},${cell(r[8])}\r\n`;
+    },
   },
   events: {
     header: ['id', 'session_id', 'at', 'step', 'type', 'code', 'details', 'prev_hash'],
-    sql: 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events ORDER BY id',
-    toCells: (r) => [
-      num(r.id),
-      num(r.session_id),
-      iso(num(r.at)),
-      str(r.step),
-      str(r.type),
-      str(r.code),
-      str(r.details),
-      Buffer.isBuffer(r.prev_hash) ? r.prev_hash.toString('hex') : null,
-    ],
+    sql: 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events WHERE id > ? ORDER BY id LIMIT ?',
+    toLine: (r) => {
+      const hash = Buffer.isBuffer(r[7]) ? r[7].toString('hex') : '';
+      return `${cell(r[0])},${cell(r[1])},${iso(r[2])},${cell(r[3])},${cell(r[4])},${cell(r[5])},${cell(r[6])},${hash}\r\n`;
+    },
   },
 };
 
-/** Rows written per slice before yielding to the event loop: a slice of a few ms keeps the kiosk responsive. */
-const SLICE_ROWS = 2000;
+/** Rows per page: a page is read and formatted in a few ms, then the event loop gets a turn. */
+const PAGE_ROWS = 1000;
 
 function drained(out: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -82,31 +95,33 @@ function drained(out: Writable): Promise<void> {
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Writes `kind` as CSV to `out` and returns the row count. Reads on a connection of its own, read-only:
- * an `iterate()` in progress makes its connection refuse every other statement, so the kiosk's own
- * connection keeps appending (WAL lets a reader and a writer work at once, and the reader sees one
- * consistent snapshot). Waits for `drain` when `out` is full and yields between slices, so memory stays
- * flat and the main process never stalls on it.
+ * Writes `kind` as CSV to `out` and returns the row count. Reads on a connection of its own, read-only,
+ * inside one read transaction (one consistent snapshot): the kiosk's connection keeps appending
+ * meanwhile (WAL lets a reader and a writer work at once; an `iterate()` on the kiosk's own connection
+ * would make it refuse every other statement). Pages by primary key, waits for `drain` when `out` is
+ * full and yields between pages, so memory stays flat and the main process never stalls on it.
  */
 export async function exportCsv(dbPath: string, kind: ExportKind, out: Writable): Promise<number> {
   const source = SOURCES[kind];
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   let rows = 0;
   try {
-    if (!out.write(`\uFEFF${line(source.header)}`)) await drained(out);
-    const iterator = db.prepare(source.sql).iterate() as IterableIterator<Record<string, unknown>>;
-    let chunk = '';
-    for (const row of iterator) {
-      chunk += line(source.toCells(row));
-      rows += 1;
-      if (rows % SLICE_ROWS === 0) {
-        const full = !out.write(chunk);
-        chunk = '';
-        if (full) await drained(out);
-        else await yieldToLoop();
-      }
+    const page = db.prepare(source.sql).raw(true);
+    db.exec('BEGIN');
+    if (!out.write(`\uFEFF${source.header.join(',')}\r\n`)) await drained(out);
+    let after = 0;
+    for (;;) {
+      const batch = page.all(after, PAGE_ROWS) as unknown[][];
+      const last = batch[batch.length - 1];
+      if (!last) break;
+      let chunk = '';
+      for (const row of batch) chunk += source.toLine(row);
+      rows += batch.length;
+      after = Number(last[0]);
+      if (!out.write(chunk)) await drained(out);
+      else await yieldToLoop();
     }
-    if (chunk && !out.write(chunk)) await drained(out);
+    db.exec('COMMIT');
     return rows;
   } finally {
     db.close();

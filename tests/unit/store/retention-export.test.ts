@@ -147,3 +147,12 @@ describe('CSV export', () => {
     expect(text.split('\r\n')[1]).toBe('1,P,enrolment,2026-11-25T12:00:00.000Z,2026-11-25T12:00:01.000Z,1,completed,identify,');
   });
 });
+
+describe('export time format', () => {
+  it('formats like toISOString across days, hours and milliseconds', async () => {
+    const { isoUtc } = await import('../../../electron/store/export');
+    for (const ms of [0, 1, 999, 59_999, 86_399_999, 86_400_000, NOW, NOW + 123_456_789, Date.UTC(2030, 0, 1, 23, 59, 59, 7)]) {
+      expect(isoUtc(ms)).toBe(new Date(ms).toISOString());
+    }
+  });
+});
