@@ -162,6 +162,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     s.enrolment = null;
     s.draft = null;
     session = null;
+    log.housekeeping();
   }
 
   async function newEnrolment(settings: Settings, email: string): Promise<Enrolment> {

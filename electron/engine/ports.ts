@@ -26,5 +26,7 @@ export interface EngineLog {
   markSignInTested(id: number, at: number): void;
   deleteDevice(id: number): void;
   rosterIsLoaded(): boolean;
+  /** Called when a session has ended and nobody waits on the station: the moment for deferred disk work. */
+  housekeeping(): void;
   onRoster(email: string): boolean;
 }

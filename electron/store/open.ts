@@ -31,6 +31,17 @@ export function applyWritePragmas(db: Database.Database): void {
   db.pragma('secure_delete = ON');
   // A reader (the CSV export) holding the WAL must not make a writer fail at once.
   db.pragma('busy_timeout = 5000');
+  // Checkpoints run between sessions (checkpoint() below), not inside an agent's keystroke; this larger
+  // automatic threshold (about 40 MB) is only the safety net if no session ends for a long time.
+  db.pragma('wal_autocheckpoint = 10000');
+}
+
+/**
+ * Copies the WAL back into the database file without waiting on readers (PASSIVE): called between
+ * sessions, when a few milliseconds of disk work cannot be felt by anyone.
+ */
+export function checkpoint(db: Database.Database): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
 }
 
 function isCorruption(error: unknown): boolean {

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { EngineLog } from '../engine/ports';
 import * as agents from './agents';
 import { appendEvent } from './events';
+import { checkpoint } from './open';
 import { findRosterEntry, rosterIsLoaded } from './roster';
 import * as sessions from './sessions';
 import { readSettings } from './settings';
@@ -29,5 +30,6 @@ export function createEngineLog(db: Database.Database): EngineLog {
     deleteDevice: (id) => agents.deleteDevice(db, id),
     rosterIsLoaded: () => rosterIsLoaded(db),
     onRoster: (email) => findRosterEntry(db, email) !== null,
+    housekeeping: () => checkpoint(db),
   };
 }
