@@ -1,8 +1,7 @@
 // The IPC door: one handler per contract method, each refusing any sender but the kiosk window's main frame.
 import type { KioskHandlers, Result } from '../shared/contract';
 import { dispatch } from '../shared/dispatch';
-import { KioskError } from '../shared/errors';
-import { METHOD_NAMES, type MethodName } from '../shared/methods';
+import { METHOD_NAMES } from '../shared/methods';
 import { isAppUrl } from './app-origin';
 import { ipcChannel } from './ipc-channel';
 import type { ShellLog } from './security';
@@ -87,15 +86,4 @@ export function registerIpc({ ipcMain, handlers, getWindow, log, onInternalError
   return () => {
     for (const method of METHOD_NAMES) ipcMain.removeHandler(ipcChannel(method));
   };
-}
-
-/**
- * What the window talks to when the engine could not open (corrupt database, unreadable
- * key): every method answers `out_of_service`, so the renderer shows its out-of-service
- * screen instead of the kiosk failing to start.
- */
-export function outOfServiceHandlers(): KioskHandlers {
-  const refuse = (): Promise<never> => Promise.reject(new KioskError('out_of_service'));
-  // Every name gets the same refusal, which fits any method's signature.
-  return Object.fromEntries(METHOD_NAMES.map((method) => [method, refuse])) as Record<MethodName, typeof refuse>;
 }

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
 import { createKeyFileStore, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
+import { guardStorage } from './engine/out-of-service';
 import { openLog } from './store/open';
 import { createEngineLog } from './store/port';
 import { createSupervisorLog } from './store/supervisor-log';
@@ -48,7 +49,8 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
   });
   const handlers: KioskHandlers = { ...createEngine({ log: createEngineLog(db), keyStore, clock }), ...supervisor.handlers };
   return {
-    handlers,
+    // A full disk or a folder turned read-only mid-session answers out_of_service with its reason.
+    handlers: guardStorage(handlers, (_reason, error) => options.onInternalError?.(error)),
     close: () => db.close(),
   };
 }

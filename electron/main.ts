@@ -5,7 +5,8 @@ import type { KioskHandlers } from '../shared/contract';
 import { dispatch } from '../shared/dispatch';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
 import { appProtocolHandler } from './app-protocol';
-import { outOfServiceHandlers, registerIpc } from './ipc';
+import { outOfServiceHandlers, storageFailure } from './engine/out-of-service';
+import { registerIpc } from './ipc';
 import { openKiosk, type Kiosk } from './kiosk';
 import { keychainKeyStore } from './kiosk-keys';
 import { createPrintToPdf, pdfWindowOptions } from './print-to-pdf';
@@ -62,7 +63,7 @@ async function openEngine(): Promise<KioskHandlers> {
     return opened.handlers;
   } catch (error) {
     log('engine-failed', { message: error instanceof Error ? error.message : String(error) });
-    return outOfServiceHandlers();
+    return outOfServiceHandlers(storageFailure(error) ?? 'unknown');
   }
 }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { SAFE_STORAGE_KEY_FILE } from '../safe-storage-key-store';
 import { openKiosk } from '../kiosk';
 import { defaultDataDir } from '../data-dir';
+import { outOfServiceHandlers, storageFailure } from '../engine/out-of-service';
 import { findChromium, launchChromium } from './chromium';
 import { startShellServer } from './server';
 
@@ -19,7 +20,13 @@ async function main(command: string): Promise<void> {
       `the station key of ${dataDir} is held by the Electron kiosk's keychain; start the Electron kiosk, or give the browser shell its own KIOSK_DATA_DIR`,
     );
   }
-  const kiosk = await openKiosk({ dataDir, onInternalError: (error) => console.error('internal error:', error) });
+  const kiosk = await openKiosk({ dataDir, onInternalError: (error) => console.error('internal error:', error) }).catch(
+    (error: unknown) => {
+      // The page still opens, on the out-of-service screen with the reason for the supervisor: never a blank window.
+      console.error(`The kiosk cannot open its data folder ${dataDir}:`, error instanceof Error ? error.message : error);
+      return { handlers: outOfServiceHandlers(storageFailure(error) ?? 'unknown'), close: () => {} };
+    },
+  );
   const server = await startShellServer({
     handlers: kiosk.handlers,
     rendererDir: RENDERER_DIR,

@@ -4,9 +4,9 @@ import type { KioskHandlers, Snapshot } from '../../../shared/contract';
 import { KioskError } from '../../../shared/errors';
 import { METHOD_NAMES } from '../../../shared/methods';
 import { APP_ENTRY_URL } from '../../../electron/app-origin';
+import { outOfServiceHandlers } from '../../../electron/engine/out-of-service';
 import {
   isTrustedSender,
-  outOfServiceHandlers,
   registerIpc,
   type FrameLike,
   type SenderEventLike,
@@ -33,7 +33,7 @@ const welcome: Snapshot = {
 
 /** Every method refuses as out of service, except the agent-flow ones a test gives a body. */
 function fakeHandlers(override: Partial<KioskHandlers> = {}): KioskHandlers {
-  return { ...outOfServiceHandlers(), start: async () => welcome, next: async () => welcome, ...override };
+  return { ...outOfServiceHandlers('disk_full'), start: async () => welcome, next: async () => welcome, ...override };
 }
 
 function fakeIpcMain() {
@@ -136,12 +136,12 @@ describe('registerIpc', () => {
 
 describe('outOfServiceHandlers', () => {
   it('answers every method with out_of_service when the engine could not open', async () => {
-    const { call } = setUp(outOfServiceHandlers());
+    const { call } = setUp(outOfServiceHandlers('disk_full'));
     for (const method of METHOD_NAMES) {
       const input = method === 'start' ? { language: 'fr' } : {};
       const result = (await call(method, input)) as { ok: boolean; error?: { code: string } };
       if (result.ok === false && result.error?.code === 'invalid_input') continue;
-      expect(result, method).toEqual({ ok: false, error: { code: 'out_of_service', params: {} } });
+      expect(result, method).toEqual({ ok: false, error: { code: 'out_of_service', params: { reason: 'disk_full' } } });
     }
   });
 });

@@ -48,6 +48,6 @@ describe('when the engine cannot open', () => {
     const window = fake.windows[0];
     const listener = fake.handled.get('kiosk:getSnapshot');
     const result = await listener?.({ sender: { id: window?.webContents.id }, senderFrame: window?.webContents.mainFrame }, {});
-    expect(result).toEqual({ ok: false, error: { code: 'out_of_service', params: {} } });
+    expect(result).toEqual({ ok: false, error: { code: 'out_of_service', params: { reason: 'data_folder_unwritable' } } });
   });
 });
