@@ -165,11 +165,13 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     log.housekeeping();
   }
 
-  async function newEnrolment(settings: Settings, email: string): Promise<Enrolment> {
+  async function newEnrolment(settings: Settings, s: Session): Promise<Enrolment> {
     const secret = await newSecret();
+    // A trainee may give no name at all; authenticator apps refuse an empty account label.
+    const account = s.email || (s.language === 'fr' ? 'formation' : 'training');
     return {
       secret,
-      qrSvg: await qrSvg(keyUri(settings.issuer, email, secret)),
+      qrSvg: await qrSvg(keyUri(settings.issuer, account, secret)),
       expiresAt: now() + settings.qrValiditySeconds * 1000,
       revealed: false,
     };
@@ -182,7 +184,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
   /** An expired QR is replaced before anything else is answered: the old secret is dropped, so it no longer verifies. */
   async function renewIfExpired(s: Session): Promise<boolean> {
     if (!(s.step === 'scan-qr' || s.step === 'confirm-device') || !enrolmentExpired(s)) return false;
-    s.enrolment = await newEnrolment(log.settings(), s.email);
+    s.enrolment = await newEnrolment(log.settings(), s);
     log.transaction(() => log.append({ sessionId: s.id, at: now(), step: s.step, type: 'qr_renewed' }));
     if (s.step === 'confirm-device') moveTo(s, 'scan-qr');
     return true;
@@ -214,7 +216,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
       case 'add-device':
         return { ...nav, step: 'add-device', email: s.email };
       case 'scan-qr': {
-        const e = s.enrolment ?? (s.enrolment = await newEnrolment(settings, s.email));
+        const e = s.enrolment ?? (s.enrolment = await newEnrolment(settings, s));
         return {
           ...nav,
           step: 'scan-qr',
@@ -525,7 +527,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     if (bad) throw new KioskError(bad.code, bad.params);
     const pinHash = await hashPin(pin);
     s.draft = { name: deviceName, pinHash };
-    s.enrolment = await newEnrolment(log.settings(), s.email);
+    s.enrolment = await newEnrolment(log.settings(), s);
     s.pendingPinFailures = 0;
     s.pendingCodeFailures = 0;
     moveTo(s, 'scan-qr');
@@ -534,7 +536,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
 
   async function revealSecret(): Promise<Snapshot> {
     const s = requireStep('scan-qr');
-    const e = s.enrolment ?? (s.enrolment = await newEnrolment(log.settings(), s.email));
+    const e = s.enrolment ?? (s.enrolment = await newEnrolment(log.settings(), s));
     e.revealed = true;
     log.transaction(() => log.append({ sessionId: s.id, at: now(), step: 'scan-qr', type: 'secret_revealed' }));
     return snapshot();

@@ -1,6 +1,6 @@
 // `npm run bench`: the engine's and the log's figures (median, p99) against the budgets of issue 3, on a generated 1M-event log.
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
@@ -218,6 +218,9 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
+  // Context for the tail figures: other work on this machine preempts the bench.
+  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`\nload average at the end (1/5/15 min): ${load}`);
   const widths = [58, 34, 12, 22];
   const pad = (s: string, w: number) => s.padEnd(w);
   console.log(`\n${pad('measure', widths[0] ?? 0)}${pad('median / value', widths[1] ?? 0)}${pad('p99', widths[2] ?? 0)}${pad('budget', widths[3] ?? 0)}`);

@@ -469,6 +469,19 @@ describe('secrets and training mode', () => {
   });
 });
 
+describe('training without a name', () => {
+  it('labels the key with a neutral account name, never an empty one', async () => {
+    await fresh();
+    const { openLog } = await import('../../../electron/store/open');
+    const { writeSettings } = await import('../../../electron/store/settings');
+    const { db } = openLog(`${k.dataDir}/kiosk.db`);
+    writeSettings(db, { mode: 'training' });
+    db.close();
+    const secret = await toScanQr(k, '');
+    expect(at(await k.call('getSnapshot'), 'scan-qr').qrSvg).toBe(await qrSvg(keyUri('EU Login', 'formation', secret)));
+  });
+});
+
 describe('the engine is the only clock', () => {
   it('computes codes with the station time passed in', async () => {
     await fresh();
