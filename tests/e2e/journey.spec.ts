@@ -1,0 +1,73 @@
+// The whole guided session as an agent with a phone: the QR read from the screen's pixels, codes computed from what it holds.
+import { expect, test } from '../support/kiosk';
+import {
+  PIN,
+  codeAtStep,
+  confirmDevice,
+  expectError,
+  expectStep,
+  identify,
+  scanEnrolmentQr,
+  scanSignInRequest,
+  toScanQr,
+} from '../support/journey';
+
+test('a new agent enrols a phone and passes the QR-code sign-in', async ({ kiosk: { page } }) => {
+  const email = 'jeanne.martin@agriculture.gouv.fr';
+  await toScanQr(page, email, 'Pixel-7');
+
+  const key = await scanEnrolmentQr(page);
+  expect(key.account).toBe(email);
+  expect(key).toMatchObject({ algorithm: 'SHA1', digits: 6, period: 30 });
+  // 160-bit secret: 32 base32 characters.
+  expect(key.secret).toMatch(/^[A-Z2-7]{32}$/);
+
+  const step = await confirmDevice(page, key);
+  await expect(page.getByTestId('registered-notice')).toContainText('Pixel-7');
+  await page.getByTestId('next').click();
+
+  await expectStep(page, 'test-login');
+  await page.getByTestId('method-qr').click();
+  const request = await scanSignInRequest(page);
+  expect(request.text).toContain('PIF e2e');
+  await expect(page.getByTestId('request-number')).toBeVisible();
+  await page.getByTestId('verification-number').fill(request.verificationNumber);
+  // The next time step: the one of the enrolment was accepted already and would be a replay.
+  await page.getByTestId('code').fill(codeAtStep(key, step + 1));
+  await page.getByTestId('submit').click();
+
+  await expectStep(page, 'done');
+  await expect(page.getByTestId('help-address')).toBeVisible();
+  await page.getByTestId('finish').click();
+  await expectStep(page, 'welcome');
+  await expect(page.getByText(email)).toHaveCount(0);
+});
+
+test('a returning agent passes the PIN-code sign-in in a second session, and a replayed code is refused', async ({ kiosk: { page } }) => {
+  const email = 'paul.durand@agriculture.gouv.fr';
+  await toScanQr(page, email, 'iPhone_SE');
+  const key = await scanEnrolmentQr(page);
+  const step = await confirmDevice(page, key);
+  // The agent walks away after registering: Cancel, confirmed.
+  await page.getByTestId('cancel').click();
+  await page.getByTestId('cancel-dialog').getByRole('button').last().click();
+  await expectStep(page, 'welcome');
+
+  await identify(page, email);
+  // The same step with other content: the returning agent's choices, announced by moving focus to their heading.
+  await expect(page.getByTestId('returning-test')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  await page.getByTestId('returning-test').click();
+  await expectStep(page, 'test-login');
+  await page.getByTestId('method-pin').click();
+
+  await page.getByTestId('pin').fill(PIN);
+  await page.getByTestId('code').fill(codeAtStep(key, step));
+  await page.getByTestId('submit').click();
+  await expectError(page, 'code_replayed');
+
+  await page.getByTestId('pin').fill(PIN);
+  await page.getByTestId('code').fill(codeAtStep(key, step + 1));
+  await page.getByTestId('submit').click();
+  await expectStep(page, 'done');
+});
