@@ -127,7 +127,13 @@ export function appendEvents(db: Database.Database, events: Iterable<NewEvent>):
   })();
 }
 
-export type ChainReport = { ok: true; events: number } | { ok: false; events: number; brokenAt: number; reason: string };
+/**
+ * `headHash` is the hash of the last event: a chain only proves nothing before its last event changed, so
+ * noting the head (in a printed report, say) lets a later check also prove nothing was cut off the end.
+ */
+export type ChainReport =
+  | { ok: true; events: number; headHash: string }
+  | { ok: false; events: number; brokenAt: number; reason: string };
 
 const ALL_EVENTS = 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events ORDER BY id';
 
@@ -150,5 +156,5 @@ export function verifyChain(db: Database.Database): ChainReport {
     expectedId += 1;
     count += 1;
   }
-  return { ok: true, events: count };
+  return { ok: true, events: count, headHash: expectedHash.toString('hex') };
 }

@@ -17,7 +17,7 @@ export function verifyLogFile(path: string): ChainReport {
 
 export function describeReport(path: string, report: ChainReport): string {
   return report.ok
-    ? `${path}: chain intact, ${report.events} events`
+    ? `${path}: chain intact, ${report.events} events, head ${report.headHash}`
     : `${path}: chain broken at event ${report.brokenAt}: ${report.reason} (${report.events} events verified before it)`;
 }
 

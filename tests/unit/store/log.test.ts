@@ -67,7 +67,7 @@ describe('opening the log', () => {
       { type: 'log_recovered', details: JSON.stringify({ movedTo: movedAside }) },
     ]);
     expect(logRecoveries(db)).toMatchObject([{ movedTo: movedAside }]);
-    expect(verifyChain(db)).toEqual({ ok: true, events: 1 });
+    expect(verifyChain(db)).toMatchObject({ ok: true, events: 1 });
     db.close();
     expect(readdirSync(dir).filter((f) => f.includes('corrupt'))).toHaveLength(1);
   });
@@ -76,7 +76,19 @@ describe('opening the log', () => {
 describe('the hash chain', () => {
   it('verifies an untouched log', () => {
     const db = withEvents(dbPath(), 5);
-    expect(verifyChain(db)).toEqual({ ok: true, events: 5 });
+    expect(verifyChain(db)).toMatchObject({ ok: true, events: 5 });
+    db.close();
+  });
+
+  it('gives the head hash, so a noted head also reveals events cut off the end', () => {
+    const db = withEvents(dbPath(), 3);
+    const noted = verifyChain(db);
+    expect(noted).toMatchObject({ ok: true, headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    db.exec('DROP TRIGGER events_append_only_delete; DELETE FROM events WHERE id = 3');
+    const after = verifyChain(db);
+    // Still a valid chain on its own, but no longer ending where the noted head said.
+    expect(after.ok).toBe(true);
+    expect(after.ok && noted.ok && after.headHash !== noted.headHash).toBe(true);
     db.close();
   });
 
