@@ -35,11 +35,21 @@ export function toResult(body: unknown): Result<unknown> {
   return OUT_OF_SERVICE;
 }
 
-/** Reads the per-launch token from `#token=...`, then removes it from the URL (and so from history). */
-export function takeTokenFromUrl(location: Location, history: History): string {
+const TOKEN_KEY = 'kiosk-token';
+
+/**
+ * Reads the per-launch token from `#token=...`, then removes it from the URL (and so from history).
+ * It is also kept in this tab's session storage: Chromium's kiosk mode still reloads on F5, and the
+ * reloaded page, without the fragment, must not fall out of service. The throw-away profile goes at exit.
+ */
+export function takeTokenFromUrl(location: Location, history: History, storage?: Pick<Storage, 'getItem' | 'setItem'>): string {
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
   if (location.hash) history.replaceState(history.state, '', `${location.pathname}${location.search}`);
-  return token;
+  if (token !== '') {
+    storage?.setItem(TOKEN_KEY, token);
+    return token;
+  }
+  return storage?.getItem(TOKEN_KEY) ?? '';
 }
 
 export function httpClient(token: string, fetchImpl: typeof fetch): KioskApi {
@@ -74,7 +84,7 @@ export function electronClient(api: KioskApi): KioskApi {
 
 function createClient(): KioskApi {
   if (window.kiosk) return electronClient(window.kiosk);
-  return httpClient(takeTokenFromUrl(window.location, window.history), window.fetch.bind(window));
+  return httpClient(takeTokenFromUrl(window.location, window.history, window.sessionStorage), window.fetch.bind(window));
 }
 
 let instance: KioskApi | null = null;

@@ -1,5 +1,7 @@
 // The browser shell's door: only the page holding the launch token, from the app's own origin and host, gets in.
 import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { expect, test } from '../support/kiosk';
 
 interface RawResponse {
@@ -38,6 +40,17 @@ test.describe('browser shell API', () => {
     expect((await raw(api, { method: 'GET', headers: good })).status).toBe(405);
     expect((await raw(`${shell.origin}/../../etc/passwd`, { method: 'GET', headers: {} })).status).toBe(404);
 
+    // A refused start never reaches the engine: no session, no event in the log.
+    const start = `${shell.origin}/api/start`;
+    expect((await raw(start, { headers: { ...good, 'x-kiosk-token': 'nope' }, body: '{"language":"fr"}' })).status).toBe(401);
+    expect((await raw(start, { headers: { ...good, origin: 'http://evil.example' }, body: '{"language":"fr"}' })).status).toBe(403);
+    const db = new Database(join(kiosk.dataDir, 'kiosk.db'), { readonly: true });
+    const sessions = db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number };
+    const sessionEvents = db.prepare('SELECT count(*) AS n FROM events WHERE session_id IS NOT NULL').get() as { n: number };
+    db.close();
+    expect(sessions.n).toBe(0);
+    expect(sessionEvents.n).toBe(0);
+
     const ok = await raw(api, { headers: good, body: '{}' });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: { step: 'welcome' } });
@@ -47,4 +60,11 @@ test.describe('browser shell API', () => {
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     expect(new URL(page.url()).hash).toBe('');
   });
+});
+
+test('a reload (F5 still works in Chromium kiosk mode) keeps the kiosk in service', async ({ kiosk: { page } }) => {
+  await expect(page.getByTestId('start')).toBeVisible();
+  await page.reload();
+  await page.getByTestId('start').click();
+  await expect(page.locator('main')).toHaveAttribute('data-step', 'identify');
 });

@@ -10,7 +10,11 @@ import { METHOD_NAMES } from '../../../shared/methods';
 interface ClientModule {
   httpClient: (token: string, fetchImpl: typeof fetch) => KioskApi;
   electronClient: (api: KioskApi) => KioskApi;
-  takeTokenFromUrl: (location: { hash: string; pathname: string; search: string }, history: FakeHistory) => string;
+  takeTokenFromUrl: (
+    location: { hash: string; pathname: string; search: string },
+    history: FakeHistory,
+    storage?: { getItem: (key: string) => string | null; setItem: (key: string, value: string) => void },
+  ) => string;
   toResult: (body: unknown) => Result<unknown>;
 }
 interface FakeHistory {
@@ -69,6 +73,14 @@ describe('renderer client', () => {
     const history: FakeHistory = { state: null, replaceState: (_s, _t, url) => replaced.push(url) };
     expect(takeTokenFromUrl(location, history)).toBe('deadbeef');
     expect(replaced).toEqual(['/']);
+  });
+
+  it('finds the token again after a reload, which comes back without the fragment', () => {
+    const stored = new Map<string, string>();
+    const storage = { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) };
+    const history: FakeHistory = { state: null, replaceState: () => {} };
+    expect(takeTokenFromUrl({ hash: '#token=cafe', pathname: '/', search: '' }, history, storage)).toBe('cafe');
+    expect(takeTokenFromUrl({ hash: '', pathname: '/', search: '' }, history, storage)).toBe('cafe');
   });
 
   it('wraps the Electron preload API so a broken bridge never throws', async () => {
