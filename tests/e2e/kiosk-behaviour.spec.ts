@@ -1,0 +1,69 @@
+// The walk-up station's manners: an idle agent is asked, then the session is wiped; Cancel wipes it too.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, test } from '../support/kiosk';
+import { expectStep, identify } from '../support/journey';
+
+const EMAIL = 'sophie.leroy@agriculture.gouv.fr';
+
+function outcomes(dataDir: string): string[] {
+  const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true });
+  const rows = db.prepare('SELECT outcome FROM sessions ORDER BY id').all() as { outcome: string | null }[];
+  db.close();
+  return rows.map((row) => String(row.outcome));
+}
+
+test('after 120 s idle a 20 s "Still there?" appears; a key press extends, silence resets to welcome with nothing left', async ({
+  kiosk: { page, dataDir },
+}) => {
+  await page.clock.install();
+  await page.reload();
+  await identify(page, EMAIL);
+  await expectStep(page, 'prepare-phone');
+
+  await page.clock.fastForward('01:59');
+  await expect(page.getByTestId('idle-dialog')).toBeHidden();
+  await page.clock.fastForward('00:02');
+  const dialog = page.getByTestId('idle-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button')).toBeFocused();
+
+  // Any key is activity: the agent is still there.
+  await page.keyboard.press('Shift');
+  await expect(dialog).toBeHidden();
+  await expectStep(page, 'prepare-phone');
+
+  await page.clock.fastForward('02:01');
+  await expect(dialog).toBeVisible();
+  await page.clock.fastForward('00:21');
+  await expect(page.locator('main')).toHaveAttribute('data-step', 'welcome');
+  expect(await page.content()).not.toContain(EMAIL);
+  await expect.poll(() => outcomes(dataDir)).toEqual(['timed_out']);
+});
+
+test('Cancel asks first, then wipes the session: the next agent finds empty fields', async ({ kiosk: { page, dataDir } }) => {
+  await identify(page, EMAIL);
+  await expectStep(page, 'prepare-phone');
+  await page.getByTestId('next').click();
+  await expectStep(page, 'add-device');
+  await page.getByTestId('device-name').fill('tel-sophie');
+
+  await page.getByTestId('cancel').click();
+  const dialog = page.getByTestId('cancel-dialog');
+  await expect(dialog).toBeVisible();
+  // Escape closes the question without cancelling.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('device-name')).toHaveValue('tel-sophie');
+
+  await page.getByTestId('cancel').click();
+  await dialog.getByRole('button').last().click();
+  await expect(page.locator('main')).toHaveAttribute('data-step', 'welcome');
+  const html = await page.content();
+  expect(html).not.toContain(EMAIL);
+  expect(html).not.toContain('tel-sophie');
+  await expect.poll(() => outcomes(dataDir)).toEqual(['abandoned']);
+
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('email')).toHaveValue('');
+});
