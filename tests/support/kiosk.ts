@@ -1,6 +1,7 @@
 // Starts a kiosk for one test: the built browser shell (or Electron when installed) on a fresh data folder.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, test as base, type ElectronApplication, type Page } from '@playwright/test';
@@ -57,6 +58,46 @@ export async function startBrowserShell(dataDir: string, env: NodeJS.ProcessEnv 
   };
 }
 
+/** The supervisor passphrase the fixture's first-run setup sets; console tests open the console with it. */
+export const E2E_PASSPHRASE = 'Phrase-de-passe-e2e';
+
+export const E2E_SETUP = {
+  stationName: 'PIF e2e',
+  passphrase: E2E_PASSPHRASE,
+  passphraseConfirm: E2E_PASSPHRASE,
+  mode: 'enrolment',
+  language: 'fr',
+} as const;
+
+/**
+ * Runs the first-run wizard's own method (completeSetup) over the browser shell's API, as the page
+ * would: same origin, same token. Not a back door: it is the method the wizard screen calls.
+ */
+export function completeSetupOverHttp(shell: ShellProcess, setup: Record<string, string> = E2E_SETUP): Promise<void> {
+  return new Promise((resolveSetup, reject) => {
+    const body = JSON.stringify(setup);
+    const request = httpRequest(
+      `${shell.origin}/api/completeSetup`,
+      {
+        method: 'POST',
+        headers: {
+          origin: shell.origin,
+          'x-kiosk-token': shell.token,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => (text.startsWith('{"ok":true') ? resolveSetup() : reject(new Error(`completeSetup: ${text}`))));
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 export interface KioskFixture {
   page: Page;
   dataDir: string;
@@ -64,8 +105,14 @@ export interface KioskFixture {
   shell: ShellProcess | null;
 }
 
-export const test = base.extend<{ kiosk: KioskFixture }>({
-  kiosk: async ({ browser }, use, testInfo) => {
+export interface KioskOptions {
+  /** 'complete' (default): the station is set up before the page opens; 'wizard': the test goes through the first-run wizard. */
+  kioskSetup: 'complete' | 'wizard';
+}
+
+export const test = base.extend<KioskOptions & { kiosk: KioskFixture }>({
+  kioskSetup: ['complete', { option: true }],
+  kiosk: async ({ browser, kioskSetup }, use, testInfo) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'kiosk-e2e-'));
     try {
       if (testInfo.project.name === 'electron') {
@@ -77,13 +124,23 @@ export const test = base.extend<{ kiosk: KioskFixture }>({
           env: { ...process.env, KIOSK_DATA_DIR: dataDir },
         });
         try {
-          await use({ page: await app.firstWindow(), dataDir, shell: null });
+          const page = await app.firstWindow();
+          if (kioskSetup === 'complete') {
+            // The preload's contract function, as the wizard screen would call it; then the page starts over set up.
+            await page.evaluate(async (setup) => {
+              const api = (globalThis as unknown as { kiosk?: Record<string, (input: unknown) => Promise<unknown>> }).kiosk;
+              await api?.completeSetup?.(setup);
+            }, E2E_SETUP);
+            await page.reload();
+          }
+          await use({ page, dataDir, shell: null });
         } finally {
           await app.close();
         }
         return;
       }
       const shell = await startBrowserShell(dataDir);
+      if (kioskSetup === 'complete') await completeSetupOverHttp(shell);
       const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
       const page = await context.newPage();
       try {

@@ -94,6 +94,8 @@ function rosterView(log: SupervisorLog): RosterView {
 export function createSupervisor(options: SupervisorOptions): Supervisor {
   const { log, clock, dataDir } = options;
   const gate = createConsoleGate(log, clock);
+  // Until the first-run wizard has set a passphrase, the station shows only the wizard and the engine refuses `start`.
+  if (!gate.isSetUp() && log.settings().status !== 'setup-required') log.writeSettings({ status: 'setup-required' });
   const defaultFolder = join(dataDir, 'exports');
   let job: ExportProgress = { state: 'idle', kind: null, rows: 0, total: 0, files: [], errorCode: null };
 

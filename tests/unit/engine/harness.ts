@@ -8,6 +8,7 @@ import { dispatch } from '../../../shared/dispatch';
 import type { KioskErrorShape } from '../../../shared/errors';
 import type { MethodName } from '../../../shared/methods';
 import { openKiosk, type Kiosk } from '../../../electron/kiosk';
+import { DEFAULT_SETTINGS } from '../../../electron/store/settings';
 
 /** 2026-11-25 09:00:15 UTC: mid-step, so ±1 step is unambiguous. */
 export const T0 = Date.UTC(2026, 10, 25, 9, 0, 15);
@@ -51,6 +52,8 @@ export async function openTestKiosk(dataDir?: string, clock: FakeClock = fakeClo
   const dir = dataDir ?? tempDataDir().dir;
   const internalErrors: unknown[] = [];
   const kiosk = await openKiosk({ dataDir: dir, clock, onInternalError: (e) => internalErrors.push(e) });
+  // A fresh station shows only the first-run wizard: run it, as a supervisor would, so agents can start.
+  if (dataDir === undefined) await completeSetup(kiosk);
   const call = async <M extends MethodName>(method: M, input?: MethodInput<M>): Promise<Snapshot> => {
     const result = await dispatch(kiosk.handlers, method, input ?? {}, (e) => internalErrors.push(e));
     if (!result.ok) throw new Refused(result.error);
@@ -76,6 +79,21 @@ export async function openTestKiosk(dataDir?: string, clock: FakeClock = fakeClo
       if (!keepData) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The supervisor's first-run passphrase in tests. */
+export const SUPERVISOR_PASSPHRASE = 'Douane-Roissy-2026';
+
+/** The first-run wizard's method, through the transports' door: station name, passphrase, enrolment, French. */
+export async function completeSetup(kiosk: Kiosk, mode: 'enrolment' | 'training' = 'enrolment'): Promise<void> {
+  const result = await dispatch(kiosk.handlers, 'completeSetup', {
+    stationName: DEFAULT_SETTINGS.stationName,
+    passphrase: SUPERVISOR_PASSPHRASE,
+    passphraseConfirm: SUPERVISOR_PASSPHRASE,
+    mode,
+    language: 'fr',
+  });
+  if (!result.ok) throw new Refused(result.error);
 }
 
 /** Narrows a snapshot to the step the test expects, failing with the actual step otherwise. */

@@ -3,6 +3,9 @@ import { openKiosk } from '../../../electron/kiosk';
 
 const dataDir = process.argv[2] ?? '';
 const kiosk = await openKiosk({ dataDir });
+const passphrase = 'Douane-Roissy-2026';
+// A fresh station refuses agents until its first-run wizard has run.
+await kiosk.handlers.completeSetup({ stationName: 'PIF test', passphrase, passphraseConfirm: passphrase, mode: 'enrolment', language: 'fr' });
 await kiosk.handlers.start({ language: 'fr' });
 await kiosk.handlers.identify({ email: 'jeanne.martin@agriculture.gouv.fr', acceptOffRoster: false });
 await kiosk.handlers.next({});

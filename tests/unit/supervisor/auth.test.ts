@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SUPERVISOR_METHOD_NAMES } from '../../../shared/supervisor-methods';
-import { fakeClock, openTestKiosk, query, type TestKiosk } from '../engine/harness';
+import { fakeClock, openTestKiosk, query, tempDataDir, type TestKiosk } from '../engine/harness';
 import { PASSPHRASE, setUpAndOpen, sup, supRefused } from './harness';
 
 let k: TestKiosk;
@@ -17,16 +17,28 @@ const wizard = (passphrase: string, passphraseConfirm = passphrase) => ({
   language: 'fr' as const,
 });
 
+/** A station as delivered: the engine harness runs the wizard only for kiosks it creates the folder of. */
+const freshStation = () => openTestKiosk(tempDataDir().dir);
+
 describe('first-run wizard', () => {
+  it('keeps a fresh station closed to agents until the wizard has run', async () => {
+    k = await freshStation();
+    expect((await k.call('getSnapshot')).station.status).toBe('setup-required');
+    expect((await k.refused('start', { language: 'fr' })).code).toBe('setup_required');
+    await sup(k, 'completeSetup', wizard(PASSPHRASE));
+    expect((await k.call('getSnapshot')).station.status).toBe('ready');
+    expect((await k.call('start', { language: 'fr' })).step).toBe('identify');
+  });
+
   it('refuses a passphrase under 10 characters and a confirmation that differs', async () => {
-    k = await openTestKiosk();
+    k = await freshStation();
     expect(await supRefused(k, 'completeSetup', wizard('court-9ch'))).toEqual({ code: 'passphrase_too_short', params: { min: 10 } });
     expect((await supRefused(k, 'completeSetup', wizard(PASSPHRASE, `${PASSPHRASE}!`))).code).toBe('passphrase_mismatch');
     expect((await supRefused(k, 'openConsole', { passphrase: PASSPHRASE })).code).toBe('setup_required');
   });
 
   it('sets the station and the passphrase once, then refuses to run again', async () => {
-    k = await openTestKiosk();
+    k = await freshStation();
     await sup(k, 'completeSetup', { ...wizard(PASSPHRASE), stationName: 'PIF Le Havre', mode: 'training', language: 'en' });
     const snap = await k.call('getSnapshot');
     expect(snap.station).toMatchObject({ name: 'PIF Le Havre', mode: 'training', language: 'en', status: 'ready' });
@@ -34,7 +46,7 @@ describe('first-run wizard', () => {
   });
 
   it('keeps only a scrypt hash: the passphrase is nowhere in the database file', async () => {
-    k = await openTestKiosk();
+    k = await freshStation();
     await sup(k, 'completeSetup', wizard(PASSPHRASE));
     const bytes = readFileSync(join(k.dataDir, 'kiosk.db'));
     const wal = readFileSync(join(k.dataDir, 'kiosk.db-wal'));

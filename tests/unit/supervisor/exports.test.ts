@@ -55,7 +55,7 @@ describe('exports', () => {
   it('writes the sessions CSV with one row per session, as the log has them', async () => {
     k = await openTestKiosk();
     folder = mkdtempSync(join(tmpdir(), 'usb-'));
-    await setUpAndOpen(k);
+    await setUpAndOpen(k, { stationName: 'PIF Roissy' });
     await aDayOfSessions();
     const progress = await exportAndWait('sessions');
     expect(progress).toMatchObject({ kind: 'sessions', rows: 2, total: 2 });

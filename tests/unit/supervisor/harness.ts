@@ -3,9 +3,10 @@ import type { MethodInput, MethodOutput } from '../../../shared/contract';
 import { dispatch } from '../../../shared/dispatch';
 import type { KioskErrorShape } from '../../../shared/errors';
 import type { SupervisorMethodName } from '../../../shared/supervisor-methods';
-import { Refused, type TestKiosk } from '../engine/harness';
+import { Refused, SUPERVISOR_PASSPHRASE, type TestKiosk } from '../engine/harness';
 
-export const PASSPHRASE = 'Douane-Roissy-2026';
+/** Set by the engine harness's first-run setup on every fresh test kiosk. */
+export const PASSPHRASE = SUPERVISOR_PASSPHRASE;
 
 export async function sup<M extends SupervisorMethodName>(k: TestKiosk, method: M, input?: MethodInput<M>): Promise<MethodOutput<M>> {
   const result = await dispatch(k.kiosk.handlers, method, input ?? {}, (e) => k.internalErrors.push(e));
@@ -23,17 +24,18 @@ export async function supRefused<M extends SupervisorMethodName>(
   return result.error;
 }
 
-/** The first-run wizard as a supervisor fills it, then the console opened with the same passphrase. */
+/**
+ * Opens the console on a test kiosk (whose first-run setup the engine harness has done) and, when
+ * asked, switches mode or station name through the settings, as a supervisor would afterwards.
+ */
 export async function setUpAndOpen(
   k: TestKiosk,
   options: { mode?: 'enrolment' | 'training'; stationName?: string; open?: boolean } = {},
 ): Promise<void> {
-  await sup(k, 'completeSetup', {
-    stationName: options.stationName ?? 'PIF Roissy',
-    passphrase: PASSPHRASE,
-    passphraseConfirm: PASSPHRASE,
-    mode: options.mode ?? 'enrolment',
-    language: 'fr',
-  });
-  if (options.open ?? true) await sup(k, 'openConsole', { passphrase: PASSPHRASE });
+  const changes = { mode: options.mode, stationName: options.stationName };
+  const needsSettings = changes.mode !== undefined || changes.stationName !== undefined;
+  if (!(options.open ?? true) && !needsSettings) return;
+  await sup(k, 'openConsole', { passphrase: PASSPHRASE });
+  if (needsSettings) await sup(k, 'updateSettings', changes);
+  if (!(options.open ?? true)) await sup(k, 'closeConsole');
 }
