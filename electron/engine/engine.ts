@@ -1,7 +1,7 @@
 // The enrolment engine: one guided session as a state machine over the step ids, answering the contract's intents.
 import type { ParsedInput, SessionHandlers, Snapshot } from '../../shared/contract';
 import { KioskError, type ErrorCode, type ErrorParams } from '../../shared/errors';
-import { stepIndex, type Language, type Mode, type Outcome, type SignInMethod, type StepId } from '../../shared/steps';
+import { stepIndex, type Outcome, type StepId } from '../../shared/steps';
 import type { Settings } from '../store/settings';
 import { localDay, type Clock } from './clock';
 import type { KeyStore } from './key-store';
@@ -11,8 +11,10 @@ import { qrSvg } from './qr';
 import { checkDeviceName, checkEmail, checkNewPin, CODE, normaliseEmail, PIN } from './rules';
 import { openSecret, sealSecret } from './secret-box';
 import { createSerial } from './serial';
+import { accountLabel, backTarget, newSession, type Enrolment, type Session, type SessionDevice, type TestRequest } from './session';
+import { buildSnapshot } from './snapshot';
 import { newSignInRequest } from './sign-in-request';
-import { checkTotp, keyUri, newSecret, secretGroups, TOTP_PERIOD } from './totp';
+import { checkTotp, keyUri, newSecret, TOTP_PERIOD } from './totp';
 
 export interface EngineDeps {
   log: EngineLog;
@@ -20,78 +22,7 @@ export interface EngineDeps {
   clock: Clock;
 }
 
-/** The QR shown on scan-qr: its secret lives only here (and, once confirmed, sealed in the log). */
-interface Enrolment {
-  secret: string;
-  qrSvg: string;
-  expiresAt: number;
-  revealed: boolean;
-}
-
-/**
- * The device the session works with. Enrolment mode: `id` points at its row and the row is the truth for
- * counters and the replay guard. Training mode (and before confirmation): it lives here only.
- */
-interface SessionDevice {
-  id: number | null;
-  name: string;
-  pinHash: Buffer;
-  /** Base32; only for a device held in memory (training). A stored device keeps it sealed in its row. */
-  secret: string | null;
-  lastTimeStep: number | null;
-  pinFailures: number;
-  codeFailures: number;
-  registeredAt: number;
-}
-
-interface TestRequest {
-  requestNumber: string;
-  verificationNumber: string;
-  qrSvg: string;
-  revealed: boolean;
-}
-
-interface Session {
-  id: number;
-  step: StepId;
-  mode: Mode;
-  language: Language;
-  email: string;
-  agentId: number | null;
-  returning: { deviceId: number; deviceName: string; locked: boolean } | null;
-  /** add-device's answers, until the device is confirmed. */
-  draft: { name: string; pinHash: Buffer } | null;
-  enrolment: Enrolment | null;
-  /** Failures against the device being confirmed (not yet stored). */
-  pendingPinFailures: number;
-  pendingCodeFailures: number;
-  device: SessionDevice | null;
-  method: SignInMethod | null;
-  request: TestRequest | null;
-  helpQrSvg: string | null;
-}
-
 type Refusable = (code: ErrorCode, params?: ErrorParams) => KioskError;
-
-/** Which intents may go Back, and where to. */
-function backTarget(s: Session): StepId | null {
-  switch (s.step) {
-    case 'identify':
-      return s.returning ? 'identify' : null;
-    case 'prepare-phone':
-      return 'identify';
-    case 'add-device':
-      return 'prepare-phone';
-    case 'scan-qr':
-      return 'add-device';
-    case 'confirm-device':
-      return 'scan-qr';
-    case 'test-login':
-      return s.method ? 'test-login' : null;
-    default:
-      return null;
-  }
-}
 
 function attemptsLeft(max: number, failures: number): number {
   return Math.max(0, max - failures);
@@ -104,16 +35,6 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
   const logged = new WeakSet<KioskError>();
 
   const now = () => clock.now();
-
-  function station(settings: Settings): Snapshot['station'] {
-    return {
-      name: settings.stationName,
-      mode: settings.mode,
-      language: session?.language ?? settings.language,
-      status: settings.status,
-      idleSeconds: settings.idleSeconds,
-    };
-  }
 
   function requireSession(): Session {
     if (!session) throw new KioskError('no_session');
@@ -167,11 +88,9 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
 
   async function newEnrolment(settings: Settings, s: Session): Promise<Enrolment> {
     const secret = await newSecret();
-    // A trainee may give no name at all; authenticator apps refuse an empty account label.
-    const account = s.email || (s.language === 'fr' ? 'formation' : 'training');
     return {
       secret,
-      qrSvg: await qrSvg(keyUri(settings.issuer, account, secret)),
+      qrSvg: await qrSvg(keyUri(settings.issuer, accountLabel(s), secret)),
       expiresAt: now() + settings.qrValiditySeconds * 1000,
       revealed: false,
     };
@@ -194,80 +113,13 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     if (session) await renewIfExpired(session);
   }
 
+  /** Makes what the current step shows (its QR), then reads the snapshot off the session. */
   async function snapshot(): Promise<Snapshot> {
     const settings = log.settings();
-    const common = { station: station(settings), now: now() };
     const s = session;
-    if (!s) return { ...common, step: 'welcome', canGoBack: false, canCancel: false };
-    const nav = { ...common, canGoBack: backTarget(s) !== null, canCancel: true };
-    switch (s.step) {
-      case 'welcome':
-        return { ...nav, step: 'welcome' };
-      case 'identify':
-        return {
-          ...nav,
-          step: 'identify',
-          returning: s.returning
-            ? { email: s.email, deviceName: s.returning.deviceName, locked: s.returning.locked }
-            : null,
-        };
-      case 'prepare-phone':
-        return { ...nav, step: 'prepare-phone' };
-      case 'add-device':
-        return { ...nav, step: 'add-device', email: s.email };
-      case 'scan-qr': {
-        const e = s.enrolment ?? (s.enrolment = await newEnrolment(settings, s));
-        return {
-          ...nav,
-          step: 'scan-qr',
-          qrSvg: e.qrSvg,
-          issuer: settings.issuer,
-          email: s.email,
-          expiresAt: e.expiresAt,
-          validitySeconds: settings.qrValiditySeconds,
-          secretGroups: e.revealed ? secretGroups(e.secret) : null,
-        };
-      }
-      case 'confirm-device':
-        return {
-          ...nav,
-          step: 'confirm-device',
-          deviceName: s.draft?.name ?? '',
-          expiresAt: s.enrolment?.expiresAt ?? now(),
-        };
-      case 'registered':
-        return {
-          ...nav,
-          step: 'registered',
-          deviceName: s.device?.name ?? '',
-          registeredAt: s.device?.registeredAt ?? now(),
-        };
-      case 'test-login':
-        return {
-          ...nav,
-          step: 'test-login',
-          deviceName: s.device?.name ?? '',
-          method: s.method,
-          request: s.request
-            ? {
-                qrSvg: s.request.qrSvg,
-                requestNumber: s.request.requestNumber,
-                verificationNumber: s.request.revealed ? s.request.verificationNumber : null,
-              }
-            : null,
-        };
-      case 'done': {
-        s.helpQrSvg ??= await qrSvg(settings.helpAddress);
-        return {
-          ...nav,
-          step: 'done',
-          deviceName: s.device?.name ?? '',
-          method: s.method ?? 'pin',
-          helpAddress: settings.helpAddress,
-          helpQrSvg: s.helpQrSvg,
-        };
-      }
-    }
+    if (s?.step === 'scan-qr') s.enrolment ??= await newEnrolment(settings, s);
+    if (s?.step === 'done') s.helpQrSvg ??= await qrSvg(settings.helpAddress);
+    return buildSnapshot(s, settings, now());
   }
 
   // ---- the device the PIN and code are checked against -------------------------------------------------
@@ -375,23 +227,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
       log.append({ sessionId, at, step: 'identify', type: 'step', details: { from: 'welcome' } });
       return sessionId;
     });
-    session = {
-      id,
-      step: 'identify',
-      mode: settings.mode,
-      language,
-      email: '',
-      agentId: null,
-      returning: null,
-      draft: null,
-      enrolment: null,
-      pendingPinFailures: 0,
-      pendingCodeFailures: 0,
-      device: null,
-      method: null,
-      request: null,
-      helpQrSvg: null,
-    };
+    session = newSession(id, settings.mode, language);
     return snapshot();
   }
 
@@ -536,8 +372,8 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
 
   async function revealSecret(): Promise<Snapshot> {
     const s = requireStep('scan-qr');
-    const e = s.enrolment ?? (s.enrolment = await newEnrolment(log.settings(), s));
-    e.revealed = true;
+    s.enrolment ??= await newEnrolment(log.settings(), s);
+    s.enrolment.revealed = true;
     log.transaction(() => log.append({ sessionId: s.id, at: now(), step: 'scan-qr', type: 'secret_revealed' }));
     return snapshot();
   }
