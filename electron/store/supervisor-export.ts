@@ -1,128 +1,43 @@
-// Exports for the supervisor: CSV files streamed page by page into a folder (a USB stick), and the report file.
-import { constants } from 'node:fs';
-import { access, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+// Exports for the supervisor into a folder (a USB stick): the log's streamed CSVs with progress, the roster CSV, the report.
+import { constants, createWriteStream } from 'node:fs';
+import { access, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type Database from 'better-sqlite3';
-import { STEP_IDS } from '../../shared/steps';
+import { csvCell, exportCsv } from './export';
 import { statement } from './statements';
 import { rosterProgress } from './supervisor-queries';
 
 export type TableExportKind = 'sessions' | 'events' | 'roster';
 
-/** Rows per page: small enough that the kiosk keeps answering between pages of a long export. */
-const PAGE = 500;
-
-/** Formula injection: a spreadsheet runs a cell starting with = + - @ (OWASP CSV injection); a quote disarms it. */
-export function csvCell(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[;",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** ';' and a BOM: what a French Excel opens directly with its accents intact. */
-export const CSV_SEPARATOR = ';';
-const BOM = '\uFEFF';
-
-function csvLine(cells: readonly (string | number | boolean | null)[]): string {
-  return `${cells.map(csvCell).join(CSV_SEPARATOR)}\r\n`;
-}
-
-/** Local time with its offset: unambiguous, and what the supervisor's watch says. */
-export function localIso(ms: number | null): string | null {
-  if (ms === null) return null;
-  const d = new Date(ms);
-  const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
-  const offset = -d.getTimezoneOffset();
-  const sign = offset >= 0 ? '+' : '-';
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:` +
-    `${pad(d.getSeconds())}${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`
-  );
-}
-
-const SESSIONS_PAGE = `SELECT id, station, mode, started_at, ended_at, duration_ms, outcome, furthest_step, sign_in_method
-  FROM sessions WHERE id > ? ORDER BY id LIMIT ?`;
-const EVENTS_PAGE = `SELECT id, session_id, at, step, type, code, details, prev_hash FROM events WHERE id > ? ORDER BY id LIMIT ?`;
-const SESSIONS_COUNT = 'SELECT count(*) AS n FROM sessions';
-const EVENTS_COUNT = 'SELECT count(*) AS n FROM events';
-
-export const SESSIONS_HEADER = [
-  'id',
-  'station',
-  'mode',
-  'started_at',
-  'ended_at',
-  'duration_s',
-  'outcome',
-  'furthest_step',
-  'sign_in_method',
-];
-export const EVENTS_HEADER = ['id', 'session_id', 'at', 'step', 'type', 'code', 'details', 'prev_hash'];
 export const ROSTER_HEADER = ['email', 'name', 'service', 'status'];
-
-interface SessionExportRow {
-  id: number;
-  station: string;
-  mode: string;
-  started_at: number;
-  ended_at: number | null;
-  duration_ms: number | null;
-  outcome: string | null;
-  furthest_step: number;
-  sign_in_method: string | null;
-}
-
-interface EventExportRow {
-  id: number;
-  session_id: number | null;
-  at: number;
-  step: string | null;
-  type: string;
-  code: string | null;
-  details: string | null;
-  prev_hash: Buffer;
-}
-
-/** One page of CSV lines after `afterId`, and the last id read (the next page starts after it). */
-function page(db: Database.Database, kind: 'sessions' | 'events', afterId: number): { lines: string[]; lastId: number } {
-  if (kind === 'sessions') {
-    const rows = statement(db, SESSIONS_PAGE).all(afterId, PAGE) as SessionExportRow[];
-    const lines = rows.map((r) =>
-      csvLine([
-        r.id,
-        r.station,
-        r.mode,
-        localIso(r.started_at),
-        localIso(r.ended_at),
-        r.duration_ms === null ? null : Math.round(r.duration_ms / 1000),
-        r.outcome,
-        STEP_IDS[r.furthest_step] ?? String(r.furthest_step),
-        r.sign_in_method,
-      ]),
-    );
-    return { lines, lastId: rows.at(-1)?.id ?? afterId };
-  }
-  const rows = statement(db, EVENTS_PAGE).all(afterId, PAGE) as EventExportRow[];
-  const lines = rows.map((r) =>
-    csvLine([r.id, r.session_id, localIso(r.at), r.step, r.type, r.code, r.details, r.prev_hash.toString('hex')]),
-  );
-  return { lines, lastId: rows.at(-1)?.id ?? afterId };
-}
 
 export function rosterStatus(row: { registered: boolean; tested: boolean }): string {
   if (row.tested) return 'sign-in-tested';
   return row.registered ? 'device-registered' : 'not-started';
 }
 
-/** Waits for the event loop to go round once, so calls from the screen are answered mid-export. */
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const SESSIONS_COUNT = 'SELECT count(*) AS n FROM sessions';
+const EVENTS_COUNT = 'SELECT count(*) AS n FROM events';
+
+/** Counts the CSV lines going through (the export writes whole lines, one per row), for the progress bar. */
+function lineCounter(onLines: (lines: number) => void): Transform {
+  let lines = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
+      onLines(lines);
+      done(null, chunk);
+    },
+  });
+}
 
 /**
- * Writes one table as CSV into `file`, page by page through the main connection (an open iterator
- * would hold the connection busy across the pauses), calling `onProgress` after each page.
- * Written to a temporary name and renamed at the end: a pulled USB stick leaves no half file
- * that looks complete.
+ * Writes one table as CSV into `file`, reporting rows as they go. Sessions and events go through the
+ * log's streaming export (its own read-only connection, paged, with backpressure); the roster's
+ * progress is small and read at once. Written to a temporary name and renamed at the end: a pulled
+ * USB stick leaves no half file that looks complete.
  */
 export async function exportTableCsv(
   db: Database.Database,
@@ -131,39 +46,37 @@ export async function exportTableCsv(
   onProgress: (rows: number, total: number) => void,
 ): Promise<number> {
   const partial = `${file}.part`;
-  const handle = await open(partial, 'wx');
-  let rows = 0;
   try {
     if (kind === 'roster') {
       const progress = rosterProgress(db);
-      const body = progress.map((r) => csvLine([r.email, r.name, r.service, rosterStatus(r)])).join('');
-      await handle.write(BOM + csvLine(ROSTER_HEADER) + body);
-      rows = progress.length;
-      onProgress(rows, rows);
-    } else {
-      const total = (statement(db, kind === 'sessions' ? SESSIONS_COUNT : EVENTS_COUNT).get() as { n: number }).n;
-      await handle.write(BOM + csvLine(kind === 'sessions' ? SESSIONS_HEADER : EVENTS_HEADER));
-      onProgress(0, total);
-      let afterId = 0;
-      for (;;) {
-        const { lines, lastId } = page(db, kind, afterId);
-        if (lines.length === 0) break;
-        await handle.write(lines.join(''));
-        rows += lines.length;
-        afterId = lastId;
-        onProgress(rows, Math.max(total, rows));
-        await yieldToLoop();
-      }
+      const body = progress.map((r) => `${[r.email, r.name, r.service, rosterStatus(r)].map(csvCell).join(',')}\r\n`).join('');
+      await writeFile(partial, `\uFEFF${ROSTER_HEADER.join(',')}\r\n${body}`, { flag: 'wx' });
+      onProgress(progress.length, progress.length);
+      await rename(partial, file);
+      return progress.length;
     }
-    await handle.sync();
+    const total = (statement(db, kind === 'sessions' ? SESSIONS_COUNT : EVENTS_COUNT).get() as { n: number }).n;
+    onProgress(0, total);
+    // The header is a line too: rows are the lines after it.
+    const counter = lineCounter((lines) => onProgress(Math.max(0, lines - 1), Math.max(total, lines - 1)));
+    const written = pipeline(counter, createWriteStream(partial, { flags: 'wx' }));
+    let rows: number;
+    try {
+      rows = await exportCsv(db.name, kind, counter);
+      counter.end();
+    } catch (error) {
+      // Unblocks the file stream so the catch below can remove the partial file.
+      counter.destroy(error instanceof Error ? error : new Error(String(error)));
+      await written.catch(() => undefined);
+      throw error;
+    }
+    await written;
+    await rename(partial, file);
+    return rows;
   } catch (error) {
-    await handle.close();
     await rm(partial, { force: true });
     throw error;
   }
-  await handle.close();
-  await rename(partial, file);
-  return rows;
 }
 
 /** Writes a small file whole (the report), through a temporary name like the CSVs. */

@@ -6,6 +6,7 @@ import { localDay } from '../engine/clock';
 import * as dashboard from './dashboard';
 import { dashboardPeriod } from './dashboard';
 import { appendEvent } from './events';
+import { eraseAgentData, purgeExpired } from './retention';
 import { replaceRoster } from './roster';
 import { readSettings, writeSettings } from './settings';
 import { readConsoleLockout, readSupervisorPassphrase, writeConsoleLockout, writeSupervisorPassphrase } from './supervisor-auth';
@@ -32,9 +33,9 @@ export function createSupervisorLog(db: Database.Database): SupervisorLog {
     replaceRoster: (entries) => replaceRoster(db, entries),
     rosterProgress: () => q.rosterProgress(db),
     deleteLockedDevices: (email) => q.deleteLockedDevices(db, email),
-    deleteAgentData: (email) => q.deleteAgentData(db, email),
+    eraseAgent: (email, at) => eraseAgentData(db, email, at),
     scrubFreedSpace: () => q.scrubFreedSpace(db),
-    purge: null,
+    purge: (now) => purgeExpired(db, now, readSettings(db).retentionDays, localDay),
     exportTable: (kind, file, onProgress) => exportTableCsv(db, kind, file, onProgress),
     writeExportFile: (file, content) => writeExportFile(file, content),
     prepareExportFolder: (folder, defaultFolder) => prepareExportFolder(folder, defaultFolder),

@@ -61,21 +61,6 @@ export function deleteLockedDevices(db: Database.Database, email: string): numbe
   return statement(db, DELETE_LOCKED_DEVICES).run(email).changes;
 }
 
-const DELETE_AGENT_BY_EMAIL = 'DELETE FROM agents WHERE email = ?';
-const DELETE_ROSTER_ENTRY = 'DELETE FROM roster WHERE email = ?';
-
-/**
- * Erases one agent: their row (devices cascade, sessions keep their figures with agent_id set to
- * NULL) and their roster line. Returns whether anything of theirs was there.
- */
-export function deleteAgentData(db: Database.Database, email: string): boolean {
-  return db.transaction(() => {
-    const agent = statement(db, DELETE_AGENT_BY_EMAIL).run(email).changes;
-    const roster = statement(db, DELETE_ROSTER_ENTRY).run(email).changes;
-    return agent + roster > 0;
-  })();
-}
-
 /**
  * Makes deleted rows unrecoverable from the files: SQLite leaves deleted cells (and the older
  * copies an UPDATE moved) in free space and in the WAL. VACUUM rewrites the file from live rows

@@ -226,12 +226,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
     getReport: guarded<'getReport'>(async () => ({ bodyHtml: renderReportBody(reportData()) })),
 
-    purgeNow: guarded<'purgeNow'>(async () => {
-      if (log.purge === null) throw new KioskError('internal');
-      const counts = log.purge(clock.now());
-      event('purged_by_supervisor', { ...counts });
-      return counts;
-    }),
+    purgeNow: guarded<'purgeNow'>(async () => log.purge(clock.now())),
 
     unlockDevice: guarded<'unlockDevice'>(async ({ email }) => {
       const devices = log.transaction(() => {
@@ -243,12 +238,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }),
 
     eraseAgent: guarded<'eraseAgent'>(async ({ email }) => {
-      const erased = log.transaction(() => {
-        const found = log.deleteAgentData(normaliseEmail(email));
-        // The event says that an erasure happened, never whose: the log must not keep what was erased.
-        if (found) event('agent_erased');
-        return found;
-      });
+      // The store logs that an erasure happened, never whose: the log must not keep what was erased.
+      const erased = log.eraseAgent(normaliseEmail(email), clock.now());
       if (!erased) throw new KioskError('agent_not_found');
       log.scrubFreedSpace();
       return { erased };

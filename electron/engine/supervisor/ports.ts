@@ -38,10 +38,11 @@ export interface SupervisorLog {
   rosterProgress(): RosterProgressRow[];
 
   deleteLockedDevices(email: string): number;
-  deleteAgentData(email: string): boolean;
+  /** Erases one agent's e-mail, devices and roster line (logged without saying whose); false when nothing was there. */
+  eraseAgent(email: string, at: number): boolean;
   scrubFreedSpace(): void;
-  /** The retention purge (sessions, agents, events older than the retention), null where the store has none yet. */
-  purge: ((now: number) => PurgeCounts) | null;
+  /** The retention purge (sessions, agents, events older than the retention period), logged by the store. */
+  purge(now: number): PurgeCounts;
 
   exportTable(kind: TableExportKind, file: string, onProgress: (rows: number, total: number) => void): Promise<number>;
   writeExportFile(file: string, content: string | Uint8Array): Promise<void>;

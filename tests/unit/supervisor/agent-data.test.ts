@@ -113,3 +113,21 @@ describe('training mode end to end', () => {
     expect(today.funnel.at(-1)).toEqual({ step: 'done', reached: 1 });
   });
 });
+
+describe('purge now', () => {
+  it('removes what is older than the retention period, keeps the rest, and the log says so', async () => {
+    k = await openTestKiosk();
+    await setUpAndOpen(k);
+    await enrol(k, JEANNE);
+    await k.call('cancel');
+    k.clock.advance(181 * 86_400_000);
+    await enrol(k, 'luc.petit@agriculture.gouv.fr');
+    await k.call('cancel');
+    await sup(k, 'openConsole', { passphrase: 'Douane-Roissy-2026' });
+    const counts = await sup(k, 'purgeNow');
+    expect(counts).toMatchObject({ sessions: 1, agents: 1 });
+    expect(counts.events).toBeGreaterThan(0);
+    expect(query(k.dataDir, 'SELECT email FROM agents')).toEqual([{ email: 'luc.petit@agriculture.gouv.fr' }]);
+    expect(query(k.dataDir, "SELECT type FROM events WHERE type = 'retention_purge'")).toHaveLength(1);
+  });
+});

@@ -16,11 +16,11 @@ afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-/** Reads a CSV the kiosk wrote: BOM, ';', quoted cells; returns header and rows as objects. */
+/** Reads a CSV the kiosk wrote: BOM, ',', quoted cells; returns header and rows as objects. */
 function readCsv(file: string): Record<string, string>[] {
   const text = readFileSync(file, 'utf8');
   expect(text.startsWith('\uFEFF')).toBe(true);
-  const [header, ...rows] = splitRecords(text.slice(1), ';').map((r) => r.cells);
+  const [header, ...rows] = splitRecords(text.slice(1), ',').map((r) => r.cells);
   return rows.map((cells) => Object.fromEntries((header ?? []).map((h, i) => [h, cells[i] ?? ''])));
 }
 
@@ -122,6 +122,22 @@ describe('exports', () => {
     const { bodyHtml } = await sup(k, 'getReport');
     expect(bodyHtml).toContain('Rapport d’enrôlement');
     expect(bodyHtml).not.toContain('<html');
+  });
+
+  it('reports progress over a log of several pages and ends with every row written', async () => {
+    k = await openTestKiosk();
+    folder = mkdtempSync(join(tmpdir(), 'usb-'));
+    await setUpAndOpen(k);
+    for (let i = 0; i < 400; i += 1) {
+      await k.call('start', { language: 'fr' });
+      await k.call('cancel');
+    }
+    await sup(k, 'openConsole', { passphrase: 'Douane-Roissy-2026' });
+    const [{ n }] = query<{ n: number }>(k.dataDir, 'SELECT count(*) AS n FROM events') as [{ n: number }];
+    expect(n).toBeGreaterThan(1000);
+    const progress = await exportAndWait('events');
+    expect(progress).toMatchObject({ rows: n, total: n });
+    expect(readCsv(progress.files[0] ?? '')).toHaveLength(n);
   });
 
   it('refuses a relative or missing folder, and offers the data folder’s exports/ by default', async () => {
