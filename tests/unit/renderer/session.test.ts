@@ -1,0 +1,104 @@
+// The session store: the engine's snapshot replaces ours, a refusal is kept and the snapshot fetched again, a reset forgets all.
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../../shared/contract';
+import type { KioskErrorShape } from '../../../shared/errors';
+import { METHOD_NAMES } from '../../../shared/methods';
+
+type Reply = Result<Record<string, unknown>>;
+type Handler = (input: unknown) => Promise<Reply>;
+
+/** Plays the Electron preload's `window.kiosk`: one function per method, answers set by each test. */
+const calls: string[] = [];
+const handlers = new Map<string, Handler>();
+const snapshot = (step: string, extra: Record<string, unknown> = {}) => ({
+  station: { name: 'PIF', mode: 'enrolment', language: 'fr', status: 'ready', idleSeconds: 120 },
+  now: 1_000_000,
+  canGoBack: false,
+  canCancel: step !== 'welcome',
+  step,
+  ...extra,
+});
+const ok = (value: Record<string, unknown>): Reply => ({ ok: true, value });
+const refused = (error: KioskErrorShape): Reply => ({ ok: false, error });
+
+Object.assign(globalThis, {
+  window: {
+    kiosk: Object.fromEntries(
+      METHOD_NAMES.map((method) => [
+        method,
+        (input: unknown) => {
+          calls.push(method);
+          return (handlers.get(method) ?? (async () => ok(snapshot('welcome'))))(input);
+        },
+      ]),
+    ),
+  },
+});
+
+interface SessionStore {
+  snapshot: { step: string; returning?: unknown } | null;
+  error: KioskErrorShape | null;
+  clockOffset: number;
+  send: (method: string, input: unknown) => Promise<boolean>;
+  end: (method: 'timeout' | 'cancel') => Promise<void>;
+  refresh: () => Promise<void>;
+}
+/** Browser code outside the Node tests' TypeScript project: loaded by path, with the few types used here. */
+const STORE_PATH = '../../../renderer/src/stores/session.ts';
+const { useSessionStore } = (await import(/* @vite-ignore */ STORE_PATH)) as { useSessionStore: () => SessionStore };
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  calls.length = 0;
+  handlers.clear();
+});
+
+describe('session store', () => {
+  it('takes the engine snapshot of a successful intent and the offset of the station clock', async () => {
+    handlers.set('start', async () => ok(snapshot('identify', { returning: null, now: Date.now() + 60_000 })));
+    const session = useSessionStore();
+    expect(await session.send('start', { language: 'en' })).toBe(true);
+    expect(session.snapshot?.step).toBe('identify');
+    expect(session.clockOffset).toBeGreaterThan(59_000);
+    expect(session.error).toBeNull();
+  });
+
+  it('keeps a refusal for the screen and asks the engine where the session is now', async () => {
+    handlers.set('confirmDevice', async () => refused({ code: 'device_locked', params: {} }));
+    handlers.set('getSnapshot', async () => ok(snapshot('welcome')));
+    const session = useSessionStore();
+    expect(await session.send('confirmDevice', { pin: '1111', code: '000000' })).toBe(false);
+    expect(session.error).toEqual({ code: 'device_locked', params: {} });
+    expect(calls).toEqual(['confirmDevice', 'getSnapshot']);
+    expect(session.snapshot?.step).toBe('welcome');
+  });
+
+  it('sends one intent at a time: a second tap while the first is on its way is ignored', async () => {
+    let release: (reply: Reply) => void = () => {};
+    handlers.set('next', () => new Promise<Reply>((resolve) => (release = resolve)));
+    const session = useSessionStore();
+    const first = session.send('next', {});
+    expect(await session.send('next', {})).toBe(false);
+    release(ok(snapshot('add-device', { email: 'a@b.fr' })));
+    expect(await first).toBe(true);
+    expect(calls).toEqual(['next']);
+  });
+
+  it('forgets the agent at once on a timeout, and drops an answer that arrives for the previous agent', async () => {
+    let release: (reply: Reply) => void = () => {};
+    handlers.set('getSnapshot', async () => ok(snapshot('scan-qr', { qrSvg: '<svg/>', secretGroups: ['ABCD'] })));
+    const session = useSessionStore();
+    await session.refresh();
+    handlers.set('revealSecret', () => new Promise<Reply>((resolve) => (release = resolve)));
+    const late = session.send('revealSecret', {});
+    handlers.set('timeout', async () => ok(snapshot('welcome')));
+    const ending = session.end('timeout');
+    expect(session.snapshot).toBeNull();
+    await ending;
+    release(ok(snapshot('scan-qr', { qrSvg: '<svg/>', secretGroups: ['WXYZ'] })));
+    expect(await late).toBe(false);
+    expect(session.snapshot?.step).toBe('welcome');
+    expect(JSON.stringify(session.snapshot)).not.toContain('WXYZ');
+  });
+});
