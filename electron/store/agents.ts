@@ -81,7 +81,6 @@ const LOCK = "UPDATE devices SET status = 'locked', secret_box = NULL, pin_failu
 const ACCEPT = 'UPDATE devices SET last_time_step = ?, pin_failures = 0, code_failures = 0 WHERE id = ?';
 const TESTED = 'UPDATE devices SET sign_in_tested_at = ? WHERE id = ?';
 const DELETE_DEVICE = 'DELETE FROM devices WHERE id = ?';
-const DELETE_AGENT = 'DELETE FROM agents WHERE id = ?';
 
 export function findAgentByEmail(db: Database.Database, email: string): Agent | null {
   const row = statement(db, AGENT_BY_EMAIL).get(email) as AgentRow | undefined;
@@ -139,9 +138,4 @@ export function markSignInTested(db: Database.Database, id: number, at: number):
 
 export function deleteDevice(db: Database.Database, id: number): void {
   statement(db, DELETE_DEVICE).run(id);
-}
-
-/** Erases one agent: their row and devices go; their sessions stay as anonymous statistics. */
-export function eraseAgent(db: Database.Database, agentId: number): boolean {
-  return statement(db, DELETE_AGENT).run(agentId).changes === 1;
 }
