@@ -1,0 +1,111 @@
+// The supervisor console in the browser shell: opening, lockout, dashboard, roster import, export, erase, idle close.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { E2E_PASSPHRASE, expect, test } from '../support/kiosk';
+import { openConsole, ROSTER_CSV, seedSessions } from './supervisor-helpers';
+
+test('Ctrl+Alt+S asks for the passphrase; five wrong ones lock the console, even against the right one', async ({ kiosk: { page } }) => {
+  await page.keyboard.press('Control+Alt+KeyS');
+  const consoleDialog = page.getByTestId('console');
+  await expect(consoleDialog).toBeVisible();
+  const passphrase = page.getByLabel('Phrase de passe');
+  for (const left of [4, 3, 2, 1]) {
+    await passphrase.fill('pas la bonne phrase');
+    await page.getByRole('button', { name: 'Ouvrir la console' }).click();
+    await expect(page.getByTestId('console-error')).toHaveAttribute('data-code', 'passphrase_wrong');
+    await expect(page.getByTestId('console-error')).toContainText(`Essais restants : ${left}`);
+  }
+  await passphrase.fill('pas la bonne phrase');
+  await page.getByRole('button', { name: 'Ouvrir la console' }).click();
+  await expect(page.getByTestId('console-error')).toHaveAttribute('data-code', 'console_locked');
+  await expect(page.getByTestId('console-error')).toContainText('5 min');
+  await passphrase.fill(E2E_PASSPHRASE);
+  await page.getByRole('button', { name: 'Ouvrir la console' }).click();
+  await expect(page.getByTestId('console-error')).toHaveAttribute('data-code', 'console_locked');
+  await expect(page.getByTestId('console-tab-dashboard')).toHaveCount(0);
+  await page.getByTestId('console-close').click();
+  await expect(consoleDialog).toHaveCount(0);
+  await expect(page.getByTestId('start')).toBeVisible();
+});
+
+test('a 3-second press on the station logo opens the console, and it never opens on a short tap', async ({ kiosk: { page } }) => {
+  const logo = page.locator('.brand-logo');
+  const box = await logo.boundingBox();
+  if (!box) throw new Error('no logo');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.up();
+  await page.mouse.down();
+  await expect(page.getByTestId('console')).toBeVisible({ timeout: 6_000 });
+  await page.mouse.up();
+  await page.getByLabel('Phrase de passe').fill(E2E_PASSPHRASE);
+  await page.getByRole('button', { name: 'Ouvrir la console' }).click();
+  await expect(page.getByTestId('figures')).toBeVisible();
+});
+
+test('the dashboard shows what the sessions did, the roster imports a Windows-1252 file, exports land in the folder', async ({
+  kiosk: { page, shell, dataDir },
+}) => {
+  test.skip(shell === null, 'seeds sessions over the browser shell API');
+  if (!shell) return;
+  await seedSessions(shell);
+  await openConsole(page);
+
+  const figure = (name: string) => page.locator(`[data-figure="${name}"] dd`);
+  await expect(figure('sessions')).toHaveText('5');
+  await expect(figure('completed')).toHaveText('2');
+  await expect(figure('abandoned')).toHaveText('2');
+  await expect(figure('timedOut')).toHaveText('1');
+  await expect(figure('completionRate')).toHaveText('40 %');
+  await expect(page.locator('.funnel-value[data-step="done"]')).toHaveText('2');
+  await expect(page.getByTestId('top-errors').locator('li').first()).toHaveAttribute('data-code', /.+/);
+
+  await page.getByTestId('console-tab-roster').click();
+  await page.getByTestId('roster-file').setInputFiles({ name: 'agents.csv', mimeType: 'text/csv', buffer: ROSTER_CSV });
+  await expect(page.getByTestId('roster-result')).toContainText('Agents importés : 4');
+  await expect(page.getByTestId('roster-result')).toContainText('Windows-1252');
+  await expect(page.getByTestId('roster-errors').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('roster-errors').locator('li')).toHaveAttribute('data-line', '4');
+  await expect(page.getByTestId('roster-table')).toContainText('Hélène Lefèvre');
+  await expect(page.getByTestId('roster-table')).toContainText('Bureau d’inspection');
+  await expect(page.getByTestId('roster-counts')).toContainText('Connexion testée');
+
+  await page.getByTestId('console-tab-exports').click();
+  await expect(page.getByTestId('export-folder')).toHaveValue(join(dataDir, 'exports'));
+  await page.getByTestId('export-sessions').click();
+  await expect(page.getByTestId('export-progress')).toHaveAttribute('data-state', 'done');
+  const files = readdirSync(join(dataDir, 'exports'));
+  const csv = readFileSync(join(dataDir, 'exports', files.find((f) => f.startsWith('kiosk-sessions-')) ?? ''), 'utf8');
+  expect(csv.trim().split('\r\n')).toHaveLength(1 + 5);
+
+  await page.getByTestId('show-report').click();
+  await expect(page.getByTestId('report')).toContainText('Rapport d’enrôlement');
+  const pdf = await page.pdf({ format: 'A4' });
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+});
+
+test('erasing an agent asks for confirmation first', async ({ kiosk: { page, shell } }) => {
+  test.skip(shell === null, 'seeds sessions over the browser shell API');
+  if (!shell) return;
+  await seedSessions(shell);
+  await openConsole(page);
+  await page.getByTestId('console-tab-maintenance').click();
+  await page.getByTestId('erase-email').fill('jeanne.martin@agriculture.gouv.fr');
+  await page.getByTestId('erase-start').click();
+  await expect(page.getByRole('alertdialog')).toContainText('jeanne.martin@agriculture.gouv.fr');
+  await page.getByTestId('erase-confirm').click();
+  await expect(page.getByTestId('erase-done')).toBeVisible();
+  await page.getByTestId('erase-email').fill('jeanne.martin@agriculture.gouv.fr');
+  await page.getByTestId('erase-start').click();
+  await page.getByTestId('erase-confirm').click();
+  await expect(page.getByTestId('console-error')).toHaveAttribute('data-code', 'agent_not_found');
+});
+
+test('the console closes itself after 2 minutes without input', async ({ kiosk: { page } }) => {
+  await page.clock.install();
+  await openConsole(page);
+  await page.clock.runFor(119_000);
+  await expect(page.getByTestId('console')).toBeVisible();
+  await page.clock.runFor(2_000);
+  await expect(page.getByTestId('console')).toHaveCount(0);
+});

@@ -1,0 +1,99 @@
+// Supervisor e2e helpers: open the console as a supervisor does, and seed sessions through the same API the page uses.
+import { request as httpRequest } from 'node:http';
+import { generateSync } from 'otplib';
+import { expect, type Page } from '@playwright/test';
+import { E2E_PASSPHRASE, type ShellProcess } from '../support/kiosk';
+
+/** Ctrl+Alt+S, the passphrase, and the dashboard shows. */
+export async function openConsole(page: Page, passphrase = E2E_PASSPHRASE): Promise<void> {
+  await page.keyboard.press('Control+Alt+KeyS');
+  await expect(page.getByTestId('console')).toBeVisible();
+  await page.getByLabel(/Phrase de passe|Passphrase/).fill(passphrase);
+  await page.getByRole('button', { name: /Ouvrir la console|Open the console/ }).click();
+  await expect(page.getByTestId('console-tab-dashboard')).toBeVisible();
+}
+
+/** One contract call over the browser shell's API, with the page's origin and token; throws on a refusal. */
+export function api(shell: ShellProcess, method: string, input: object = {}): Promise<Record<string, unknown>> {
+  return new Promise((resolveCall, reject) => {
+    const body = JSON.stringify(input);
+    const request = httpRequest(
+      `${shell.origin}/api/${method}`,
+      {
+        method: 'POST',
+        headers: {
+          origin: shell.origin,
+          'x-kiosk-token': shell.token,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => {
+          const result = JSON.parse(text) as { ok: boolean; value?: Record<string, unknown>; error?: unknown };
+          if (result.ok && result.value) resolveCall(result.value);
+          else reject(new Error(`${method} refused: ${JSON.stringify(result.error)}`));
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+const code = (secret: string, stepOffset = 0) =>
+  generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + stepOffset * 30, period: 30, digits: 6, algorithm: 'sha1' });
+
+/**
+ * A complete session through the API, reading the secret via "Can't scan?" as an agent typing it would.
+ * The sign-in test uses the next time step's code, which the engine accepts (±1) without waiting 30 s.
+ */
+export async function completedSession(shell: ShellProcess, email: string): Promise<void> {
+  await api(shell, 'start', { language: 'fr' });
+  await api(shell, 'identify', { email });
+  await api(shell, 'next');
+  await api(shell, 'addDevice', { deviceName: 'telephone-pro', pin: '2580', pinConfirm: '2580' });
+  const snap = await api(shell, 'revealSecret');
+  const secret = (snap.secretGroups as string[]).join('');
+  await api(shell, 'next');
+  await api(shell, 'confirmDevice', { pin: '2580', code: code(secret) });
+  await api(shell, 'next');
+  await api(shell, 'chooseSignInMethod', { method: 'pin' });
+  await api(shell, 'signIn', { pin: '2580', code: code(secret, 1) });
+  await api(shell, 'next');
+}
+
+/** A few sessions of each outcome, so the dashboard has figures, a funnel and top errors to show. */
+export async function seedSessions(shell: ShellProcess): Promise<void> {
+  await completedSession(shell, 'jeanne.martin@agriculture.gouv.fr');
+  await completedSession(shell, 'luc.petit@agriculture.gouv.fr');
+  await api(shell, 'start', { language: 'fr' });
+  await api(shell, 'identify', { email: 'faux@' }).catch(() => undefined);
+  await api(shell, 'cancel');
+  await api(shell, 'start', { language: 'en' });
+  await api(shell, 'identify', { email: 'anne.durand@agriculture.gouv.fr' });
+  await api(shell, 'next');
+  await api(shell, 'addDevice', { deviceName: 'phone', pin: '2580', pinConfirm: '2581' }).catch(() => undefined);
+  await api(shell, 'timeout');
+  await api(shell, 'start', { language: 'fr' });
+  await api(shell, 'identify', { email: 'zoe.bernard@agriculture.gouv.fr' });
+  await api(shell, 'next');
+  await api(shell, 'addDevice', { deviceName: 'zphone', pin: '2580', pinConfirm: '2580' });
+  const snap = await api(shell, 'revealSecret');
+  const secret = (snap.secretGroups as string[]).join('');
+  await api(shell, 'next');
+  await api(shell, 'confirmDevice', { pin: '2580', code: code(secret, 4) }).catch(() => undefined);
+  await api(shell, 'confirmDevice', { pin: '2580', code: '000000' }).catch(() => undefined);
+  await api(shell, 'cancel');
+}
+
+/** Windows-1252 as Excel writes a ';' CSV on a French Windows: Latin-1 plus the apostrophe at 0x92. */
+export function windows1252(text: string): Buffer {
+  return Buffer.from([...text].map((c) => (c === '’' ? 0x92 : c.charCodeAt(0))));
+}
+
+export const ROSTER_CSV = windows1252(
+  'Courriel;Nom;Service\r\njeanne.martin@agriculture.gouv.fr;Jeanne Martin;PIF Roissy\r\nluc.petit@agriculture.gouv.fr;Luc Petit;PIF Roissy\r\npas-une-adresse;Paul Blanc;PIF Roissy\r\nhelene.lefevre@agriculture.gouv.fr;Hélène Lefèvre;Bureau d’inspection\r\nzoe.bernard@agriculture.gouv.fr;Zoé Bernard;PIF Le Havre\r\n',
+);
