@@ -566,13 +566,22 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     try {
       return await intent();
     } catch (error) {
-      if (error instanceof KioskError && !logged.has(error)) {
-        const s = session;
-        if (s) {
+      const s = session;
+      if (error instanceof KioskError) {
+        if (s && !logged.has(error)) {
           log.transaction(() =>
             log.append({ sessionId: s.id, at: now(), step: s.step, type: 'error', code: error.code, details: error.params }),
           );
         }
+      } else if (s) {
+        // Not a refusal but a fault (storage, a bug): the session's state can no longer be trusted, so it
+        // ends as `failed` (PRODUCT.md outcomes) and the next snapshot is a clean welcome.
+        try {
+          endSession(s, 'failed');
+        } catch {
+          // The log itself may be what failed; the session stays open there and is abandoned at next open.
+        }
+        session = null;
       }
       throw error;
     }

@@ -7,6 +7,7 @@ import type { MethodInput, Snapshot } from '../../../shared/contract';
 import { dispatch } from '../../../shared/dispatch';
 import type { KioskErrorShape } from '../../../shared/errors';
 import type { MethodName } from '../../../shared/methods';
+import type { KeyStore } from '../../../electron/engine/key-store';
 import { openKiosk, type Kiosk } from '../../../electron/kiosk';
 import { DEFAULT_SETTINGS } from '../../../electron/store/settings';
 
@@ -48,10 +49,19 @@ export class Refused extends Error {
   }
 }
 
-export async function openTestKiosk(dataDir?: string, clock: FakeClock = fakeClock()): Promise<TestKiosk> {
+export async function openTestKiosk(
+  dataDir?: string,
+  clock: FakeClock = fakeClock(),
+  keyStore?: KeyStore,
+): Promise<TestKiosk> {
   const dir = dataDir ?? tempDataDir().dir;
   const internalErrors: unknown[] = [];
-  const kiosk = await openKiosk({ dataDir: dir, clock, onInternalError: (e) => internalErrors.push(e) });
+  const kiosk = await openKiosk({
+    dataDir: dir,
+    clock,
+    onInternalError: (e) => internalErrors.push(e),
+    ...(keyStore ? { keyStore } : {}),
+  });
   // A fresh station shows only the first-run wizard: run it, as a supervisor would, so agents can start.
   if (dataDir === undefined) await completeSetup(kiosk);
   const call = async <M extends MethodName>(method: M, input?: MethodInput<M>): Promise<Snapshot> => {

@@ -493,3 +493,24 @@ describe('the engine is the only clock', () => {
     at(await k.call('confirmDevice', { pin: PIN_OK, code }), 'registered');
   });
 });
+
+describe('faults', () => {
+  it('ends the session as failed on an unexpected fault and goes back to a clean welcome', async () => {
+    let calls = 0;
+    // The key store answers at open, then fails (a keychain gone away) when the device is to be sealed.
+    const keyStore = {
+      getKey: async () => {
+        calls += 1;
+        if (calls > 1) throw new Error('keychain unavailable');
+        return Buffer.alloc(32, 1);
+      },
+    };
+    k = await openTestKiosk(undefined, undefined, keyStore);
+    await toScanQr(k);
+    await k.call('next');
+    expect(await k.refused('confirmDevice', { pin: PIN_OK, code: '123456' })).toEqual({ code: 'internal', params: {} });
+    expect(k.internalErrors).toHaveLength(1);
+    at(await k.call('getSnapshot'), 'welcome');
+    expect(query(k.dataDir, 'SELECT outcome FROM sessions')).toEqual([{ outcome: 'failed' }]);
+  });
+});
