@@ -52,6 +52,15 @@ describe('retention purge', () => {
     expect(() => db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
   });
 
+  it('keeps the chain going when every event was purged: new events follow the anchor', () => {
+    sessionAt(NOW - 400 * DAY);
+    purgeExpired(db, NOW - 200 * DAY + 1, 180, localDay);
+    purgeExpired(db, NOW, 180, localDay);
+    appendEvent(db, { sessionId: null, at: NOW, step: null, type: 'step' });
+    expect(verifyChain(db)).toMatchObject({ ok: true });
+    expect(db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 });
+  });
+
   it('detects an event removed after a purge, at the anchor', () => {
     sessionAt(NOW - 200 * DAY);
     sessionAt(NOW - 1 * DAY);
