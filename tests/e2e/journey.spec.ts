@@ -12,8 +12,12 @@ import {
   toScanQr,
 } from '../support/journey';
 
-test('a new agent enrols a phone and passes the QR-code sign-in', async ({ kiosk: { page } }) => {
+test('a new agent enrols a phone and passes the QR-code sign-in, and the page asks nothing of the network', async ({ kiosk: { page } }) => {
   const email = 'jeanne.martin@agriculture.gouv.fr';
+  // Offline guarantee: every request of the whole session goes to the kiosk's own origin.
+  const origin = new URL(page.url()).origin;
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
   await toScanQr(page, email, 'Pixel-7');
 
   const key = await scanEnrolmentQr(page);
@@ -41,6 +45,8 @@ test('a new agent enrols a phone and passes the QR-code sign-in', async ({ kiosk
   await page.getByTestId('finish').click();
   await expectStep(page, 'welcome');
   await expect(page.getByText(email)).toHaveCount(0);
+  expect(requests.length).toBeGreaterThan(5);
+  expect(requests.filter((url) => new URL(url).origin !== origin)).toEqual([]);
 });
 
 test('a returning agent passes the PIN-code sign-in in a second session, and a replayed code is refused', async ({ kiosk: { page } }) => {
