@@ -48,7 +48,8 @@ export function createKeyFileStore(dataDir: string): KeyStore {
   }
 
   async function load(): Promise<Buffer> {
-    await mkdir(dataDir, { recursive: true });
+    // A new data folder is the app user's alone: it holds the log (e-mails, PIN hashes) beside the key.
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
     try {
       await stat(path);
     } catch (error) {

@@ -78,7 +78,8 @@ function moveAside(path: string, at: number): string {
  * started with the fact recorded as its first event and kept for the supervisor (`logRecoveries`).
  */
 export function openLog(path: string, now: () => number = Date.now): OpenedLog {
-  mkdirSync(dirname(path), { recursive: true });
+  // A new data folder is the app user's alone: the log holds e-mails, device names and PIN hashes.
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   let db: Database.Database;
   let recovery: LogRecovery | null = null;
   try {

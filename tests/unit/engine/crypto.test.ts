@@ -62,6 +62,12 @@ describe('the key file store', () => {
     expect((await createKeyFileStore(d).getKey()).equals(key)).toBe(true);
   });
 
+  it('creates a missing data folder readable by its owner only', async () => {
+    const d = join(dir(), 'new-folder');
+    await createKeyFileStore(d).getKey();
+    expect(statSync(d).mode & 0o777).toBe(0o700);
+  });
+
   it('gives one key to concurrent first callers', async () => {
     const d = dir();
     const [a, b] = await Promise.all([createKeyFileStore(d).getKey(), createKeyFileStore(d).getKey()]);
