@@ -62,14 +62,14 @@ function figuresTable(data: ReportData): string {
   const ranges = [data.today, data.week, data.all];
   const row = (label: string, cell: (d: Dashboard) => string) =>
     `<tr><th scope="row">${label}</th>${ranges.map((d) => `<td>${cell(d)}</td>`).join('')}</tr>`;
-  return `<table class="figures">
+  return `<table class="report-figures">
 <thead><tr><th></th><th scope="col">Aujourd’hui</th><th scope="col">7 derniers jours</th><th scope="col">Depuis le début</th></tr></thead>
 <tbody>
 ${row('Sessions', (d) => number(d.sessions))}
 ${row('Terminées', (d) => number(d.completed))}
 ${row('Abandonnées', (d) => number(d.abandoned))}
 ${row('Expirées (inactivité)', (d) => number(d.timedOut))}
-${row('Appareil verrouillé', (d) => number(d.locked))}
+${row('Appareil bloqué', (d) => number(d.locked))}
 ${row('Taux de réussite', (d) => percent(d.completionRate))}
 ${row('Durée médiane (sessions terminées)', (d) => formatDuration(d.medianDurationMs))}
 ${row('Dont sessions de formation', (d) => number(d.training))}
@@ -86,7 +86,7 @@ function funnelTable(d: Dashboard): string {
         `<td>${first === 0 ? '—' : percent(f.reached / first)}</td></tr>`,
     )
     .join('\n');
-  return `<table class="funnel"><thead><tr><th scope="col">Étape</th><th scope="col">Sessions l’ayant atteinte</th><th scope="col">Part</th></tr></thead><tbody>
+  return `<table class="report-funnel"><thead><tr><th scope="col">Étape</th><th scope="col">Sessions l’ayant atteinte</th><th scope="col">Part</th></tr></thead><tbody>
 ${rows}
 </tbody></table>`;
 }
@@ -100,7 +100,7 @@ function difficultiesTable(d: Dashboard): string {
         `<td>${number(x.count)}</td></tr>`,
     )
     .join('\n');
-  return `<table class="difficulties"><thead><tr><th scope="col">Étape</th><th scope="col">Difficulté</th><th scope="col">Occurrences</th></tr></thead><tbody>
+  return `<table class="report-difficulties"><thead><tr><th scope="col">Étape</th><th scope="col">Difficulté</th><th scope="col">Occurrences</th></tr></thead><tbody>
 ${rows}
 </tbody></table>`;
 }
@@ -108,7 +108,7 @@ ${rows}
 function rosterSection(roster: ReportData['roster']): string {
   if (roster === null || roster.total === 0) return '';
   return `<h2>Liste des agents attendus</h2>
-<table class="figures"><tbody>
+<table class="report-figures"><tbody>
 <tr><th scope="row">Agents sur la liste</th><td>${number(roster.total)}</td></tr>
 <tr><th scope="row">Non commencé</th><td>${number(roster.notStarted)}</td></tr>
 <tr><th scope="row">Appareil enregistré</th><td>${number(roster.deviceRegistered)}</td></tr>
@@ -144,7 +144,7 @@ const REPORT_CSS = `body{font-family:system-ui,sans-serif;margin:2cm;color:#111}
 h1{font-size:20pt}h2{font-size:14pt;margin-top:1.5em}
 table{border-collapse:collapse;width:100%;margin:.5em 0}
 th,td{border:1px solid #999;padding:4px 8px;text-align:left}td{text-align:right}
-.difficulties td:first-child,.difficulties td:nth-child(2){text-align:left}
+.report-difficulties td:first-child,.report-difficulties td:nth-child(2){text-align:left}
 .warning{border:2px solid #b00;padding:8px;font-weight:bold}.meta,.note{color:#333}
 @page{size:A4;margin:1.5cm}`;
 
