@@ -140,14 +140,18 @@ export const test = base.extend<KioskOptions & { kiosk: KioskFixture }>({
         return;
       }
       const shell = await startBrowserShell(dataDir);
-      if (kioskSetup === 'complete') await completeSetupOverHttp(shell);
-      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-      const page = await context.newPage();
+      // The server is stopped whatever fails after it started, so no kiosk outlives its test.
       try {
-        await page.goto(shell.url);
-        await use({ page, dataDir, shell });
+        if (kioskSetup === 'complete') await completeSetupOverHttp(shell);
+        const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+        try {
+          const page = await context.newPage();
+          await page.goto(shell.url);
+          await use({ page, dataDir, shell });
+        } finally {
+          await context.close();
+        }
       } finally {
-        await context.close();
         await shell.stop();
       }
     } finally {
