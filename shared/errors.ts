@@ -42,6 +42,10 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** Why the station is out of service, shown to the supervisor (agents only read that it is unavailable). */
+export const OUT_OF_SERVICE_REASONS = ['disk_full', 'data_folder_unwritable', 'log_unreadable', 'unknown'] as const;
+export type OutOfServiceReason = (typeof OUT_OF_SERVICE_REASONS)[number];
+
 /** Parameters a message may show: attempts left, minutes of offset, seconds until expiry... */
 export type ErrorParams = Record<string, string | number>;
 

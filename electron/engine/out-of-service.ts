@@ -1,11 +1,8 @@
 // When the kiosk cannot keep its log: a reason the supervisor can act on, and handlers that refuse everything with it.
 import type { KioskHandlers } from '../../shared/contract';
-import { KioskError } from '../../shared/errors';
+import { KioskError, type OutOfServiceReason } from '../../shared/errors';
 import { METHOD_NAMES } from '../../shared/methods';
 
-/** Reasons shown to the supervisor on the out-of-service screen (agents only see that the station is unavailable). */
-export const OUT_OF_SERVICE_REASONS = ['disk_full', 'data_folder_unwritable', 'log_unreadable', 'unknown'] as const;
-export type OutOfServiceReason = (typeof OUT_OF_SERVICE_REASONS)[number];
 
 /** better-sqlite3's SqliteError and Node's fs errors both carry a string `code`. */
 function errorCode(error: unknown): string {

@@ -31,8 +31,18 @@ export const useSessionStore = defineStore('session', () => {
     const asked = generation;
     const result = await kioskClient().getSnapshot({});
     if (asked !== generation) return;
-    if (result.ok) accept(result.value);
-    else if (!error.value) error.value = result.error;
+    if (result.ok) {
+      accept(result.value);
+      // Back in service (the supervisor freed the disk, say): the out-of-service screen goes.
+      if (error.value?.code === 'out_of_service') error.value = null;
+    } else {
+      if (!error.value) error.value = result.error;
+      // Out of service: no step can go on, so the whole screen says so, instead of a message under a field.
+      if (result.error.code === 'out_of_service') {
+        error.value = result.error;
+        snapshot.value = null;
+      }
+    }
   }
 
   /**
