@@ -1,7 +1,7 @@
 // The supervisor's part of the contract: first-run wizard and console methods, each with its input and output schema.
 import { z } from 'zod';
 import { LANGUAGES, MODES, STEP_IDS } from './steps';
-import type { SupervisorMethodName } from './supervisor-methods';
+import { ROSTER_PART_BYTES, type SupervisorMethodName } from './supervisor-methods';
 
 const empty = z.object({}).strict();
 const done = z.object({});
@@ -99,6 +99,11 @@ export const rosterViewSchema = z.object({
 });
 export type RosterView = z.infer<typeof rosterViewSchema>;
 
+/** ROSTER_PART_BYTES in base64. */
+const ROSTER_PART_BASE64_MAX = Math.ceil(ROSTER_PART_BYTES / 3) * 4;
+/** 256 parts: a 7.5 MB file, far beyond any roster, and a bound on what the engine holds while parts arrive. */
+const ROSTER_MAX_PARTS = 256;
+
 export const rosterImportSchema = z.object({
   imported: count,
   encoding: z.enum(['utf-8', 'windows-1252']),
@@ -141,12 +146,21 @@ export const supervisorApi = {
   getDashboard: { input: z.object({ range: z.enum(DASHBOARD_RANGES) }).strict(), output: dashboardSchema },
   getSettings: { input: empty, output: settingsViewSchema },
   updateSettings: { input: editableSettingsSchema.partial().strict(), output: settingsViewSchema },
-  /** Replaces the roster with the good rows of a CSV; the bad ones come back with their line numbers. */
+  /**
+   * Replaces the roster with the good rows of a CSV; the bad ones come back with their line numbers.
+   * The file travels in parts (0..parts-1): the browser shell refuses bodies over 64 KiB, and a
+   * ministry's roster can be bigger. The result comes with the last part.
+   */
   importRoster: {
     input: z
-      .object({ fileName: z.string().max(255), bytesBase64: z.string().max(8 * 1024 * 1024) })
+      .object({
+        fileName: z.string().max(255),
+        bytesBase64: z.string().max(ROSTER_PART_BASE64_MAX),
+        part: z.number().int().min(0),
+        parts: z.number().int().min(1).max(ROSTER_MAX_PARTS),
+      })
       .strict(),
-    output: rosterImportSchema,
+    output: z.object({ complete: z.boolean(), result: rosterImportSchema.nullable() }),
   },
   getRoster: { input: empty, output: rosterViewSchema },
   /** The default export folder and the removable drives mounted now (the browser shell has no folder picker). */

@@ -24,3 +24,6 @@ export type SupervisorMethodName = (typeof SUPERVISOR_METHOD_NAMES)[number];
 
 /** The supervisor console closes itself after this long without a call or an input (issue 5). */
 export const CONSOLE_IDLE_SECONDS = 120;
+
+/** Raw bytes per part of a roster upload: 40 000 base64 characters, well under the browser shell's 64 KiB body limit. */
+export const ROSTER_PART_BYTES = 30_000;

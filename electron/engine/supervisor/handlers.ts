@@ -98,6 +98,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   if (!gate.isSetUp() && log.settings().status !== 'setup-required') log.writeSettings({ status: 'setup-required' });
   const defaultFolder = join(dataDir, 'exports');
   let job: ExportProgress = { state: 'idle', kind: null, rows: 0, total: 0, files: [], errorCode: null };
+  /** A roster file arriving in parts; dropped on the last part or on any out-of-order part. */
+  let upload: { fileName: string; parts: number; received: Buffer[] } | null = null;
 
   const event = (type: string, details: Record<string, string | number | boolean | null> | null = null) =>
     log.append({ sessionId: null, at: clock.now(), step: null, type, details });
@@ -181,8 +183,18 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       return settingsView(log.settings(), dataDir);
     }),
 
-    importRoster: guarded<'importRoster'>(async ({ bytesBase64 }) => {
-      const parsed = parseRosterCsv(Buffer.from(bytesBase64, 'base64'));
+    importRoster: guarded<'importRoster'>(async ({ fileName, bytesBase64, part, parts }) => {
+      // Parts arrive in order from one screen; anything else starts over rather than mixing two files.
+      if (part === 0) upload = { fileName, parts, received: [] };
+      if (!upload || upload.fileName !== fileName || upload.parts !== parts || upload.received.length !== part) {
+        upload = null;
+        throw new KioskError('invalid_input', { field: 'part' });
+      }
+      upload.received.push(Buffer.from(bytesBase64, 'base64'));
+      if (part < parts - 1) return { complete: false, result: null };
+      const bytes = Buffer.concat(upload.received);
+      upload = null;
+      const parsed = parseRosterCsv(bytes);
       if (parsed.rows.length === 0 && parsed.errors.length === 0) throw new KioskError('roster_invalid');
       const importedAt = clock.now();
       // No good row: the previous roster stays, and the supervisor sees why every row was refused.
@@ -193,9 +205,12 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         });
       }
       return {
-        imported: parsed.rows.length,
-        encoding: parsed.encoding,
-        errors: parsed.errors.map((e) => ({ line: e.line, reason: e.reason, value: e.value })),
+        complete: true,
+        result: {
+          imported: parsed.rows.length,
+          encoding: parsed.encoding,
+          errors: parsed.errors.map((e) => ({ line: e.line, reason: e.reason, value: e.value })),
+        },
       };
     }),
 

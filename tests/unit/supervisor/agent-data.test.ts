@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { at, openTestKiosk, PIN_OK, query, type TestKiosk } from '../engine/harness';
 import { enrol, phoneCode, testWithPin, toScanQr } from '../engine/flow';
-import { setUpAndOpen, sup, supRefused } from './harness';
+import { importRosterFile, setUpAndOpen, sup, supRefused } from './harness';
 
 let k: TestKiosk;
 afterEach(() => k.close());
@@ -30,10 +30,7 @@ describe('erase one agent', () => {
   it('removes the e-mail from the database file and its WAL, and keeps the session figures', async () => {
     k = await openTestKiosk();
     await setUpAndOpen(k);
-    await sup(k, 'importRoster', {
-      fileName: 'a.csv',
-      bytesBase64: Buffer.from(`email;nom;service\n${JEANNE};Jeanne Martin;Roissy\nluc.petit@agriculture.gouv.fr;Luc Petit;Roissy\n`).toString('base64'),
-    });
+    await importRosterFile(k, Buffer.from(`email;nom;service\n${JEANNE};Jeanne Martin;Roissy\nluc.petit@agriculture.gouv.fr;Luc Petit;Roissy\n`));
     // Seen twice: the second visit rewrites her agent row, leaving an older copy in free space.
     const { secret } = await enrol(k, JEANNE, 'pixel-jeanne');
     await testWithPin(k, secret);

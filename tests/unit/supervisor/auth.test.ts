@@ -62,7 +62,7 @@ describe('console door', () => {
     const open = new Set(['completeSetup', 'openConsole', 'closeConsole']);
     const inputs: Record<string, unknown> = {
       getDashboard: { range: 'today' },
-      importRoster: { fileName: 'a.csv', bytesBase64: '' },
+      importRoster: { fileName: 'a.csv', bytesBase64: '', part: 0, parts: 1 },
       exportData: { kind: 'sessions', folder: '/tmp' },
       unlockDevice: { email: 'a@b.fr' },
       eraseAgent: { email: 'a@b.fr' },

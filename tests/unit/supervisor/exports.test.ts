@@ -7,7 +7,7 @@ import type { MethodOutput } from '../../../shared/contract';
 import { splitRecords } from '../../../electron/engine/supervisor/roster-csv';
 import { at, openTestKiosk, query, type TestKiosk } from '../engine/harness';
 import { enrol, testWithPin } from '../engine/flow';
-import { setUpAndOpen, sup, supRefused } from './harness';
+import { importRosterFile, setUpAndOpen, sup, supRefused } from './harness';
 
 let k: TestKiosk;
 let folder: string;
@@ -38,10 +38,10 @@ async function exportAndWait(kind: 'sessions' | 'events' | 'roster' | 'report'):
 }
 
 async function aDayOfSessions(): Promise<void> {
-  await sup(k, 'importRoster', {
-    fileName: 'agents.csv',
-    bytesBase64: Buffer.from('email;nom;service\njeanne.martin@agriculture.gouv.fr;Jeanne Martin;Roissy\n=cmd|x;Formule;X\nluc.petit@agriculture.gouv.fr;"=HYPERLINK(""x"")";Roissy\n').toString('base64'),
-  });
+  await importRosterFile(
+    k,
+    Buffer.from('email;nom;service\njeanne.martin@agriculture.gouv.fr;Jeanne Martin;Roissy\n=cmd|x;Formule;X\nluc.petit@agriculture.gouv.fr;"=HYPERLINK(""x"")";Roissy\n'),
+  );
   const { secret } = await enrol(k, 'jeanne.martin@agriculture.gouv.fr');
   await testWithPin(k, secret);
   at(await k.call('next'), 'welcome');

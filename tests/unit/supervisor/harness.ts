@@ -2,7 +2,8 @@
 import type { MethodInput, MethodOutput } from '../../../shared/contract';
 import { dispatch } from '../../../shared/dispatch';
 import type { KioskErrorShape } from '../../../shared/errors';
-import type { SupervisorMethodName } from '../../../shared/supervisor-methods';
+import type { RosterImport } from '../../../shared/supervisor-contract';
+import { ROSTER_PART_BYTES, type SupervisorMethodName } from '../../../shared/supervisor-methods';
 import { Refused, SUPERVISOR_PASSPHRASE, type TestKiosk } from '../engine/harness';
 
 /** Set by the engine harness's first-run setup on every fresh test kiosk. */
@@ -38,4 +39,20 @@ export async function setUpAndOpen(
   await sup(k, 'openConsole', { passphrase: PASSPHRASE });
   if (needsSettings) await sup(k, 'updateSettings', changes);
   if (!(options.open ?? true)) await sup(k, 'closeConsole');
+}
+
+/** Sends a roster file to the console in parts, as the screen does, and returns the import's result. */
+export async function importRosterFile(
+  k: TestKiosk,
+  bytes: Uint8Array,
+  fileName = 'agents.csv',
+  partBytes = ROSTER_PART_BYTES,
+): Promise<RosterImport> {
+  const parts = Math.max(1, Math.ceil(bytes.length / partBytes));
+  for (let part = 0; part < parts; part += 1) {
+    const chunk = Buffer.from(bytes.subarray(part * partBytes, (part + 1) * partBytes));
+    const answer = await sup(k, 'importRoster', { fileName, bytesBase64: chunk.toString('base64'), part, parts });
+    if (answer.complete && answer.result) return answer.result;
+  }
+  throw new Error('the last part did not complete the import');
 }

@@ -1,9 +1,10 @@
 // Roster import: UTF-8 and Windows-1252/';' files, bad rows reported with their line numbers, progress per agent.
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRosterBytes, parseRosterCsv } from '../../../electron/engine/supervisor/roster-csv';
+import { ROSTER_PART_BYTES } from '../../../shared/supervisor-methods';
 import { openTestKiosk, type TestKiosk } from '../engine/harness';
 import { enrol, testWithPin } from '../engine/flow';
-import { setUpAndOpen, sup } from './harness';
+import { importRosterFile, setUpAndOpen, sup, supRefused } from './harness';
 
 /** Windows-1252 as Excel writes it on a French Windows: Latin-1 plus the typographic apostrophe at 0x92. */
 function windows1252(text: string): Buffer {
@@ -11,7 +12,6 @@ function windows1252(text: string): Buffer {
 }
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
-const base64 = (bytes: Buffer) => bytes.toString('base64');
 
 describe('roster CSV parsing', () => {
   it('reads a UTF-8 file with a BOM and commas, quoted cells included', () => {
@@ -99,7 +99,7 @@ describe('roster import and progress through the console', () => {
     const file = windows1252(
       'email;nom;service\r\njeanne.martin@agriculture.gouv.fr;Jeanne Martin;Roissy\r\nluc.petit@agriculture.gouv.fr;Luc Petit;Roissy\r\nfaux@;Faux;Roissy\r\nzoe.bernard@agriculture.gouv.fr;Zoé Bernard;Roissy\r\n',
     );
-    const result = await sup(k, 'importRoster', { fileName: 'agents.csv', bytesBase64: base64(file) });
+    const result = await importRosterFile(k, file);
     expect(result).toEqual({ imported: 3, encoding: 'windows-1252', errors: [{ line: 4, reason: 'email_invalid', value: 'faux@' }] });
 
     const { secret } = await enrol(k, 'jeanne.martin@agriculture.gouv.fr');
@@ -120,9 +120,36 @@ describe('roster import and progress through the console', () => {
   it('keeps the previous roster when no row of the new file is good', async () => {
     k = await openTestKiosk();
     await setUpAndOpen(k);
-    await sup(k, 'importRoster', { fileName: 'a.csv', bytesBase64: base64(utf8('email\na@agriculture.gouv.fr\n')) });
-    const bad = await sup(k, 'importRoster', { fileName: 'b.csv', bytesBase64: base64(utf8('email\nnope\n')) });
+    await importRosterFile(k, utf8('email\na@agriculture.gouv.fr\n'));
+    const bad = await importRosterFile(k, utf8('email\nnope\n'));
     expect(bad.imported).toBe(0);
     expect((await sup(k, 'getRoster')).counts.total).toBe(1);
+  });
+
+  it('takes a roster bigger than one part of the upload, with line numbers counted across parts', async () => {
+    k = await openTestKiosk();
+    await setUpAndOpen(k);
+    const lines = ['email;nom;service'];
+    for (let i = 0; i < 3000; i += 1) lines.push(i === 2500 ? 'mauvaise-adresse;X;Y' : `agent.${i}@agriculture.gouv.fr;Agent ${i};Service ${i % 7}`);
+    const file = utf8(`${lines.join('\r\n')}\r\n`);
+    expect(file.length).toBeGreaterThan(3 * ROSTER_PART_BYTES);
+    const result = await importRosterFile(k, file);
+    expect(result.imported).toBe(2999);
+    expect(result.errors).toEqual([{ line: 2502, reason: 'email_invalid', value: 'mauvaise-adresse' }]);
+    expect((await sup(k, 'getRoster')).counts.total).toBe(2999);
+  });
+
+  it('refuses a part out of order instead of mixing two files', async () => {
+    k = await openTestKiosk();
+    await setUpAndOpen(k);
+    const part = Buffer.from('email\n').toString('base64');
+    await sup(k, 'importRoster', { fileName: 'a.csv', bytesBase64: part, part: 0, parts: 3 });
+    expect(await supRefused(k, 'importRoster', { fileName: 'a.csv', bytesBase64: part, part: 2, parts: 3 })).toEqual({
+      code: 'invalid_input',
+      params: { field: 'part' },
+    });
+    expect((await supRefused(k, 'importRoster', { fileName: 'a.csv', bytesBase64: part, part: 1, parts: 3 })).code).toBe(
+      'invalid_input',
+    );
   });
 });
