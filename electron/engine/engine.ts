@@ -346,13 +346,18 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     return snapshot();
   }
 
+  /** On done the sign-in test has passed: however the agent then leaves, the session is completed. */
+  function leave(s: Session, outcome: Outcome): void {
+    endSession(s, s.step === 'done' ? 'completed' : outcome);
+  }
+
   async function cancel(): Promise<Snapshot> {
-    endSession(requireSession(), 'abandoned');
+    leave(requireSession(), 'abandoned');
     return snapshot();
   }
 
   async function timeout(): Promise<Snapshot> {
-    endSession(requireSession(), 'timed_out');
+    leave(requireSession(), 'timed_out');
     return snapshot();
   }
 

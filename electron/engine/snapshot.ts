@@ -19,7 +19,8 @@ export function buildSnapshot(s: Session | null, settings: Settings, now: number
   };
   const common = { station, now };
   if (!s) return { ...common, step: 'welcome', canGoBack: false, canCancel: false };
-  const nav = { ...common, canGoBack: backTarget(s) !== null, canCancel: true };
+  // Nothing is left to cancel on done: the sign-in test has passed.
+  const nav = { ...common, canGoBack: backTarget(s) !== null, canCancel: s.step !== 'done' };
   switch (s.step) {
     case 'welcome':
       return { ...nav, step: 'welcome' };

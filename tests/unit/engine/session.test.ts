@@ -91,6 +91,20 @@ describe('the guided session, step by step', () => {
     expect(rows.map((r) => r.outcome)).toEqual(['abandoned', 'timed_out']);
   });
 
+  it('counts a session that reached done as completed however the agent leaves, and offers no Cancel there', async () => {
+    await fresh();
+    const first = await enrol(k, 'a.one@agriculture.gouv.fr', 'phone-a');
+    await testWithPin(k, first.secret);
+    expect(at(await k.call('getSnapshot'), 'done').canCancel).toBe(false);
+    at(await k.call('timeout'), 'welcome');
+    k.clock.advance(60_000);
+    const second = await enrol(k, 'a.two@agriculture.gouv.fr', 'phone-b');
+    await testWithPin(k, second.secret);
+    at(await k.call('cancel'), 'welcome');
+    const rows = query<{ outcome: string }>(k.dataDir, 'SELECT outcome FROM sessions ORDER BY id');
+    expect(rows.map((r) => r.outcome)).toEqual(['completed', 'completed']);
+  });
+
   it('refuses start while the station needs its first-run setup or is out of service', async () => {
     await fresh();
     const { openLog } = await import('../../../electron/store/open');
