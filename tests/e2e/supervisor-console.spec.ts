@@ -1,4 +1,5 @@
 // The supervisor console in the browser shell: opening, lockout, dashboard, roster import, export, erase, idle close.
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { E2E_PASSPHRASE, expect, test } from '../support/kiosk';
@@ -108,4 +109,31 @@ test('the console closes itself after 2 minutes without input', async ({ kiosk: 
   await expect(page.getByTestId('console')).toBeVisible();
   await page.clock.runFor(2_000);
   await expect(page.getByTestId('console')).toHaveCount(0);
+});
+
+test('a roster larger than one request body imports in parts through the browser shell', async ({ kiosk: { page } }) => {
+  const lines = ['email,name,service'];
+  for (let i = 0; i < 3000; i += 1) lines.push(`agent.${i}@agriculture.gouv.fr,Agent ${i},Service ${i % 9}`);
+  const buffer = Buffer.from(`${lines.join('\n')}\n`);
+  expect(buffer.length).toBeGreaterThan(64 * 1024);
+  await openConsole(page);
+  await page.getByTestId('console-tab-roster').click();
+  await page.getByTestId('roster-file').setInputFiles({ name: 'ministere.csv', mimeType: 'text/csv', buffer });
+  await expect(page.getByTestId('roster-result')).toContainText('Agents importés : 3000');
+  await expect(page.getByTestId('roster-counts')).toContainText('3000');
+});
+
+test('every console screen passes axe (WCAG 2.2 AA)', async ({ kiosk: { page, shell } }) => {
+  test.skip(shell === null, 'seeds sessions over the browser shell API');
+  if (!shell) return;
+  await seedSessions(shell);
+  await openConsole(page);
+  const problems: string[] = [];
+  for (const tab of ['dashboard', 'roster', 'exports', 'settings', 'maintenance']) {
+    await page.getByTestId(`console-tab-${tab}`).click();
+    await expect(page.getByTestId(`console-tab-${tab}`)).toHaveAttribute('aria-current', 'page');
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    for (const v of axe.violations) problems.push(`${tab}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  }
+  expect(problems).toEqual([]);
 });
