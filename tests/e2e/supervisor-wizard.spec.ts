@@ -1,4 +1,5 @@
 // The first-run wizard: a fresh station shows only the wizard, refuses a short passphrase, then opens for agents.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '../support/kiosk';
 
 test.use({ kioskSetup: 'wizard' });
@@ -32,4 +33,12 @@ test('a fresh station shows only the wizard, which sets the station up', async (
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.locator('.brand-station')).toContainText('PIF Sète – salle 2');
   await expect(page.locator('.brand-station .badge')).toBeVisible();
+});
+
+test('the wizard passes axe (WCAG 2.2 AA), refusal shown', async ({ kiosk: { page } }) => {
+  await expect(page.getByTestId('first-run')).toBeVisible();
+  await page.getByTestId('setup-submit').click();
+  await expect(page.getByRole('alert').first()).toBeVisible();
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 });
