@@ -6,6 +6,7 @@ import { createEngine } from './engine/engine';
 import { createKeyFileStore, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
 import { guardStorage } from './engine/out-of-service';
+import { appendEvent } from './store/events';
 import { openLog } from './store/open';
 import { createEngineLog } from './store/port';
 import { createSupervisorLog } from './store/supervisor-log';
@@ -21,8 +22,16 @@ export interface KioskOptions {
   printToPdf?: (html: string) => Promise<Uint8Array>;
 }
 
+/** What a shell may add to the log about itself: no personal data, values only. */
+export type ShellEventDetails = Record<string, string | number | boolean | null>;
+
 export interface Kiosk {
   handlers: KioskHandlers;
+  /**
+   * Appends a shell event (renderer crash, hang, blocked request...) to the hash-chained log, outside any
+   * session, so the supervisor's exports show it. Never throws: the shell must not fall over its own log.
+   */
+  recordShellEvent(type: string, details?: ShellEventDetails): void;
   close(): void;
 }
 
@@ -51,6 +60,13 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
   return {
     // A full disk or a folder turned read-only mid-session answers out_of_service with its reason.
     handlers: guardStorage(handlers, (_reason, error) => options.onInternalError?.(error)),
+    recordShellEvent: (type, details = {}) => {
+      try {
+        appendEvent(db, { sessionId: null, at: clock.now(), step: null, type: `shell_${type}`, details });
+      } catch (error) {
+        options.onInternalError?.(error);
+      }
+    },
     close: () => db.close(),
   };
 }

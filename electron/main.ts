@@ -18,14 +18,22 @@ import {
   watchRenderer,
   type ShellLog,
 } from './security';
+import { LOGGED_SHELL_EVENTS, shellEventDetails } from './shell-events';
 import { windowOptions } from './window';
 
 /** A packaged build is production: DevTools off, fuses flipped by electron-builder. */
 const isProduction = app.isPackaged;
 
-/** One JSON line per shell event on stderr, where the service manager (systemd, Windows) keeps it. */
-const log: ShellLog = (event, details = {}) =>
+let kiosk: Kiosk | null = null;
+
+/**
+ * One JSON line per shell event on stderr, where the service manager (systemd, Windows) keeps it; the
+ * events a supervisor should see (crashes, hangs, blocked requests) also go to the hash-chained log.
+ */
+const log: ShellLog = (event, details = {}) => {
   console.error(JSON.stringify({ at: new Date().toISOString(), shell: 'electron', event, ...details }));
+  if (LOGGED_SHELL_EVENTS.has(event)) kiosk?.recordShellEvent(event.replaceAll('-', '_'), shellEventDetails(details));
+};
 
 const onInternalError = (error: unknown) =>
   log('internal-error', { message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
@@ -38,7 +46,6 @@ app.enableSandbox();
 if (process.env.KIOSK_DATA_DIR) app.setPath('userData', process.env.KIOSK_DATA_DIR);
 
 let kioskWindow: BrowserWindow | null = null;
-let kiosk: Kiosk | null = null;
 let quitting = false;
 
 function appFile(...parts: string[]): string {

@@ -2,6 +2,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APP_ENTRY_URL } from '../../../electron/app-origin';
 import { captureShellLog, FakeWebContents, keepProcessListeners } from './fake-electron';
@@ -137,6 +138,11 @@ describe('once ready', () => {
     window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 11 });
     expect(logged).toContainEqual(expect.objectContaining({ event: 'renderer-gone', reason: 'crashed' }));
     await vi.waitFor(() => expect(window.loaded).toEqual([APP_ENTRY_URL, APP_ENTRY_URL]), { timeout: 5_000 });
+    // The supervisor reads it back from the hash-chained log, not only from the service's stderr.
+    const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true });
+    const row = db.prepare("SELECT session_id AS sessionId, details FROM events WHERE type = 'shell_renderer_gone'").get();
+    db.close();
+    expect(row).toMatchObject({ sessionId: null, details: expect.stringContaining('"reason":"crashed"') });
   });
 
   it("quits when the supervisor chooses exit in the console, the kiosk's one way out", async () => {
