@@ -24,6 +24,9 @@ export interface EngineDeps {
 
 type Refusable = (code: ErrorCode, params?: ErrorParams) => KioskError;
 
+/** Back by more than this is a clock jump; less is the ordering noise of events written in one second. */
+export const CLOCK_JUMP_TOLERANCE_MS = 60_000;
+
 function attemptsLeft(max: number, failures: number): number {
   return Math.max(0, max - failures);
 }
@@ -209,6 +212,17 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
 
   // ---- intents ----------------------------------------------------------------------------------------
 
+  /**
+   * A station clock set back (a dead CMOS battery, a bad NTP answer) makes codes look wrong and the log's
+   * times lie: when a new session starts before the newest event, the jump is logged for the supervisor.
+   */
+  function noteClockJump(at: number): void {
+    const last = log.lastEventAt();
+    if (last !== null && last - at > CLOCK_JUMP_TOLERANCE_MS) {
+      log.append({ sessionId: null, at, step: null, type: 'clock_jumped_back', details: { seconds: Math.round((last - at) / 1000) } });
+    }
+  }
+
   async function start({ language }: ParsedInput<'start'>): Promise<Snapshot> {
     if (session) throw new KioskError('not_allowed_in_step', { step: session.step });
     const settings = log.settings();
@@ -216,6 +230,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     if (settings.status === 'out-of-service') throw new KioskError('out_of_service');
     const at = now();
     const id = log.transaction(() => {
+      noteClockJump(at);
       const sessionId = log.startSession({
         station: settings.stationName,
         mode: settings.mode,

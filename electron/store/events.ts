@@ -82,6 +82,14 @@ function chainHead(db: Database.Database): { id: number; hash: Buffer } {
   return { id: anchor.purgedThrough, hash: anchor.hash };
 }
 
+const LAST_EVENT_AT = 'SELECT at FROM events ORDER BY id DESC LIMIT 1';
+
+/** When the newest event was written (station clock, ms), or null on an empty log: to notice the clock going back. */
+export function lastEventAt(db: Database.Database): number | null {
+  const row = statement(db, LAST_EVENT_AT).get() as { at: number } | undefined;
+  return row?.at ?? null;
+}
+
 /** Appends one event and returns its id. Call inside the caller's transaction to make it part of one atomic write. */
 export function appendEvent(db: Database.Database, event: NewEvent): number {
   const head = chainHead(db);

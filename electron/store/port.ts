@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { EngineLog } from '../engine/ports';
 import * as agents from './agents';
-import { appendEvent } from './events';
+import { appendEvent, lastEventAt } from './events';
 import { checkpoint } from './open';
 import { findRosterEntry, rosterIsLoaded } from './roster';
 import * as sessions from './sessions';
@@ -13,6 +13,7 @@ export function createEngineLog(db: Database.Database): EngineLog {
     transaction: (fn) => db.transaction(fn)(),
     settings: () => readSettings(db),
     append: (event) => void appendEvent(db, event),
+    lastEventAt: () => lastEventAt(db),
     startSession: (s) => sessions.insertSession(db, s),
     reachStep: (id, index) => sessions.recordStepReached(db, id, index),
     setSessionAgent: (id, agentId) => sessions.setSessionAgent(db, id, agentId),

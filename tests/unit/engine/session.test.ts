@@ -496,6 +496,22 @@ describe('training without a name', () => {
   });
 });
 
+describe('the station clock going back', () => {
+  it('logs a jump back of more than a minute when the next session starts, and nothing for small steps', async () => {
+    await fresh();
+    await k.call('start', { language: 'fr' });
+    await k.call('cancel');
+    k.clock.advance(-30_000);
+    await k.call('start', { language: 'fr' });
+    await k.call('cancel');
+    expect(query(k.dataDir, "SELECT * FROM events WHERE type = 'clock_jumped_back'")).toEqual([]);
+    k.clock.advance(-3_600_000);
+    await k.call('start', { language: 'fr' });
+    const jumps = query<{ details: string; session_id: number | null }>(k.dataDir, "SELECT details, session_id FROM events WHERE type = 'clock_jumped_back'");
+    expect(jumps).toEqual([{ details: JSON.stringify({ seconds: 3600 }), session_id: null }]);
+  });
+});
+
 describe('the engine is the only clock', () => {
   it('computes codes with the station time passed in', async () => {
     await fresh();
