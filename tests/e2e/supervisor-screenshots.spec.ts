@@ -80,6 +80,8 @@ for (const language of ['fr', 'en'] as const) {
         await page.getByTestId('console-tab-settings').click();
         await expect(page.getByTestId('assumptions')).toBeVisible();
         await shot('settings');
+        await page.getByTestId('settings-save').scrollIntoViewIfNeeded();
+        await shot('settings-assumptions');
         await page.getByTestId('settings-save').click();
         await expect(page.getByTestId('settings-saved')).toBeVisible();
 
