@@ -1,6 +1,7 @@
 // The supervisor console in the browser shell: opening, lockout, dashboard, roster import, export, erase, idle close.
 import AxeBuilder from '@axe-core/playwright';
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { E2E_PASSPHRASE, expect, test } from '../support/kiosk';
 import { openConsole, ROSTER_CSV, seedSessions } from './supervisor-helpers';
@@ -81,9 +82,28 @@ test('the dashboard shows what the sessions did, the roster imports a Windows-12
 
   await page.getByTestId('show-report').click();
   await expect(page.getByTestId('report')).toContainText('Rapport d’enrôlement');
+  // What the browser's print gives: the report alone, as a PDF whose text says the same figures.
   const pdf = await page.pdf({ format: 'A4' });
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  const text = pdfText(pdf, dataDir);
+  test.skip(text === null, 'pdftotext (poppler-utils) not installed: the PDF text is not checked');
+  expect(text).toContain('Rapport d’enrôlement');
+  expect(text).toContain('Taux de réussite');
+  expect(text).toContain('40 %');
+  expect(text).toContain('Difficultés par étape');
+  expect(text).not.toContain('Tableau de bord');
 });
+
+/** The text of a PDF through poppler's pdftotext, or null where it is not installed. */
+function pdfText(pdf: Buffer, folder: string): string | null {
+  const file = join(folder, 'report.pdf');
+  writeFileSync(file, pdf);
+  try {
+    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  } catch {
+    return null;
+  }
+}
 
 test('erasing an agent asks for confirmation first', async ({ kiosk: { page, shell } }) => {
   test.skip(shell === null, 'seeds sessions over the browser shell API');
