@@ -37,11 +37,23 @@ export interface ChromiumArgsOptions {
   runningAsRoot: boolean;
   /** false for a window on a developer's desktop (npm run dev). */
   kiosk?: boolean;
+  /**
+   * The screen's size, for thin clients with no window manager: there nothing makes the kiosk window
+   * fill the screen but an explicit size (KIOSK_WINDOW_SIZE=1920x1080).
+   */
+  windowSize?: { width: number; height: number } | null;
 }
 
-export function chromiumArgs({ url, profileDir, runningAsRoot, kiosk = true }: ChromiumArgsOptions): string[] {
+/** Reads `1920x1080` (or `1920,1080`); anything else is no size. */
+export function parseWindowSize(value: string | undefined): { width: number; height: number } | null {
+  const match = /^(\d{3,5})[x,](\d{3,5})$/.exec(value?.trim() ?? '');
+  return match ? { width: Number(match[1]), height: Number(match[2]) } : null;
+}
+
+export function chromiumArgs({ url, profileDir, runningAsRoot, kiosk = true, windowSize = null }: ChromiumArgsOptions): string[] {
   return [
-    ...(kiosk ? ['--kiosk'] : []),
+    ...(kiosk ? ['--kiosk', '--start-fullscreen', '--window-position=0,0'] : []),
+    ...(kiosk && windowSize ? [`--window-size=${windowSize.width},${windowSize.height}`] : []),
     `--app=${url}`,
     `--user-data-dir=${profileDir}`,
     ...QUIET_FLAGS,
@@ -58,7 +70,8 @@ export interface LaunchedChromium {
 export async function launchChromium(executable: string, url: string, kiosk = true): Promise<LaunchedChromium> {
   const profileDir = await mkdtemp(join(tmpdir(), 'enrolment-kiosk-profile-'));
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const child = spawn(executable, chromiumArgs({ url, profileDir, runningAsRoot, kiosk }), { stdio: 'ignore' });
+  const windowSize = parseWindowSize(process.env.KIOSK_WINDOW_SIZE);
+  const child = spawn(executable, chromiumArgs({ url, profileDir, runningAsRoot, kiosk, windowSize }), { stdio: 'ignore' });
   const exited = new Promise<number | null>((resolveExit) => {
     child.once('exit', (code) => resolveExit(code));
     child.once('error', () => resolveExit(null));

@@ -1,6 +1,6 @@
 // The kiosk window's Chromium: kiosk mode on the shell's URL, a throw-away profile, quiet, sandboxed unless root.
 import { describe, expect, it } from 'vitest';
-import { chromiumArgs, findChromium } from '../../../electron/browser-shell/chromium';
+import { chromiumArgs, findChromium, parseWindowSize } from '../../../electron/browser-shell/chromium';
 
 describe('chromium launcher', () => {
   const base = { url: 'http://127.0.0.1:4000/#token=ab', profileDir: '/tmp/profile-x' };
@@ -13,6 +13,14 @@ describe('chromium launcher', () => {
     for (const flag of ['--disable-background-networking', '--disable-component-update', '--disable-sync']) {
       expect(args).toContain(flag);
     }
+  });
+
+  it('fills the screen: fullscreen at the origin, and the given size where no window manager would do it', () => {
+    expect(chromiumArgs({ ...base, runningAsRoot: false })).toEqual(expect.arrayContaining(['--start-fullscreen', '--window-position=0,0']));
+    expect(chromiumArgs({ ...base, runningAsRoot: false }).some((a) => a.startsWith('--window-size'))).toBe(false);
+    const sized = chromiumArgs({ ...base, runningAsRoot: false, windowSize: parseWindowSize('1366x768') });
+    expect(sized).toContain('--window-size=1366,768');
+    expect(parseWindowSize('big')).toBeNull();
   });
 
   it('keeps the sandbox unless running as root', () => {
