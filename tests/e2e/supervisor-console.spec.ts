@@ -4,10 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { E2E_PASSPHRASE, expect, test } from '../support/kiosk';
-import { openConsole, ROSTER_CSV, seedSessions } from './supervisor-helpers';
+import { openConsole, pressConsoleShortcut, ROSTER_CSV, seedSessions } from './supervisor-helpers';
 
 test('Ctrl+Alt+S asks for the passphrase; five wrong ones lock the console, even against the right one', async ({ kiosk: { page } }) => {
-  await page.keyboard.press('Control+Alt+KeyS');
+  await pressConsoleShortcut(page);
   const consoleDialog = page.getByTestId('console');
   await expect(consoleDialog).toBeVisible();
   const passphrase = page.getByLabel('Phrase de passe');
@@ -32,6 +32,7 @@ test('Ctrl+Alt+S asks for the passphrase; five wrong ones lock the console, even
 
 test('a 3-second press on the station logo opens the console, and it never opens on a short tap', async ({ kiosk: { page } }) => {
   const logo = page.locator('.brand-logo');
+  await expect(logo).toBeVisible();
   const box = await logo.boundingBox();
   if (!box) throw new Error('no logo');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

@@ -4,9 +4,15 @@ import { generateSync } from 'otplib';
 import { expect, type Page } from '@playwright/test';
 import { E2E_PASSPHRASE, type ShellProcess } from '../support/kiosk';
 
+/** The shortcut is only heard once the app has shown the station (its header): a key pressed earlier is lost. */
+export async function pressConsoleShortcut(page: Page): Promise<void> {
+  await expect(page.locator('.app-header')).toBeVisible();
+  await page.keyboard.press('Control+Alt+KeyS');
+}
+
 /** Ctrl+Alt+S, the passphrase, and the dashboard shows. */
 export async function openConsole(page: Page, passphrase = E2E_PASSPHRASE): Promise<void> {
-  await page.keyboard.press('Control+Alt+KeyS');
+  await pressConsoleShortcut(page);
   await expect(page.getByTestId('console')).toBeVisible();
   await page.getByLabel(/Phrase de passe|Passphrase/).fill(passphrase);
   await page.getByRole('button', { name: /Ouvrir la console|Open the console/ }).click();

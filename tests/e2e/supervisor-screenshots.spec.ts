@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { REPO_ROOT } from '../support/electron-binary';
 import { expect, test } from '../support/kiosk';
-import { openConsole, ROSTER_CSV, seedSessions } from './supervisor-helpers';
+import { openConsole, pressConsoleShortcut, ROSTER_CSV, seedSessions } from './supervisor-helpers';
 
 const OUT = join(REPO_ROOT, 'screenshots');
 const VIEWPORTS = [
@@ -47,7 +47,7 @@ for (const language of ['fr', 'en'] as const) {
         await seedSessions(shell);
         if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
 
-        await page.keyboard.press('Control+Alt+KeyS');
+        await pressConsoleShortcut(page);
         await expect(page.getByTestId('console')).toBeVisible();
         await shot('door');
         await page.getByLabel(/Phrase de passe|Passphrase/).fill('not the passphrase');
@@ -100,7 +100,7 @@ for (const language of ['fr', 'en'] as const) {
         await page.setViewportSize(viewport);
         const shot = shooter(page, `supervisor-${language}-${viewport.width}-locked`);
         if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
-        await page.keyboard.press('Control+Alt+KeyS');
+        await pressConsoleShortcut(page);
         for (const left of [4, 3, 2, 1, 0]) {
           await page.getByLabel(/Phrase de passe|Passphrase/).fill('not the passphrase');
           await page.getByRole('button', { name: /Ouvrir la console|Open the console/ }).click();
