@@ -128,3 +128,28 @@ describe('purge now', () => {
     expect(query(k.dataDir, "SELECT type FROM events WHERE type = 'retention_purge'")).toHaveLength(1);
   });
 });
+
+describe('what the console shows', () => {
+  it('never carries an agent’s secret, PIN or device name, whatever it is asked', async () => {
+    k = await openTestKiosk();
+    await setUpAndOpen(k);
+    await importRosterFile(k, Buffer.from(`email\n${JEANNE}\n`));
+    const { secret } = await enrol(k, JEANNE, 'pixel-secret-name');
+    await testWithPin(k, secret);
+    await k.call('next');
+    await sup(k, 'openConsole', { passphrase: 'Douane-Roissy-2026' });
+    const answers = [
+      await sup(k, 'getDashboard', { range: 'all' }),
+      await sup(k, 'getRoster'),
+      await sup(k, 'getSettings'),
+      await sup(k, 'getReport'),
+      await sup(k, 'getExportTargets'),
+      await sup(k, 'getExportProgress'),
+    ];
+    const text = JSON.stringify(answers);
+    expect(text).toContain(JEANNE);
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(PIN_OK);
+    expect(text).not.toContain('pixel-secret-name');
+  });
+});
