@@ -142,7 +142,8 @@ export const supervisorApi = {
   },
   /** The supervisor is active in the console without calling anything (typing a setting): keeps it open. */
   pingConsole: { input: empty, output: z.object({ idleSeconds: z.number().int().positive() }) },
-  closeConsole: { input: empty, output: done },
+  /** `idle`: the screen closed it after 2 minutes without input (logged as such), not the supervisor. */
+  closeConsole: { input: z.object({ idle: z.boolean().optional() }).strict(), output: done },
   getDashboard: { input: z.object({ range: z.enum(DASHBOARD_RANGES) }).strict(), output: dashboardSchema },
   getSettings: { input: empty, output: settingsViewSchema },
   updateSettings: { input: editableSettingsSchema.partial().strict(), output: settingsViewSchema },

@@ -19,7 +19,7 @@ export interface ConsoleGate {
   /** Throws not_authorised unless the console is open, and pushes its expiry back. */
   touch(): void;
   isOpen(): boolean;
-  close(): void;
+  close(idle?: boolean): void;
   changePassphrase(current: string, next: string, confirm: string): Promise<void>;
 }
 
@@ -109,10 +109,10 @@ export function createConsoleGate(log: SupervisorLog, clock: Clock): ConsoleGate
 
     isOpen: () => openUntil > clock.now(),
 
-    close() {
+    close(idle = false) {
       if (openUntil === 0) return;
       openUntil = 0;
-      event('console_closed', { idle: false });
+      event('console_closed', { idle });
     },
 
     changePassphrase: (current, next, confirm) =>

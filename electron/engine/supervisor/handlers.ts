@@ -162,8 +162,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
     pingConsole: guarded<'pingConsole'>(async () => ({ idleSeconds: CONSOLE_IDLE_SECONDS })),
 
-    async closeConsole() {
-      gate.close();
+    async closeConsole({ idle }) {
+      gate.close(idle ?? false);
       return {};
     },
 

@@ -125,11 +125,17 @@ describe('console door', () => {
     expect(query(k.dataDir, "SELECT details FROM events WHERE type = 'console_closed'")).toEqual([{ details: '{"idle":true}' }]);
   });
 
-  it('closes on request', async () => {
+  it('closes on request, and logs whether the supervisor or the idle screen closed it', async () => {
     k = await openTestKiosk();
     await setUpAndOpen(k);
     await sup(k, 'closeConsole');
     expect((await supRefused(k, 'getSettings')).code).toBe('not_authorised');
+    await sup(k, 'openConsole', { passphrase: PASSPHRASE });
+    await sup(k, 'closeConsole', { idle: true });
+    expect(query(k.dataDir, "SELECT details FROM events WHERE type = 'console_closed' ORDER BY id")).toEqual([
+      { details: '{"idle":false}' },
+      { details: '{"idle":true}' },
+    ]);
   });
 
   it('changes the passphrase only with the current one, and the new one then opens the console', async () => {
