@@ -1,4 +1,5 @@
 // `serve`: the browser shell's server alone, printing the kiosk URL; `launch`: the server and the system Chromium as the kiosk window.
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,13 @@ async function main(command: string): Promise<void> {
       `the station key of ${dataDir} is held by the Electron kiosk's keychain; start the Electron kiosk, or give the browser shell its own KIOSK_DATA_DIR`,
     );
   }
-  const kiosk = await openKiosk({ dataDir, onInternalError: (error) => console.error('internal error:', error) }).catch(
+  // The supervisor's "Exit the kiosk": bound below, once there is a server and a window to close.
+  let exitKiosk = () => {};
+  const kiosk = await openKiosk({
+    dataDir,
+    onInternalError: (error) => console.error('internal error:', error),
+    onExit: () => exitKiosk(),
+  }).catch(
     (error: unknown) => {
       // The page still opens, on the out-of-service screen with the reason for the supervisor: never a blank window.
       console.error(`The kiosk cannot open its data folder ${dataDir}:`, error instanceof Error ? error.message : error);
@@ -35,12 +42,19 @@ async function main(command: string): Promise<void> {
     onRefused: ({ method, path, status, reason }) => console.warn(`refused ${method} ${path}: ${status} (${reason})`),
   });
   let closing = false;
+  let kioskWindow: ChildProcess | null = null;
   const shutdown = async (code: number) => {
     if (closing) return;
     closing = true;
+    // Chromium would outlive this process and show a dead kiosk: it goes first.
+    kioskWindow?.kill('SIGTERM');
     await server.close();
     kiosk.close();
     process.exit(code);
+  };
+  exitKiosk = () => {
+    console.log('The supervisor closed the kiosk.');
+    void shutdown(0);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
@@ -56,7 +70,8 @@ async function main(command: string): Promise<void> {
     console.error('No Chromium found (set CHROMIUM_PATH, or on Debian: apt-get install chromium). Kiosk URL:', server.url);
     return;
   }
-  const { exited } = await launchChromium(chromium, server.url, process.env.KIOSK_WINDOWED !== '1');
+  const { child, exited } = await launchChromium(chromium, server.url, process.env.KIOSK_WINDOWED !== '1');
+  kioskWindow = child;
   console.log(`Kiosk open in ${chromium}; close its window (Alt+F4) to stop.`);
   await exited;
   await shutdown(0);

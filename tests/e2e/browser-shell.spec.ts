@@ -2,7 +2,8 @@
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, test } from '../support/kiosk';
+import { callApi } from '../support/api';
+import { E2E_PASSPHRASE, expect, test } from '../support/kiosk';
 
 interface RawResponse {
   status: number;
@@ -67,4 +68,15 @@ test('a reload (F5 still works in Chromium kiosk mode) keeps the kiosk in servic
   await page.reload();
   await page.getByTestId('start').click();
   await expect(page.locator('main')).toHaveAttribute('data-step', 'identify');
+});
+
+test("the supervisor's Exit the kiosk stops the browser shell", async ({ kiosk }) => {
+  const shell = kiosk.shell;
+  test.skip(shell === null, 'browser shell only');
+  if (shell === null) return;
+  const exited = new Promise<number | null>((resolve) => shell.child.once('exit', (code) => resolve(code)));
+  expect(await callApi(shell, 'exitKiosk')).toMatchObject({ ok: false, error: { code: 'not_authorised' } });
+  expect(await callApi(shell, 'openConsole', { passphrase: E2E_PASSPHRASE })).toMatchObject({ ok: true });
+  expect(await callApi(shell, 'exitKiosk')).toMatchObject({ ok: true });
+  expect(await exited).toBe(0);
 });
