@@ -82,6 +82,9 @@ export const dashboardSchema = z.object({
     samples: count,
     /** The median of recent sign-ins is more than a minute off: the station's clock (or the phones') needs setting. */
     warning: z.boolean(),
+    /** Times the station's own clock went back in the range (logged at session starts), and the largest jump. */
+    jumpsBack: count,
+    largestJumpSeconds: z.number().nullable(),
   }),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;

@@ -155,6 +155,21 @@ export function clockOffsets(db: Database.Database, p: Period, limit = 50): Cloc
   return [...refused, ...accepted].sort((a, b) => b.at - a.at).slice(0, limit);
 }
 
+export interface ClockJump {
+  at: number;
+  /** How far back the station clock went, in seconds. */
+  seconds: number;
+}
+
+const CLOCK_JUMPS = `SELECT at, details FROM events
+  WHERE type = 'clock_jumped_back' AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`;
+
+/** The times the station clock went back (logged by the engine at a session start), newest first. */
+export function clockJumps(db: Database.Database, p: Period, limit = 20): ClockJump[] {
+  const rows = statement(db, CLOCK_JUMPS).all(p.fromMs, p.toMs, limit) as { at: number; details: string | null }[];
+  return rows.map((r) => ({ at: r.at, seconds: offsetOf(r.details, 'seconds') }));
+}
+
 /** Every dashboard query's SQL, so a test can read their plans. */
 export const DASHBOARD_SQL = [
   BY_DAY_OUTCOME,
@@ -164,4 +179,5 @@ export const DASHBOARD_SQL = [
   ERRORS,
   REFUSED_OFFSETS,
   ACCEPTED_OFFSETS,
+  CLOCK_JUMPS,
 ] as const;

@@ -30,6 +30,7 @@ export function createSupervisorLog(db: Database.Database): SupervisorLog {
     topErrorCodes: (period, limit) => dashboard.topErrorCodes(db, period, limit),
     errorsByStep: (period) => q.errorsByStep(db, period),
     clockOffsets: (period, limit) => dashboard.clockOffsets(db, period, limit),
+    clockJumps: (period, limit) => dashboard.clockJumps(db, period, limit),
     replaceRoster: (entries) => replaceRoster(db, entries),
     rosterProgress: () => q.rosterProgress(db),
     deleteLockedDevices: (email) => q.deleteLockedDevices(db, email),

@@ -32,6 +32,7 @@ export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: n
   const clockWindow = { ...period, fromMs: Math.max(period.fromMs, now - CLOCK_SAMPLE_WINDOW_MS) };
   const offsets = log.clockOffsets(clockWindow, CLOCK_SAMPLE_SIZE).map((o) => o.seconds);
   const medianOffset = median(offsets);
+  const jumps = log.clockJumps(period, CLOCK_SAMPLE_SIZE);
 
   return {
     range,
@@ -54,6 +55,8 @@ export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: n
       medianSeconds: medianOffset,
       samples: offsets.length,
       warning: medianOffset !== null && Math.abs(medianOffset) > CLOCK_WARNING_SECONDS,
+      jumpsBack: jumps.length,
+      largestJumpSeconds: jumps.length === 0 ? null : Math.max(...jumps.map((j) => j.seconds)),
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { NewEvent } from '../../store/events';
 import type { Settings } from '../../store/settings';
 import type { ConsoleLockout, StoredPassphrase } from '../../store/supervisor-auth';
-import type { ClockOffset, DayOutcomeCount, FunnelStep, Period } from '../../store/dashboard';
+import type { ClockJump, ClockOffset, DayOutcomeCount, FunnelStep, Period } from '../../store/dashboard';
 import type { RosterProgressRow } from '../../store/supervisor-queries';
 import type { TableExportKind } from '../../store/supervisor-export';
 import type { RosterEntry } from '../../store/roster';
@@ -33,6 +33,7 @@ export interface SupervisorLog {
   errorsByStep(period: Period): { step: string; code: string; count: number }[];
   /** Phone clock offsets measured on codes (refused for it or accepted), newest first. */
   clockOffsets(period: Period, limit: number): ClockOffset[];
+  clockJumps(period: Period, limit: number): ClockJump[];
 
   replaceRoster(entries: readonly RosterEntry[]): void;
   rosterProgress(): RosterProgressRow[];

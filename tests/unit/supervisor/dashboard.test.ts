@@ -126,7 +126,7 @@ describe('dashboard', () => {
     await setUpAndOpen(k);
     await scriptedSessions();
     const calm = await sup(k, 'getDashboard', { range: 'today' });
-    expect(calm.clockOffset).toEqual({ medianSeconds: 0, samples: 6, warning: false });
+    expect(calm.clockOffset).toEqual({ medianSeconds: 0, samples: 6, warning: false, jumpsBack: 0, largestJumpSeconds: null });
 
     // The station's clock is set wrong: every phone now reads 3 minutes "fast".
     for (const email of ['a1@agriculture.gouv.fr', 'a2@agriculture.gouv.fr', 'a3@agriculture.gouv.fr']) {
@@ -140,7 +140,21 @@ describe('dashboard', () => {
     }
     await sup(k, 'openConsole', { passphrase: PASSPHRASE });
     const warned = await sup(k, 'getDashboard', { range: 'today' });
-    expect(warned.clockOffset).toEqual({ medianSeconds: 180, warning: true, samples: 18 });
+    expect(warned.clockOffset).toEqual({ medianSeconds: 180, warning: true, samples: 18, jumpsBack: 0, largestJumpSeconds: null });
+  });
+
+  it('warns when the station clock went back, with how far', async () => {
+    k = await openTestKiosk();
+    await setUpAndOpen(k);
+    await k.call('start', { language: 'fr' });
+    await k.call('cancel');
+    // Set back by 10 minutes (a bad time server, a dead clock battery): the next session start notices.
+    k.clock.advance(-600_000);
+    await k.call('start', { language: 'fr' });
+    await k.call('cancel');
+    await sup(k, 'openConsole', { passphrase: PASSPHRASE });
+    const dashboard = await sup(k, 'getDashboard', { range: 'today' });
+    expect(dashboard.clockOffset).toMatchObject({ jumpsBack: 1, largestJumpSeconds: 600 });
   });
 
   it('counts training sessions too, anonymously', async () => {
