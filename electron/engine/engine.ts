@@ -3,7 +3,8 @@ import type { ParsedInput, SessionHandlers, Snapshot } from '../../shared/contra
 import { KioskError, type ErrorCode, type ErrorParams } from '../../shared/errors';
 import { stepIndex, type Outcome, type StepId } from '../../shared/steps';
 import type { Settings } from '../store/settings';
-import { localDay, type Clock } from './clock';
+import { localDay } from '../../shared/days';
+import type { Clock } from './clock';
 import type { KeyStore } from './key-store';
 import { hashPin, verifyPin } from './pin';
 import type { EngineLog } from './ports';

@@ -2,7 +2,7 @@
 import { userInfo } from 'node:os';
 import type Database from 'better-sqlite3';
 import type { SupervisorLog } from '../engine/supervisor/ports';
-import { localDay } from '../engine/clock';
+import { localDay } from '../../shared/days';
 import * as dashboard from './dashboard';
 import { dashboardPeriod } from './dashboard';
 import { appendEvent } from './events';

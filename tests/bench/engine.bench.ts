@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
-import { localDay } from '../../electron/engine/clock';
+import { localDay } from '../../shared/days';
 import { hashPin } from '../../electron/engine/pin';
 import { qrSvg } from '../../electron/engine/qr';
 import { checkTotp, keyUri, newSecret, totp } from '../../electron/engine/totp';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { localDay } from '../../../electron/engine/clock';
+import { localDay } from '../../../shared/days';
 import {
   clockOffsets,
   completionRate,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { localDay } from '../../../electron/engine/clock';
+import { localDay } from '../../../shared/days';
 import { insertDevice, touchAgent } from '../../../electron/store/agents';
 import { appendEvent, verifyChain } from '../../../electron/store/events';
 import { csvCell, exportCsv } from '../../../electron/store/export';
