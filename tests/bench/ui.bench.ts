@@ -1,5 +1,4 @@
 // `npm run bench:ui`: the agent flow's JS weight, navigation to an interactive welcome, and click to the next step's focused heading.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, isRoot } from '../support/chromium';
 import { REPO_ROOT } from '../support/electron-binary';
+import { completeSetupOverHttp, startBrowserShell } from '../support/kiosk';
 import { PIN, codeAtStep, currentStep, scanEnrolmentQr, scanSignInRequest } from '../support/journey';
 
 const RENDERER = join(REPO_ROOT, 'out/renderer');
@@ -44,27 +44,9 @@ const lazy = sizeOf(chunks.filter((name) => !eager.has(name)));
 
 // 2. and 3. Timings in the browser shell, in the system Chromium.
 const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-bench-ui-'));
-const server = spawn(process.execPath, [join(REPO_ROOT, 'out/browser-shell/cli.mjs'), 'serve'], {
-  env: { ...process.env, KIOSK_DATA_DIR: dataDir },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const url = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const match = /Kiosk URL: (\S+)/.exec(out);
-    if (match?.[1]) resolve(match[1]);
-  });
-  server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-});
-const origin = new URL(url).origin;
-const token = new URL(url).hash.replace('#token=', '');
-const passphrase = 'phrase-de-passe-bench';
-await fetch(`${origin}/api/completeSetup`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', origin, 'x-kiosk-token': token },
-  body: JSON.stringify({ stationName: 'PIF bench', passphrase, passphraseConfirm: passphrase, mode: 'enrolment', language: 'fr' }),
-});
+const shell = await startBrowserShell(dataDir);
+await completeSetupOverHttp(shell);
+const { origin, token } = shell;
 
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, chromiumSandbox: !isRoot });
 const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -131,7 +113,7 @@ for (let n = 0; n < SESSIONS; n += 1) {
   steps.push(...(await marks()).steps);
 }
 await browser.close();
-server.kill('SIGTERM');
+await shell.stop();
 rmSync(dataDir, { recursive: true, force: true });
 
 console.log(`ui: agent-flow JS ${kb(agentFlow.gz)} gzip, ${kb(agentFlow.min)} minified (budget 120 KB / 400 KB); lazy chunks ${kb(lazy.gz)} gzip`);

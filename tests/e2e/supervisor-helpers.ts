@@ -1,7 +1,7 @@
 // Supervisor e2e helpers: open the console as a supervisor does, and seed sessions through the same API the page uses.
-import { request as httpRequest } from 'node:http';
 import { generateSync } from 'otplib';
 import { expect, type Page } from '@playwright/test';
+import { callApi } from '../support/api';
 import { E2E_PASSPHRASE, type ShellProcess } from '../support/kiosk';
 
 /** The shortcut is only heard once the app has shown the station (its header): a key pressed earlier is lost. */
@@ -20,33 +20,10 @@ export async function openConsole(page: Page, passphrase = E2E_PASSPHRASE): Prom
 }
 
 /** One contract call over the browser shell's API, with the page's origin and token; throws on a refusal. */
-export function api(shell: ShellProcess, method: string, input: object = {}): Promise<Record<string, unknown>> {
-  return new Promise((resolveCall, reject) => {
-    const body = JSON.stringify(input);
-    const request = httpRequest(
-      `${shell.origin}/api/${method}`,
-      {
-        method: 'POST',
-        headers: {
-          origin: shell.origin,
-          'x-kiosk-token': shell.token,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => {
-          const result = JSON.parse(text) as { ok: boolean; value?: Record<string, unknown>; error?: unknown };
-          if (result.ok && result.value) resolveCall(result.value);
-          else reject(new Error(`${method} refused: ${JSON.stringify(result.error)}`));
-        });
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
+export async function api(shell: ShellProcess, method: string, input: object = {}): Promise<Record<string, unknown>> {
+  const result = await callApi(shell, method, input);
+  if (!result.ok) throw new Error(`${method} refused: ${JSON.stringify(result.error)}`);
+  return result.value as Record<string, unknown>;
 }
 
 const code = (secret: string, stepOffset = 0) =>

@@ -1,9 +1,9 @@
 // Starts a kiosk for one test: the built browser shell (or Electron when installed) on a fresh data folder.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { callApi } from './api';
 import { _electron, test as base, type ElectronApplication, type Page } from '@playwright/test';
 import { electronBinary, REPO_ROOT } from './electron-binary';
 
@@ -73,29 +73,9 @@ export const E2E_SETUP = {
  * Runs the first-run wizard's own method (completeSetup) over the browser shell's API, as the page
  * would: same origin, same token. Not a back door: it is the method the wizard screen calls.
  */
-export function completeSetupOverHttp(shell: ShellProcess, setup: Record<string, string> = E2E_SETUP): Promise<void> {
-  return new Promise((resolveSetup, reject) => {
-    const body = JSON.stringify(setup);
-    const request = httpRequest(
-      `${shell.origin}/api/completeSetup`,
-      {
-        method: 'POST',
-        headers: {
-          origin: shell.origin,
-          'x-kiosk-token': shell.token,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => (text.startsWith('{"ok":true') ? resolveSetup() : reject(new Error(`completeSetup: ${text}`))));
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
+export async function completeSetupOverHttp(shell: ShellProcess, setup: Record<string, string> = E2E_SETUP): Promise<void> {
+  const result = await callApi(shell, 'completeSetup', setup);
+  if (!result.ok) throw new Error(`completeSetup: ${JSON.stringify(result.error)}`);
 }
 
 export interface KioskFixture {
