@@ -1,5 +1,6 @@
 // The supervisor's PDF report: Electron's printToPDF of the engine's report markup, in a hidden window that runs no script.
 import type { BrowserWindowConstructorOptions, PrintToPDFOptions } from 'electron';
+import { ISOLATED_WEB_PREFERENCES } from './window';
 
 /**
  * The report holds agents' e-mails and device names: markup to lay out, never code to run.
@@ -9,19 +10,7 @@ import type { BrowserWindowConstructorOptions, PrintToPDFOptions } from 'electro
 export function pdfWindowOptions(): BrowserWindowConstructorOptions {
   return {
     show: false,
-    webPreferences: {
-      javascript: false,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      devTools: false,
-    },
+    webPreferences: { ...ISOLATED_WEB_PREFERENCES, javascript: false, devTools: false },
   };
 }
 

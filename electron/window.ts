@@ -4,6 +4,19 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 /** Painted before the first frame so a slow start shows a plain screen, not a white or black flash. */
 export const WINDOW_BACKGROUND = '#ffffff';
 
+/** The isolation every window of the app gets, the kiosk's and the hidden one that prints the report. */
+export const ISOLATED_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  spellcheck: false,
+} as const satisfies BrowserWindowConstructorOptions['webPreferences'];
+
 export function windowOptions(preloadPath: string, isProduction: boolean): BrowserWindowConstructorOptions {
   return {
     title: 'Enrolment Kiosk',
@@ -20,14 +33,7 @@ export function windowOptions(preloadPath: string, isProduction: boolean): Brows
     backgroundColor: WINDOW_BACKGROUND,
     webPreferences: {
       preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
+      ...ISOLATED_WEB_PREFERENCES,
       experimentalFeatures: false,
       enableWebSQL: false,
       navigateOnDragDrop: false,
@@ -35,7 +41,6 @@ export function windowOptions(preloadPath: string, isProduction: boolean): Brows
       disableBlinkFeatures: 'Auxclick',
       // A page stuck in a loop of alert() could otherwise hold the kiosk hostage.
       safeDialogs: true,
-      spellcheck: false,
       devTools: !isProduction,
     },
   };

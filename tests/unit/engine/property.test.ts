@@ -7,24 +7,14 @@ import { verifyChain } from '../../../electron/store/events';
 import { snapshotSchema } from '../../../shared/contract';
 import { dispatch } from '../../../shared/dispatch';
 import { ERROR_CODES } from '../../../shared/errors';
+import { METHOD_NAMES, type MethodName } from '../../../shared/methods';
+import { SUPERVISOR_METHOD_NAMES, type SupervisorMethodName } from '../../../shared/supervisor-methods';
 import { openTestKiosk, PIN_OK } from './harness';
 
-const SESSION_METHODS = [
-  'getSnapshot',
-  'start',
-  'identify',
-  'chooseReturning',
-  'next',
-  'back',
-  'cancel',
-  'timeout',
-  'addDevice',
-  'revealSecret',
-  'confirmDevice',
-  'chooseSignInMethod',
-  'revealVerificationNumber',
-  'signIn',
-] as const;
+/** The guided session's methods: the contract's, without the supervisor's (which have their own tests). */
+const SESSION_METHODS = METHOD_NAMES.filter(
+  (name): name is Exclude<MethodName, SupervisorMethodName> => !(SUPERVISOR_METHOD_NAMES as readonly string[]).includes(name),
+);
 
 /** Inputs that the contract accepts, so the run gets deep into the session, not only refused at the door. */
 const plausible: Record<(typeof SESSION_METHODS)[number], fc.Arbitrary<unknown>> = {
