@@ -9,7 +9,8 @@ import type { KioskErrorShape } from '../../../shared/errors';
 import type { MethodName } from '../../../shared/methods';
 import type { KeyStore } from '../../../electron/engine/key-store';
 import { openKiosk, type Kiosk } from '../../../electron/kiosk';
-import { DEFAULT_SETTINGS } from '../../../electron/store/settings';
+import { openLog } from '../../../electron/store/open';
+import { DEFAULT_SETTINGS, writeSettings, type Settings } from '../../../electron/store/settings';
 
 /** 2026-11-25 09:00:15 UTC: mid-step, so ±1 step is unambiguous. */
 export const T0 = Date.UTC(2026, 10, 25, 9, 0, 15);
@@ -116,6 +117,16 @@ export const EMAIL = 'jeanne.martin@agriculture.gouv.fr';
 export const PIN_OK = '2580';
 
 /** Reads rows from the kiosk's log file with a separate read-only connection, as an auditor would. */
+/** Changes station settings in the log, as the supervisor's settings screen would, between two calls. */
+export function setSettings(dataDir: string, settings: Partial<Settings>): void {
+  const { db } = openLog(join(dataDir, 'kiosk.db'));
+  try {
+    writeSettings(db, settings);
+  } finally {
+    db.close();
+  }
+}
+
 export function query<T>(dataDir: string, sql: string, ...params: unknown[]): T[] {
   const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true });
   try {

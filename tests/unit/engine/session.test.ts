@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { keyUri, totp } from '../../../electron/engine/totp';
 import { qrSvg } from '../../../electron/engine/qr';
 import { enrol, phoneCode, testWithPin, toScanQr } from './flow';
-import { at, EMAIL, openTestKiosk, PIN_OK, query, type TestKiosk } from './harness';
+import { at, EMAIL, openTestKiosk, PIN_OK, query, setSettings, type TestKiosk } from './harness';
 
 let k: TestKiosk;
 afterEach(() => k.close());
@@ -107,11 +107,7 @@ describe('the guided session, step by step', () => {
 
   it('refuses start while the station needs its first-run setup or is out of service', async () => {
     await fresh();
-    const { openLog } = await import('../../../electron/store/open');
-    const { writeSettings } = await import('../../../electron/store/settings');
-    const { db } = openLog(`${k.dataDir}/kiosk.db`);
-    writeSettings(db, { status: 'setup-required' });
-    db.close();
+    setSettings(k.dataDir, { status: 'setup-required' });
     expect((await k.refused('start', { language: 'fr' })).code).toBe('setup_required');
   });
 });
@@ -127,11 +123,7 @@ describe('identify', () => {
 
   it('refuses a domain outside the allowed ones, with the list as a parameter', async () => {
     await fresh();
-    const { openLog } = await import('../../../electron/store/open');
-    const { writeSettings } = await import('../../../electron/store/settings');
-    const { db } = openLog(`${k.dataDir}/kiosk.db`);
-    writeSettings(db, { allowedDomains: ['agriculture.gouv.fr'] });
-    db.close();
+    setSettings(k.dataDir, { allowedDomains: ['agriculture.gouv.fr'] });
     await k.call('start', { language: 'fr' });
     expect(await k.refused('identify', { email: 'x@gmail.com' })).toEqual({
       code: 'email_domain_not_allowed',
@@ -457,11 +449,7 @@ describe('secrets and training mode', () => {
 
   it('training mode never stores the trainee, the device or the secret, and erases the device at session end', async () => {
     await fresh();
-    const { openLog } = await import('../../../electron/store/open');
-    const { writeSettings } = await import('../../../electron/store/settings');
-    const { db } = openLog(`${k.dataDir}/kiosk.db`);
-    writeSettings(db, { mode: 'training' });
-    db.close();
+    setSettings(k.dataDir, { mode: 'training' });
     const { secret } = await enrol(k, 'Jeanne');
     await testWithPin(k, secret);
     await k.call('next');
@@ -486,11 +474,7 @@ describe('secrets and training mode', () => {
 describe('training without a name', () => {
   it('labels the key with a neutral account name, never an empty one', async () => {
     await fresh();
-    const { openLog } = await import('../../../electron/store/open');
-    const { writeSettings } = await import('../../../electron/store/settings');
-    const { db } = openLog(`${k.dataDir}/kiosk.db`);
-    writeSettings(db, { mode: 'training' });
-    db.close();
+    setSettings(k.dataDir, { mode: 'training' });
     const secret = await toScanQr(k, '');
     expect(at(await k.call('getSnapshot'), 'scan-qr').qrSvg).toBe(await qrSvg(keyUri('EU Login', 'formation', secret)));
   });
