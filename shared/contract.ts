@@ -8,6 +8,9 @@ import { supervisorApi } from './supervisor-contract';
 import type { SupervisorMethodName } from './supervisor-methods';
 
 const language = z.enum(LANGUAGES);
+
+/** What is logged of the recap on done: asked for, printed (or saved as PDF), or failed. */
+export const RECAP_ACTIONS = ['asked', 'printed', 'saved', 'failed'] as const;
 const empty = z.object({}).strict();
 /** Short free-text inputs: bounded so a pasted novel is refused at the boundary, not stored. */
 const text = (max: number) => z.string().max(max);
@@ -75,8 +78,14 @@ export const snapshotSchema = z.discriminatedUnion('step', [
     step: z.literal('done'),
     deviceName: z.string(),
     method: z.enum(SIGN_IN_METHODS),
+    /** For the recap the agent takes away: who, and the name of the practice entry their app now holds. */
+    email: z.string(),
+    issuer: z.string(),
     helpAddress: z.string(),
     helpQrSvg: svg,
+    /** The real EU Login's addresses (settings an organisation may change). */
+    signInAddress: z.string(),
+    supportAddress: z.string(),
   }),
 ]);
 
@@ -124,6 +133,8 @@ export const kioskApi = {
       })
       .strict(),
   ),
+  /** done: the agent asked for the recap, and what became of it (logged; the recap itself never reaches the engine). */
+  recordRecap: intent(z.object({ action: z.enum(RECAP_ACTIONS) }).strict()),
   /** The first-run wizard and the supervisor console (shared/supervisor-contract.ts). */
   ...supervisorApi,
 } as const satisfies { [M in MethodName]: MethodSpec };

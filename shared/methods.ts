@@ -17,6 +17,7 @@ export const METHOD_NAMES = [
   'chooseSignInMethod',
   'revealVerificationNumber',
   'signIn',
+  'recordRecap',
   ...SUPERVISOR_METHOD_NAMES,
 ] as const;
 

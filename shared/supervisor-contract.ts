@@ -27,6 +27,14 @@ const domain = z
   .max(253)
   .regex(/^@?[a-z0-9.-]+\.[a-z]{2,}$/i);
 
+/** A web page or an e-mail address shown to agents and put in a QR: printable text, no spaces. */
+const address = z
+  .string()
+  .trim()
+  .min(3)
+  .max(200)
+  .regex(/^(https?:\/\/|[^\s@]+@)[^\s]+$/);
+
 /** What the supervisor may change; bounds keep a slip of the finger from making the station unusable. */
 export const editableSettingsSchema = z.object({
   stationName: z.string().trim().min(1).max(60),
@@ -36,8 +44,15 @@ export const editableSettingsSchema = z.object({
   idleSeconds: z.number().int().min(30).max(900),
   allowedDomains: z.array(domain).max(20),
   qrValiditySeconds: z.number().int().min(60).max(1800),
-  issuer: z.string().trim().min(1).max(40),
+  /** Empty: the product and station name (electron/engine/practice-entry.ts). */
+  issuer: z.string().trim().max(40),
   retentionDays: z.number().int().min(1).max(3650),
+  /** PRODUCT.md assumptions, now the organisation's to set: 3..10 keeps a typo from locking and a guesser out. */
+  maxPinAttempts: z.number().int().min(3).max(10),
+  maxCodeAttempts: z.number().int().min(3).max(10),
+  helpAddress: address,
+  signInAddress: address,
+  supportAddress: address,
 });
 export type EditableSettings = z.infer<typeof editableSettingsSchema>;
 

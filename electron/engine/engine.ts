@@ -9,6 +9,7 @@ import type { KeyStore } from './key-store';
 import { hashPin, verifyPin } from './pin';
 import type { EngineLog } from './ports';
 import { qrSvg } from './qr';
+import { practiceIssuer } from './practice-entry';
 import { checkDeviceName, checkEmail, checkNewPin, CODE, normaliseEmail, PIN } from './rules';
 import { openSecret, sealSecret } from './secret-box';
 import { createSerial } from './serial';
@@ -94,7 +95,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     const secret = await newSecret();
     return {
       secret,
-      qrSvg: await qrSvg(keyUri(settings.issuer, accountLabel(s), secret)),
+      qrSvg: await qrSvg(keyUri(practiceIssuer(settings), accountLabel(s), secret)),
       expiresAt: now() + settings.qrValiditySeconds * 1000,
       revealed: false,
     };
@@ -504,6 +505,12 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     return snapshot();
   }
 
+  async function recordRecap({ action }: ParsedInput<'recordRecap'>): Promise<Snapshot> {
+    const s = requireStep('done');
+    log.transaction(() => log.append({ sessionId: s.id, at: now(), step: 'done', type: 'recap', details: { action } }));
+    return snapshot();
+  }
+
   async function revealVerificationNumber(): Promise<Snapshot> {
     const s = requireStep('test-login');
     if (!s.request) throw new KioskError('not_allowed_in_step', { step: s.step });
@@ -574,6 +581,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     confirmDevice: (input) => serial(() => guardedRaw(() => confirmDevice(input))),
     chooseSignInMethod: (input) => serial(() => guarded(() => chooseSignInMethod(input))),
     revealVerificationNumber: () => serial(() => guarded(revealVerificationNumber)),
+    recordRecap: (input) => serial(() => guarded(() => recordRecap(input))),
     signIn: (input) => serial(() => guarded(() => signIn(input))),
   };
 

@@ -1,6 +1,7 @@
 // The snapshot: what the renderer may show for the current step, read off the session and nothing more.
 import type { Snapshot } from '../../shared/contract';
 import type { Settings } from '../store/settings';
+import { practiceIssuer } from './practice-entry';
 import { backTarget, type Session } from './session';
 import { secretGroups } from './totp';
 
@@ -43,7 +44,7 @@ export function buildSnapshot(s: Session | null, settings: Settings, now: number
         ...nav,
         step: 'scan-qr',
         qrSvg: e.qrSvg,
-        issuer: settings.issuer,
+        issuer: practiceIssuer(settings),
         email: s.email,
         expiresAt: e.expiresAt,
         validitySeconds: settings.qrValiditySeconds,
@@ -85,8 +86,12 @@ export function buildSnapshot(s: Session | null, settings: Settings, now: number
         step: 'done',
         deviceName: s.device?.name ?? '',
         method: s.method ?? 'pin',
+        email: s.email,
+        issuer: practiceIssuer(settings),
         helpAddress: settings.helpAddress,
         helpQrSvg: s.helpQrSvg,
+        signInAddress: settings.signInAddress,
+        supportAddress: settings.supportAddress,
       };
     }
   }

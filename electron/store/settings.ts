@@ -3,9 +3,10 @@ import type Database from 'better-sqlite3';
 import type { Language, Mode } from '../../shared/steps';
 import { statement } from './statements';
 
-/** The Commission's own page on adding a mobile device to EU Login (PRODUCT.md done step). */
-export const DEFAULT_HELP_ADDRESS =
-  'https://trusted-digital-identity.europa.eu/eu-login-help/how-can-i-add-mobile-device-my-eu-login-account_en';
+/** The addresses the ministry instruction gives (seeds/002, annex): EU Login's help page, sign-in page and support. */
+export const DEFAULT_HELP_ADDRESS = 'https://webgate.ec.europa.eu/cas/help.html';
+export const DEFAULT_SIGN_IN_ADDRESS = 'https://webgate.ec.europa.eu/cas/login';
+export const DEFAULT_SUPPORT_ADDRESS = 'EU-LOGIN-EXTERNAL-SUPPORT@ec.europa.eu';
 
 export interface Settings {
   stationName: string;
@@ -17,9 +18,14 @@ export interface Settings {
   allowedDomains: string[];
   /** PRODUCT.md assumption: EU Login publishes no enrolment-QR lifetime; 5 minutes. */
   qrValiditySeconds: number;
+  /** The name the agent's app shows for the practice entry; empty: the product and station name (never "EU Login"). */
   issuer: string;
   retentionDays: number;
   helpAddress: string;
+  /** Where the agent signs in to the real EU Login afterwards; an organisation may point to its own portal. */
+  signInAddress: string;
+  /** Who to write to when the real EU Login fails (seeds/002: the Commission's external support). */
+  supportAddress: string;
   /** PRODUCT.md assumption: EU Login publishes no lockout count; 5 wrong in a row. */
   maxPinAttempts: number;
   maxCodeAttempts: number;
@@ -33,9 +39,11 @@ export const DEFAULT_SETTINGS: Settings = {
   idleSeconds: 120,
   allowedDomains: [],
   qrValiditySeconds: 300,
-  issuer: 'EU Login',
+  issuer: '',
   retentionDays: 180,
   helpAddress: DEFAULT_HELP_ADDRESS,
+  signInAddress: DEFAULT_SIGN_IN_ADDRESS,
+  supportAddress: DEFAULT_SUPPORT_ADDRESS,
   maxPinAttempts: 5,
   maxCodeAttempts: 5,
 };

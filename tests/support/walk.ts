@@ -1,26 +1,48 @@
 // Walks one agent through every screen of the guided session, calling `visit` on each (and on the views within a step).
-import type { Page } from '@playwright/test';
-import { PIN, addDevice, codeAtStep, confirmDevice, expectStep, identify, scanEnrolmentQr, scanSignInRequest } from './journey';
+import { expect, type Page } from '@playwright/test';
+import { PIN, addDevice, codeAtStep, confirmDevice, currentStep, expectStep, identify, scanEnrolmentQr, scanSignInRequest } from './journey';
+import type { KeyUri } from './phone';
 
-/** A screen worth looking at: a step id, or a step with a particular view of it. */
-export type View =
-  | 'welcome'
-  | 'identify'
-  | 'identify-error'
-  | 'prepare-phone'
-  | 'add-device'
-  | 'add-device-error'
-  | 'scan-qr'
-  | 'scan-qr-secret'
-  | 'confirm-device'
-  | 'registered'
-  | 'test-login'
-  | 'test-login-qr'
-  | 'test-login-pin'
-  | 'done'
-  | 'cancel-dialog';
+/** Every screen worth looking at: a step id, or a step in a particular state (an error, a dialog, a revealed secret). */
+export const VIEWS = [
+  'welcome',
+  'identify',
+  'identify-error',
+  'prepare-phone',
+  'add-device',
+  'add-device-error',
+  'add-device-mismatch',
+  'scan-qr',
+  'scan-qr-secret',
+  'confirm-device',
+  'confirm-device-pin-wrong',
+  'confirm-device-clock',
+  'confirm-device-code-wrong',
+  'registered',
+  'test-login',
+  'test-login-qr',
+  'test-login-pin',
+  'test-login-pin-wrong',
+  'test-login-qr-wrong',
+  'test-login-qr-revealed',
+  'done',
+  'done-recap',
+  'cancel-dialog',
+  'idle-dialog',
+  'identify-roster',
+  'identify-returning',
+  'test-login-locked',
+  'identify-returning-locked',
+] as const;
 
-export async function walkEverySession(page: Page, email: string, visit: (view: View) => Promise<void>): Promise<void> {
+export type View = (typeof VIEWS)[number];
+
+/** A refusal the screen shows: waits for the message itself, as the agent would read it. */
+async function refusal(page: Page, code: string): Promise<void> {
+  await expect(page.getByTestId('error').first()).toHaveAttribute('data-code', code);
+}
+
+export async function walkEverySession(page: Page, email: string, visit: (view: View) => Promise<void>): Promise<KeyUri> {
   // Not expectStep: the language switch, just pressed, rightly keeps the focus on welcome.
   await page.locator('main[data-step="welcome"]').waitFor();
   await visit('welcome');
@@ -41,6 +63,9 @@ export async function walkEverySession(page: Page, email: string, visit: (view: 
   await addDevice(page, 'mon telephone', '1234', '1234');
   await page.getByTestId('error').first().waitFor();
   await visit('add-device-error');
+  await addDevice(page, 'mon-telephone', '2580', '2581');
+  await refusal(page, 'pin_mismatch');
+  await visit('add-device-mismatch');
   await page.getByTestId('cancel').click();
   await page.getByTestId('cancel-dialog').waitFor();
   await visit('cancel-dialog');
@@ -55,6 +80,22 @@ export async function walkEverySession(page: Page, email: string, visit: (view: 
   await page.getByTestId('next').click();
   await expectStep(page, 'confirm-device');
   await visit('confirm-device');
+  await page.getByTestId('pin').fill('1357');
+  await page.getByTestId('code').fill(codeAtStep(key, currentStep()));
+  await page.getByTestId('submit').click();
+  await refusal(page, 'pin_wrong');
+  await visit('confirm-device-pin-wrong');
+  // A phone four minutes behind the station: the clock message, not a plain wrong code.
+  await page.getByTestId('pin').fill(PIN);
+  await page.getByTestId('code').fill(codeAtStep(key, currentStep() - 8));
+  await page.getByTestId('submit').click();
+  await refusal(page, 'clock_offset');
+  await visit('confirm-device-clock');
+  await page.getByTestId('pin').fill(PIN);
+  await page.getByTestId('code').fill(codeAtStep(key, currentStep() + 40));
+  await page.getByTestId('submit').click();
+  await refusal(page, 'code_wrong');
+  await visit('confirm-device-code-wrong');
   await page.getByTestId('back').click();
   const step = await confirmDevice(page, key);
   await visit('registered');
@@ -64,15 +105,85 @@ export async function walkEverySession(page: Page, email: string, visit: (view: 
   await page.getByTestId('method-pin').click();
   await page.getByTestId('pin').waitFor();
   await visit('test-login-pin');
+  await page.getByTestId('pin').fill('1357');
+  await page.getByTestId('code').fill(codeAtStep(key, currentStep()));
+  await page.getByTestId('submit').click();
+  await refusal(page, 'pin_wrong');
+  await visit('test-login-pin-wrong');
   await page.getByTestId('other-method').click();
   await page.getByTestId('method-qr').click();
   const request = await scanSignInRequest(page);
   await visit('test-login-qr');
+  // The known trap: a wrong verification number's message must not push the code field under the action bar.
+  await page.getByTestId('verification-number').fill(request.verificationNumber === '99' ? '98' : '99');
+  await page.getByTestId('code').fill(codeAtStep(key, step + 1));
+  await page.getByTestId('submit').click();
+  await page.getByTestId('error').first().waitFor();
+  await visit('test-login-qr-wrong');
+  await page.getByTestId('reveal-verification-number').click();
+  await page.getByTestId('verification-number-revealed').waitFor();
+  await visit('test-login-qr-revealed');
   await page.getByTestId('verification-number').fill(request.verificationNumber);
   await page.getByTestId('code').fill(codeAtStep(key, step + 1));
   await page.getByTestId('submit').click();
   await expectStep(page, 'done');
   await visit('done');
+  await page.getByTestId('recap').click();
+  await page.getByTestId('recap-dialog').waitFor();
+  await visit('done-recap');
+  await page.getByTestId('recap-close').click();
+  return key;
+}
+
+/**
+ * The states a second visit brings, after walkEverySession enrolled `email` (whose key is `key`): the idle
+ * dialog (the page's clock must be installed), a roster warning, the returning agent, and a device locked
+ * by wrong PINs. `loadRoster` puts a roster on the station that does not list the address typed first.
+ */
+export async function walkReturningAgent(
+  page: Page,
+  email: string,
+  loadRoster: () => Promise<void>,
+  visit: (view: View) => Promise<void>,
+): Promise<void> {
+  await page.getByTestId('finish').click();
+  await expectStep(page, 'welcome');
+  await loadRoster();
+  await page.getByTestId('start').click();
+  await expectStep(page, 'identify');
+  await page.clock.fastForward('02:01');
+  await page.getByTestId('idle-dialog').waitFor();
+  await visit('idle-dialog');
+  await page.keyboard.press('Shift');
+  await expect(page.getByTestId('idle-dialog')).toBeHidden();
+  await page.getByTestId('email').fill('agent.absent.de.la.liste@agriculture.gouv.fr');
+  await page.getByTestId('submit').click();
+  await refusal(page, 'email_not_on_roster');
+  await visit('identify-roster');
+  await page.getByTestId('email').fill(email);
+  await page.getByTestId('submit').click();
+  await page.getByTestId('returning-test').waitFor();
+  await visit('identify-returning');
+  await page.getByTestId('returning-test').click();
+  await expectStep(page, 'test-login');
+  await page.getByTestId('method-pin').click();
+  // Wrong PINs until the device locks (earlier wrong PINs of this walk may count towards the limit).
+  for (let attempt = 1; attempt <= 5; attempt += 1) {
+    await page.getByTestId('pin').fill('1357');
+    await page.getByTestId('code').fill('123456');
+    await page.getByTestId('submit').click();
+    await expect(page.getByTestId('error').first()).toHaveAttribute('data-code', /^(pin_wrong|device_locked)$/);
+    if ((await page.getByTestId('error').first().getAttribute('data-code')) === 'device_locked') break;
+    await expect(page.getByTestId('pin')).toHaveValue('');
+  }
+  await refusal(page, 'device_locked');
+  await visit('test-login-locked');
+  await page.getByTestId('start').click();
+  await expectStep(page, 'identify');
+  await page.getByTestId('email').fill(email);
+  await page.getByTestId('submit').click();
+  await page.getByTestId('returning-remove').waitFor();
+  await visit('identify-returning-locked');
 }
 
 export { identify };

@@ -54,6 +54,11 @@ function settingsView(settings: Settings, dataDir: string): SettingsView {
     qrValiditySeconds: settings.qrValiditySeconds,
     issuer: settings.issuer,
     retentionDays: settings.retentionDays,
+    maxPinAttempts: settings.maxPinAttempts,
+    maxCodeAttempts: settings.maxCodeAttempts,
+    helpAddress: settings.helpAddress,
+    signInAddress: settings.signInAddress,
+    supportAddress: settings.supportAddress,
     assumptions: {
       maxPinAttempts: settings.maxPinAttempts,
       maxCodeAttempts: settings.maxCodeAttempts,

@@ -217,7 +217,7 @@ describe('scan-qr', () => {
     await k.call('next');
     const snap = at(await k.call('addDevice', { deviceName: 'p', pin: PIN_OK, pinConfirm: PIN_OK }), 'scan-qr');
     expect(snap.secretGroups).toBeNull();
-    expect(snap).toMatchObject({ email: EMAIL, issuer: 'EU Login', validitySeconds: 300, expiresAt: k.clock.now() + 300_000 });
+    expect(snap).toMatchObject({ email: EMAIL, validitySeconds: 300, expiresAt: k.clock.now() + 300_000 });
     const revealed = at(await k.call('revealSecret'), 'scan-qr');
     const groups = revealed.secretGroups ?? [];
     expect(groups).toHaveLength(8);
@@ -225,7 +225,7 @@ describe('scan-qr', () => {
     const secret = groups.join('');
     // 32 base32 characters = 160 bits.
     expect(Buffer.from(secret).length * 5).toBe(160);
-    expect(revealed.qrSvg).toBe(await qrSvg(keyUri('EU Login', EMAIL, secret)));
+    expect(revealed.qrSvg).toBe(await qrSvg(keyUri("Borne 2FA Poste d'inspection", EMAIL, secret)));
     expect(query(k.dataDir, "SELECT step FROM events WHERE type = 'secret_revealed'")).toEqual([{ step: 'scan-qr' }]);
   });
 
@@ -415,10 +415,52 @@ describe('test-login', () => {
     const { secret } = await enrol(k);
     await testWithPin(k, secret);
     const done = at(await k.call('getSnapshot'), 'done');
-    expect(done.helpAddress).toBe(
-      'https://trusted-digital-identity.europa.eu/eu-login-help/how-can-i-add-mobile-device-my-eu-login-account_en',
-    );
+    expect(done.helpAddress).toBe('https://webgate.ec.europa.eu/cas/help.html');
     expect(done.helpQrSvg).toBe(await qrSvg(done.helpAddress));
+  });
+
+  it("done gives the real EU Login's sign-in and support addresses, which an organisation may change", async () => {
+    await fresh();
+    const { secret } = await enrol(k);
+    await testWithPin(k, secret);
+    expect(at(await k.call('getSnapshot'), 'done')).toMatchObject({
+      email: EMAIL,
+      signInAddress: 'https://webgate.ec.europa.eu/cas/login',
+      supportAddress: 'EU-LOGIN-EXTERNAL-SUPPORT@ec.europa.eu',
+    });
+    setSettings(k.dataDir, { signInAddress: 'https://portail.example.fr/eulogin', supportAddress: 'assistance@example.fr' });
+    expect(at(await k.call('getSnapshot'), 'done')).toMatchObject({
+      signInAddress: 'https://portail.example.fr/eulogin',
+      supportAddress: 'assistance@example.fr',
+    });
+  });
+
+  it('logs the recap asked for and what became of it, on done only', async () => {
+    await fresh();
+    const { secret } = await enrol(k);
+    expect((await k.refused('recordRecap', { action: 'asked' })).code).toBe('not_allowed_in_step');
+    await testWithPin(k, secret);
+    await k.call('recordRecap', { action: 'asked' });
+    await k.call('recordRecap', { action: 'printed' });
+    expect(query(k.dataDir, "SELECT step, details FROM events WHERE type = 'recap' ORDER BY id")).toEqual([
+      { step: 'done', details: '{"action":"asked"}' },
+      { step: 'done', details: '{"action":"printed"}' },
+    ]);
+  });
+
+  it('names the practice entry after the product and the station, never "EU Login", unless the supervisor chose a name', async () => {
+    await fresh();
+    setSettings(k.dataDir, { stationName: 'PIF Sète' });
+    const secret = await toScanQr(k);
+    const snap = at(await k.call('getSnapshot'), 'scan-qr');
+    expect(snap.issuer).toBe('Borne 2FA PIF Sète');
+    expect(snap.qrSvg).toBe(await qrSvg(keyUri('Borne 2FA PIF Sète', EMAIL, secret)));
+    at(await k.call('next'), 'confirm-device');
+    at(await k.call('confirmDevice', { pin: PIN_OK, code: await phoneCode(k, secret) }), 'registered');
+    await testWithPin(k, secret);
+    expect(at(await k.call('getSnapshot'), 'done').issuer).toBe('Borne 2FA PIF Sète');
+    setSettings(k.dataDir, { issuer: 'Formation DDPP 13' });
+    expect(at(await k.call('getSnapshot'), 'done').issuer).toBe('Formation DDPP 13');
   });
 });
 
@@ -476,7 +518,7 @@ describe('training without a name', () => {
     await fresh();
     setSettings(k.dataDir, { mode: 'training' });
     const secret = await toScanQr(k, '');
-    expect(at(await k.call('getSnapshot'), 'scan-qr').qrSvg).toBe(await qrSvg(keyUri('EU Login', 'formation', secret)));
+    expect(at(await k.call('getSnapshot'), 'scan-qr').qrSvg).toBe(await qrSvg(keyUri("Borne 2FA Poste d'inspection", 'formation', secret)));
   });
 });
 

@@ -18,12 +18,34 @@ describe('settings', () => {
       idleSeconds: 120,
       allowedDomains: [],
       qrValiditySeconds: 300,
-      issuer: 'EU Login',
+      issuer: '',
       retentionDays: 180,
+      maxPinAttempts: 5,
+      maxCodeAttempts: 5,
+      helpAddress: 'https://webgate.ec.europa.eu/cas/help.html',
+      signInAddress: 'https://webgate.ec.europa.eu/cas/login',
+      supportAddress: 'EU-LOGIN-EXTERNAL-SUPPORT@ec.europa.eu',
       assumptions: { maxPinAttempts: 5, maxCodeAttempts: 5, codeDigits: 6, qrValiditySeconds: 300 },
       dataDir: k.dataDir,
     });
     expect(settings.assumptions.blockedPins).toBeGreaterThan(3);
+  });
+
+  it('lets the organisation set the attempt limits and the addresses agents are given, refusing what is not an address', async () => {
+    k = await openTestKiosk();
+    await setUpAndOpen(k);
+    const saved = await sup(k, 'updateSettings', {
+      maxPinAttempts: 3,
+      maxCodeAttempts: 4,
+      helpAddress: 'https://intranet.example.fr/aide-eu-login',
+      supportAddress: 'assistance@example.fr',
+    });
+    expect(saved).toMatchObject({ maxPinAttempts: 3, maxCodeAttempts: 4, assumptions: { maxPinAttempts: 3, maxCodeAttempts: 4 } });
+    expect(saved.helpAddress).toBe('https://intranet.example.fr/aide-eu-login');
+    for (const bad of [{ helpAddress: 'voir le guide' }, { supportAddress: 'assistance' }, { maxPinAttempts: 1 }, { maxCodeAttempts: 99 }]) {
+      expect((await k.refused('updateSettings', bad)).code).toBe('invalid_input');
+    }
+    expect((await sup(k, 'getSettings')).supportAddress).toBe('assistance@example.fr');
   });
 
   it('saves changes the engine then uses, with domains in lower case and without @', async () => {
