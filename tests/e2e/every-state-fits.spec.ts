@@ -31,6 +31,7 @@ for (const language of ['fr', 'en'] as const) {
       await walkEverySession(page, email, check);
       await walkReturningAgent(
         page,
+        language,
         email,
         async () => {
           expect(await callApi(shell, 'openConsole', { passphrase: E2E_PASSPHRASE })).toMatchObject({ ok: true });

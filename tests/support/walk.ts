@@ -142,6 +142,7 @@ export async function walkEverySession(page: Page, email: string, visit: (view: 
  */
 export async function walkReturningAgent(
   page: Page,
+  language: 'fr' | 'en',
   email: string,
   loadRoster: () => Promise<void>,
   visit: (view: View) => Promise<void>,
@@ -149,6 +150,8 @@ export async function walkReturningAgent(
   await page.getByTestId('finish').click();
   await expectStep(page, 'welcome');
   await loadRoster();
+  // A new session starts in the station's language: the agent picks theirs again.
+  if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
   await page.getByTestId('start').click();
   await expectStep(page, 'identify');
   await page.clock.fastForward('02:01');
@@ -178,6 +181,7 @@ export async function walkReturningAgent(
   }
   await refusal(page, 'device_locked');
   await visit('test-login-locked');
+  if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
   await page.getByTestId('start').click();
   await expectStep(page, 'identify');
   await page.getByTestId('email').fill(email);
