@@ -1,23 +1,17 @@
 // The shell's guards driven with fake contents and sessions: navigation, window.open, permissions, requests, keys, crashes.
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { APP_ENTRY_URL, isAppUrl } from '../../../electron/app-origin';
+import { APP_ENTRY_URL, isAppUrl } from '../../../electron/shell/app-origin';
+import { denyWindowOpen, guardNavigation, guardWindowClose, hardenWebContents } from '../../../electron/shell/security/contents';
+import { UNRESPONSIVE_GRACE_MS, recoveryDelayMs, watchRenderer } from '../../../electron/shell/security/renderer-watch';
 import {
   APP_SCHEME_PRIVILEGES,
-  UNRESPONSIVE_GRACE_MS,
   denyPermissionCheck,
   denyPermissionRequest,
-  denyWindowOpen,
-  guardNavigation,
   guardSession,
-  guardWindowClose,
-  hardenWebContents,
   isAllowedRequest,
-  isBlockedShortcut,
-  recoveryDelayMs,
-  watchRenderer,
-  type KeyInput,
-} from '../../../electron/security';
+} from '../../../electron/shell/security/session';
+import { isBlockedShortcut, type KeyInput } from '../../../electron/shell/security/shortcuts';
 
 const quiet = () => {};
 
