@@ -1,4 +1,5 @@
 // The credential checks an intent runs: the device checked against, its PIN and its code, and where their failure counters go.
+import { PIN_LENGTH } from '../../shared/credential-lengths';
 import { KioskError } from '../../shared/errors';
 import type { EngineContext } from './engine';
 import { verifyPin } from './pin';
@@ -101,7 +102,7 @@ export function createCredentialChecks(ctx: EngineContext) {
    */
   async function checkPin(s: Session, d: SessionDevice, pin: string, { save, lock }: Counters): Promise<void> {
     const max = log.settings().maxPinAttempts;
-    if (!PIN.test(pin)) throw new KioskError('pin_format', { length: 4 });
+    if (!PIN.test(pin)) throw new KioskError('pin_format', { length: PIN_LENGTH });
     if (await verifyPin(pin, d.pinHash)) return;
     const failures = d.pinFailures + 1;
     if (failures >= max) {

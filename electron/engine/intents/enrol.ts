@@ -1,5 +1,6 @@
 // The enrol phase: the device's name and PIN, its QR (or the secret typed by hand), and the first code that registers it.
 import type { ParsedInput, Snapshot } from '../../../shared/contract';
+import { CODE_DIGITS } from '../../../shared/credential-lengths';
 import { KioskError } from '../../../shared/errors';
 import type { CredentialChecks } from '../credentials';
 import type { EngineContext } from '../engine';
@@ -56,7 +57,7 @@ export function enrolIntents(ctx: EngineContext, { checkPin, checkCode, pendingC
     };
     const key = s.mode === 'enrolment' ? await keyStore.getKey() : null;
     const counters = pendingCounters(s, draft);
-    if (!CODE.test(code)) throw new KioskError('code_format', { digits: 6 });
+    if (!CODE.test(code)) throw new KioskError('code_format', { digits: CODE_DIGITS });
     await checkPin(s, pending, pin, counters);
     const { timeStep, offsetSeconds } = await checkCode(s, pending, { secret: enrolment.secret, code, pinFailures: 0 }, counters);
     const at = now();

@@ -1,5 +1,6 @@
 // The sign-in phase: the agent picks a method and signs in with the registered device, as on the real portal.
 import type { ParsedInput, Snapshot } from '../../../shared/contract';
+import { CODE_DIGITS } from '../../../shared/credential-lengths';
 import { KioskError } from '../../../shared/errors';
 import type { CredentialChecks } from '../credentials';
 import type { EngineContext } from '../engine';
@@ -44,7 +45,7 @@ export function signInIntents(
     const method = s.method;
     if (!method) throw new KioskError('not_allowed_in_step', { step: s.step });
     const d = currentDevice(s);
-    if (!CODE.test(code)) throw new KioskError('code_format', { digits: 6 });
+    if (!CODE.test(code)) throw new KioskError('code_format', { digits: CODE_DIGITS });
     if (method === 'qr') {
       const r = s.request;
       if (!r || verificationNumber?.trim() !== r.verificationNumber) throw new KioskError('verification_number_wrong');

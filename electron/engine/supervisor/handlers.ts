@@ -15,7 +15,7 @@ import type {
 import type { Settings } from '../../store/settings';
 import type { Clock } from '../clock';
 import { COMMON_PINS } from '../pin-blocklist';
-import { normaliseEmail } from '../rules';
+import { normaliseDomain, normaliseEmail } from '../rules';
 import { createConsoleGate, type ConsoleGate } from './console-gate';
 import { buildDashboard } from './dashboard';
 import type { SupervisorLog } from './ports';
@@ -175,7 +175,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     updateSettings: guarded<'updateSettings'>(async (changes) => {
       const next: Partial<EditableSettings> = { ...changes };
       if (changes.allowedDomains) {
-        next.allowedDomains = [...new Set(changes.allowedDomains.map((d) => d.toLowerCase().replace(/^@/, '')))];
+        next.allowedDomains = [...new Set(changes.allowedDomains.map(normaliseDomain))];
       }
       log.transaction(() => {
         log.writeSettings(next);
