@@ -2,8 +2,8 @@
 import type { SessionHandlers, Snapshot } from '../../shared/contract';
 import { KioskError, type ErrorCode, type ErrorParams } from '../../shared/errors';
 import { stepIndex, type Outcome, type StepId } from '../../shared/steps';
-import type { Settings } from '../store/settings';
 import type { Clock } from './clock';
+import type { Settings } from './domain';
 import { createCredentialChecks } from './credentials';
 import { enrolIntents } from './intents/enrol';
 import { identifyIntents } from './intents/identify';

@@ -3,15 +3,8 @@ import type Database from 'better-sqlite3';
 import { ERROR_CODES } from '../../shared/errors';
 import { ACCEPTED_CODE_EVENTS, sqlEventList } from '../../shared/event-types';
 import { STEP_IDS, type Mode, type Outcome, type StepId } from '../../shared/steps';
+import type { Period } from '../engine/domain';
 import { statement } from './statements';
-
-/** A period: local day numbers for sessions (inclusive), milliseconds for events (from inclusive, to exclusive). */
-export interface Period {
-  fromDay: number;
-  toDay: number;
-  fromMs: number;
-  toMs: number;
-}
 
 const DAY_MS = 86_400_000;
 

@@ -12,7 +12,7 @@ import type {
   SettingsView,
   supervisorApi,
 } from '../../../shared/supervisor-contract';
-import type { Settings } from '../../store/settings';
+import type { Settings } from '../domain';
 import type { Clock } from '../clock';
 import { COMMON_PINS } from '../pin-blocklist';
 import { normaliseDomain, normaliseEmail } from '../rules';
