@@ -1,7 +1,7 @@
 // The event types of the hash-chained log: the one list the engine and the store write and the store's SQL reads back.
 
-/** What a session does, step by step (the engine writes them). */
-const SESSION_EVENTS = [
+export const EVENT_TYPES = [
+  // What a session does, step by step (the engine writes them).
   'session_started',
   'step',
   'error',
@@ -15,10 +15,7 @@ const SESSION_EVENTS = [
   'sign_in_test',
   'training_device_erased',
   'session_ended',
-] as const;
-
-/** What the station and its supervisor do outside any session. */
-const STATION_EVENTS = [
+  // What the station and its supervisor do outside any session.
   'clock_jumped_back',
   'log_recovered',
   'retention_purge',
@@ -36,12 +33,10 @@ const STATION_EVENTS = [
   'kiosk_exit',
 ] as const;
 
-export const EVENT_TYPES: readonly string[] = [...SESSION_EVENTS, ...STATION_EVENTS];
-
 /** A shell event (renderer crash, blocked request...) as the log keeps it: `shell_` and its name. */
 export type ShellEventType = `shell_${string}`;
 
-export type EventType = (typeof SESSION_EVENTS)[number] | (typeof STATION_EVENTS)[number] | ShellEventType;
+export type EventType = (typeof EVENT_TYPES)[number] | ShellEventType;
 
 /** The events that carry an accepted code, and so the phone's clock offset (dashboard, index 002). */
 export const ACCEPTED_CODE_EVENTS = ['device_registered', 'sign_in_test'] as const satisfies readonly EventType[];
