@@ -1,5 +1,5 @@
 // The practice entry the agent's authenticator app keeps: the name it shows, which must not pass for the real EU Login.
-import type { Settings } from '../store/settings';
+import type { Settings } from './domain';
 
 /** The product's short name: the same in both languages, as the app shows it whatever the phone's language. */
 const PRODUCT = 'Borne 2FA';

@@ -1,35 +1,12 @@
 // Station settings: one row per key, JSON values, read over the defaults so a fresh station works before the wizard runs.
 import type Database from 'better-sqlite3';
-import type { Language, Mode } from '../../shared/steps';
+import type { Settings } from '../engine/domain';
 import { statement } from './statements';
 
 /** The addresses the ministry instruction gives (seeds/002, annex): EU Login's help page, sign-in page and support. */
 export const DEFAULT_HELP_ADDRESS = 'https://webgate.ec.europa.eu/cas/help.html';
 export const DEFAULT_SIGN_IN_ADDRESS = 'https://webgate.ec.europa.eu/cas/login';
 export const DEFAULT_SUPPORT_ADDRESS = 'EU-LOGIN-EXTERNAL-SUPPORT@ec.europa.eu';
-
-export interface Settings {
-  stationName: string;
-  mode: Mode;
-  language: Language;
-  status: 'ready' | 'setup-required' | 'out-of-service';
-  idleSeconds: number;
-  /** Lower-case domains after the @; empty means any domain. */
-  allowedDomains: string[];
-  /** PRODUCT.md assumption: EU Login publishes no enrolment-QR lifetime; 5 minutes. */
-  qrValiditySeconds: number;
-  /** The name the agent's app shows for the practice entry; empty: the product and station name (never "EU Login"). */
-  issuer: string;
-  retentionDays: number;
-  helpAddress: string;
-  /** Where the agent signs in to the real EU Login afterwards; an organisation may point to its own portal. */
-  signInAddress: string;
-  /** Who to write to when the real EU Login fails (seeds/002: the Commission's external support). */
-  supportAddress: string;
-  /** PRODUCT.md assumption: EU Login publishes no lockout count; 5 wrong in a row. */
-  maxPinAttempts: number;
-  maxCodeAttempts: number;
-}
 
 export const DEFAULT_SETTINGS: Settings = {
   stationName: "Poste d'inspection",

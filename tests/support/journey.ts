@@ -68,7 +68,8 @@ export async function confirmDevice(page: Page, key: KeyUri, pin = PIN): Promise
 /** Reads the verification number from the sign-in request QR, as any QR reader on the phone shows it. */
 export async function scanSignInRequest(page: Page): Promise<{ text: string; verificationNumber: string }> {
   const text = await scanQr(page.getByTestId('qr'));
-  const match = /Verification number: (\d{2})/.exec(text);
+  // The request is written in the session's language.
+  const match = /(?:Verification number|Numéro de vérification)\s?: (\d{2})/u.exec(text);
   if (!match?.[1]) throw new Error(`no verification number in the request QR: ${text}`);
   return { text, verificationNumber: match[1] };
 }
