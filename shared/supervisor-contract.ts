@@ -101,6 +101,8 @@ export const dashboardSchema = z.object({
     jumpsBack: count,
     largestJumpSeconds: z.number().nullable(),
   }),
+  /** The last codes checked in the range, newest first: when, the phone's offset, refused or not. No personal data. */
+  recentClockOffsets: z.array(z.object({ at: z.number(), seconds: z.number(), accepted: z.boolean() })),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 

@@ -8,6 +8,8 @@ export const CLOCK_WARNING_SECONDS = 60;
 export const CLOCK_SAMPLE_SIZE = 20;
 const CLOCK_SAMPLE_WINDOW_MS = 7 * 86_400_000;
 const TOP_ERRORS = 5;
+/** Enough to spot one agent refused for a 3-minute offset among accepted ones, short enough to read at a glance. */
+export const RECENT_OFFSETS = 8;
 
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
@@ -30,7 +32,8 @@ export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: n
   const ended = sessions - counts.open;
 
   const clockWindow = { ...period, fromMs: Math.max(period.fromMs, now - CLOCK_SAMPLE_WINDOW_MS) };
-  const offsets = log.clockOffsets(clockWindow, CLOCK_SAMPLE_SIZE).map((o) => o.seconds);
+  const checked = log.clockOffsets(clockWindow, CLOCK_SAMPLE_SIZE);
+  const offsets = checked.map((o) => o.seconds);
   const medianOffset = median(offsets);
   const jumps = log.clockJumps(period, CLOCK_SAMPLE_SIZE);
 
@@ -58,5 +61,7 @@ export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: n
       jumpsBack: jumps.length,
       largestJumpSeconds: jumps.length === 0 ? null : Math.max(...jumps.map((j) => j.seconds)),
     },
+    // The session id stays in the engine: the console shows times and offsets, never who.
+    recentClockOffsets: checked.slice(0, RECENT_OFFSETS).map(({ at, seconds, accepted }) => ({ at, seconds, accepted })),
   };
 }

@@ -143,6 +143,26 @@ describe('dashboard', () => {
     expect(warned.clockOffset).toEqual({ medianSeconds: 180, warning: true, samples: 18, jumpsBack: 0, largestJumpSeconds: null });
   });
 
+  it('lists the last codes checked with their time, offset and whether they were refused, and nothing about who', async () => {
+    k = await openTestKiosk();
+    await setUpAndOpen(k);
+    const secret = await toScanQr(k, 'late.phone@agriculture.gouv.fr');
+    await k.call('next');
+    k.clock.advance(30_000);
+    // One agent's phone is three minutes ahead: refused, though the median of a busy day would hide it.
+    await k.refused('confirmDevice', { pin: PIN_OK, code: await phoneCode(k, secret, 6) });
+    k.clock.advance(30_000);
+    await k.call('confirmDevice', { pin: PIN_OK, code: await phoneCode(k, secret) });
+    await sup(k, 'openConsole', { passphrase: PASSPHRASE });
+    const recent = (await sup(k, 'getDashboard', { range: 'today' })).recentClockOffsets;
+    expect(recent.map(({ seconds, accepted }) => ({ seconds, accepted }))).toEqual([
+      { seconds: 0, accepted: true },
+      { seconds: 180, accepted: false },
+    ]);
+    expect(recent[0]?.at).toBe(k.clock.now());
+    expect(JSON.stringify(recent)).not.toMatch(/late\.phone|sessionId/);
+  });
+
   it('warns when the station clock went back, with how far', async () => {
     k = await openTestKiosk();
     await setUpAndOpen(k);
