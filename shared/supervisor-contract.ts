@@ -191,12 +191,13 @@ export const supervisorApi = {
   },
   /** Starts an export into `folder`; poll getExportProgress until it is done. */
   exportData: {
-    input: z.object({ kind: z.enum(EXPORT_KINDS), folder: z.string().min(1).max(1024) }).strict(),
+    /** `language`: the report's, the one the console is shown in (else the station's). */
+    input: z.object({ kind: z.enum(EXPORT_KINDS), folder: z.string().min(1).max(1024), language: language.optional() }).strict(),
     output: exportProgressSchema,
   },
   getExportProgress: { input: empty, output: exportProgressSchema },
-  /** The printable report (French) as markup for the browser shell's print view. */
-  getReport: { input: empty, output: z.object({ bodyHtml: z.string() }) },
+  /** The printable report, in the console's language (else the station's), as markup for the browser shell's print view. */
+  getReport: { input: z.object({ language: language.optional() }).strict(), output: z.object({ bodyHtml: z.string() }) },
   purgeNow: { input: empty, output: z.object({ sessions: count, agents: count, events: count }) },
   /** A locked device's secret is already gone: unlocking removes it so the agent can enrol again. */
   unlockDevice: { input: z.object({ email }).strict(), output: z.object({ devices: count }) },

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { EventType } from '../../../shared/event-types';
 import { KioskError } from '../../../shared/errors';
+import type { Language } from '../../../shared/steps';
 import { CONSOLE_IDLE_SECONDS, type SupervisorMethodName } from '../../../shared/supervisor-methods';
 import type {
   EditableSettings,
@@ -110,11 +111,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const event = (type: EventType, details: Record<string, string | number | boolean | null> | null = null) =>
     log.append({ sessionId: null, at: clock.now(), step: null, type, details });
 
-  function reportData(): ReportData {
+  function reportData(language: Language | undefined): ReportData {
     const now = clock.now();
     const roster = rosterView(log).counts;
+    const settings = log.settings();
     return {
-      stationName: log.settings().stationName,
+      language: language ?? settings.language,
+      stationName: settings.stationName,
       generatedAt: now,
       today: buildDashboard(log, 'today', now),
       week: buildDashboard(log, '7d', now),
@@ -123,10 +126,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     };
   }
 
-  async function runExport(kind: ExportKind, folder: string): Promise<void> {
+  async function runExport(kind: ExportKind, folder: string, language: Language | undefined): Promise<void> {
     const stamp = fileStamp(clock.now());
     if (kind === 'report') {
-      const html = renderReportDocument(reportData());
+      const html = renderReportDocument(reportData(language));
       const htmlFile = join(folder, `rapport-${stamp}.html`);
       await log.writeExportFile(htmlFile, html);
       job = { ...job, files: [htmlFile], rows: 1, total: options.printToPdf ? 2 : 1 };
@@ -227,11 +230,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       removable: await log.removableDrives(),
     })),
 
-    exportData: guarded<'exportData'>(async ({ kind, folder }) => {
+    exportData: guarded<'exportData'>(async ({ kind, folder, language }) => {
       if (job.state === 'running') throw new KioskError('export_busy');
       if (!(await log.prepareExportFolder(folder, defaultFolder))) throw new KioskError('export_folder_invalid', { folder });
       job = { state: 'running', kind, rows: 0, total: 0, files: [], errorCode: null };
-      runExport(kind, folder).then(
+      runExport(kind, folder, language).then(
         () => {
           job = { ...job, state: 'done' };
         },
@@ -245,7 +248,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
     getExportProgress: guarded<'getExportProgress'>(async () => job),
 
-    getReport: guarded<'getReport'>(async () => ({ bodyHtml: renderReportBody(reportData()) })),
+    getReport: guarded<'getReport'>(async ({ language }) => ({ bodyHtml: renderReportBody(reportData(language)) })),
 
     purgeNow: guarded<'purgeNow'>(async () => log.purge(clock.now())),
 

@@ -1,5 +1,7 @@
-// The printable report for management (French, as issue 5 asks): dashboard figures and the difficulties by step.
+// The printable report for management, in the console's language: dashboard figures and the difficulties by step.
 import type { Dashboard, RosterView } from '../../../shared/supervisor-contract';
+import type { Language } from '../../../shared/steps';
+import { REPORT_LABELS, type ReportLabels } from './report-labels';
 
 export interface ReportData {
   stationName: string;
@@ -8,49 +10,18 @@ export interface ReportData {
   week: Dashboard;
   all: Dashboard;
   roster: RosterView['counts'] | null;
+  language: Language;
 }
-
-/** Step names as the seeds and the screens call them; the report is for readers who never saw the code. */
-const STEP_LABELS: Record<string, string> = {
-  welcome: 'Accueil',
-  identify: 'Identification (adresse e-mail)',
-  'prepare-phone': 'Préparation du téléphone',
-  'add-device': 'Ajout de l’appareil (nom, code PIN)',
-  'scan-qr': 'Lecture du QR code',
-  'confirm-device': 'Confirmation de l’appareil',
-  registered: 'Appareil enregistré',
-  'test-login': 'Test de connexion',
-  done: 'Terminé',
-  '': 'Hors étape',
-};
-
-/** Kept here rather than read from the renderer's messages: the report is built in the main process. */
-const CODE_LABELS: Record<string, string> = {
-  email_invalid: 'Adresse e-mail invalide',
-  email_domain_not_allowed: 'Domaine d’adresse non autorisé',
-  email_not_on_roster: 'Adresse absente de la liste',
-  device_name_invalid: 'Nom d’appareil invalide',
-  device_name_taken: 'Nom d’appareil déjà utilisé',
-  pin_format: 'Code PIN au mauvais format',
-  pin_mismatch: 'Codes PIN différents',
-  pin_too_common: 'Code PIN trop courant',
-  qr_expired: 'QR code expiré',
-  pin_wrong: 'Code PIN erroné',
-  code_format: 'Code à 6 chiffres au mauvais format',
-  code_wrong: 'Code à 6 chiffres erroné',
-  code_replayed: 'Code déjà utilisé',
-  clock_offset: 'Horloge du téléphone décalée',
-  verification_number_wrong: 'Numéro de vérification erroné',
-  device_locked: 'Appareil verrouillé',
-};
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const number = (n: number) => n.toLocaleString('fr-FR');
-const percent = (rate: number | null) =>
-  rate === null ? '—' : `${(rate * 100).toLocaleString('fr-FR', { maximumFractionDigits: 0 })} %`;
+const formats = (l: ReportLabels) => ({
+  number: (n: number) => n.toLocaleString(l.locale),
+  percent: (rate: number | null) =>
+    rate === null ? '—' : `${(rate * 100).toLocaleString(l.locale, { maximumFractionDigits: 0 })}${l.percentSign}`,
+});
 
 export function formatDuration(ms: number | null): string {
   if (ms === null) return '—';
@@ -58,85 +29,93 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
 }
 
-function figuresTable(data: ReportData): string {
+function figuresTable(data: ReportData, l: ReportLabels): string {
+  const { number, percent } = formats(l);
+  const f = l.figures;
   const ranges = [data.today, data.week, data.all];
   const row = (label: string, cell: (d: Dashboard) => string) =>
     `<tr><th scope="row">${label}</th>${ranges.map((d) => `<td>${cell(d)}</td>`).join('')}</tr>`;
   return `<table class="report-figures">
-<thead><tr><th></th><th scope="col">Aujourd’hui</th><th scope="col">7 derniers jours</th><th scope="col">Depuis le début</th></tr></thead>
+<thead><tr><th></th>${l.ranges.map((r) => `<th scope="col">${r}</th>`).join('')}</tr></thead>
 <tbody>
-${row('Sessions', (d) => number(d.sessions))}
-${row('Terminées', (d) => number(d.completed))}
-${row('Abandonnées', (d) => number(d.abandoned))}
-${row('Expirées (inactivité)', (d) => number(d.timedOut))}
-${row('Appareil bloqué', (d) => number(d.locked))}
-${row('Taux de réussite', (d) => percent(d.completionRate))}
-${row('Durée médiane (sessions terminées)', (d) => formatDuration(d.medianDurationMs))}
-${row('Dont sessions de formation', (d) => number(d.training))}
+${row(f.sessions, (d) => number(d.sessions))}
+${row(f.completed, (d) => number(d.completed))}
+${row(f.abandoned, (d) => number(d.abandoned))}
+${row(f.timedOut, (d) => number(d.timedOut))}
+${row(f.locked, (d) => number(d.locked))}
+${row(f.failed, (d) => number(d.failed))}
+${row(f.completionRate, (d) => percent(d.completionRate))}
+${row(f.medianDuration, (d) => formatDuration(d.medianDurationMs))}
+${row(f.training, (d) => number(d.training))}
 </tbody></table>`;
 }
 
-function funnelTable(d: Dashboard): string {
+function funnelTable(d: Dashboard, l: ReportLabels): string {
+  const { number, percent } = formats(l);
   const first = d.funnel.find((f) => f.step === 'identify')?.reached ?? 0;
   const rows = d.funnel
     .filter((f) => f.step !== 'welcome')
     .map(
       (f) =>
-        `<tr><th scope="row">${escapeHtml(STEP_LABELS[f.step] ?? f.step)}</th><td>${number(f.reached)}</td>` +
+        `<tr><th scope="row">${escapeHtml(l.steps[f.step] ?? f.step)}</th><td>${number(f.reached)}</td>` +
         `<td>${first === 0 ? '—' : percent(f.reached / first)}</td></tr>`,
     )
     .join('\n');
-  return `<table class="report-funnel"><thead><tr><th scope="col">Étape</th><th scope="col">Sessions l’ayant atteinte</th><th scope="col">Part</th></tr></thead><tbody>
+  return `<table class="report-funnel"><thead><tr>${l.funnelHead.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>
 ${rows}
 </tbody></table>`;
 }
 
-function difficultiesTable(d: Dashboard): string {
-  if (d.difficulties.length === 0) return '<p>Aucune difficulté enregistrée.</p>';
+function difficultiesTable(d: Dashboard, l: ReportLabels): string {
+  const { number } = formats(l);
+  if (d.difficulties.length === 0) return `<p>${l.noDifficulty}</p>`;
   const rows = d.difficulties
     .map(
       (x) =>
-        `<tr><td>${escapeHtml(STEP_LABELS[x.step] ?? x.step)}</td><td>${escapeHtml(CODE_LABELS[x.code] ?? x.code)}</td>` +
+        `<tr><td>${escapeHtml(l.steps[x.step] ?? x.step)}</td><td>${escapeHtml(l.codes[x.code] ?? x.code)}</td>` +
         `<td>${number(x.count)}</td></tr>`,
     )
     .join('\n');
-  return `<table class="report-difficulties"><thead><tr><th scope="col">Étape</th><th scope="col">Difficulté</th><th scope="col">Occurrences</th></tr></thead><tbody>
+  return `<table class="report-difficulties"><thead><tr>${l.difficultiesHead.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>
 ${rows}
 </tbody></table>`;
 }
 
-function rosterSection(roster: ReportData['roster']): string {
+function rosterSection(roster: ReportData['roster'], l: ReportLabels): string {
   if (roster === null || roster.total === 0) return '';
-  return `<h2>Liste des agents attendus</h2>
+  const { number } = formats(l);
+  const r = l.roster;
+  return `<h2>${l.rosterTitle}</h2>
 <table class="report-figures"><tbody>
-<tr><th scope="row">Agents sur la liste</th><td>${number(roster.total)}</td></tr>
-<tr><th scope="row">Non commencé</th><td>${number(roster.notStarted)}</td></tr>
-<tr><th scope="row">Appareil enregistré</th><td>${number(roster.deviceRegistered)}</td></tr>
-<tr><th scope="row">Connexion testée</th><td>${number(roster.signInTested)}</td></tr>
+<tr><th scope="row">${r.total}</th><td>${number(roster.total)}</td></tr>
+<tr><th scope="row">${r.notStarted}</th><td>${number(roster.notStarted)}</td></tr>
+<tr><th scope="row">${r.deviceRegistered}</th><td>${number(roster.deviceRegistered)}</td></tr>
+<tr><th scope="row">${r.signInTested}</th><td>${number(roster.signInTested)}</td></tr>
 </tbody></table>`;
 }
 
 /** The report's content, without <html>/<head>: the browser shell shows it inside the console to print it. */
 export function renderReportBody(data: ReportData): string {
-  const when = new Date(data.generatedAt).toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
+  const l = REPORT_LABELS[data.language];
+  const { number } = formats(l);
+  const when = new Date(data.generatedAt).toLocaleString(l.locale, { dateStyle: 'long', timeStyle: 'short' });
   const clock = data.week.clockOffset;
   const clockNote = clock.warning
-    ? `<p class="warning">Attention : les téléphones et le poste diffèrent en moyenne de ${number(
-        Math.round(Math.abs(clock.medianSeconds ?? 0) / 60),
-      )} min (médiane des ${number(clock.samples)} dernières connexions). Vérifiez l’heure du poste.</p>`
+    ? `<p class="warning">${l.clockWarning(number(Math.round(Math.abs(clock.medianSeconds ?? 0) / 60)), number(clock.samples))}</p>`
     : '';
+  const colon = data.language === 'fr' ? '\u00a0:' : ':';
   return `<article class="report">
-<h1>Rapport d’enrôlement à la double authentification</h1>
-<p class="meta">Poste : <strong>${escapeHtml(data.stationName)}</strong> — édité le ${escapeHtml(when)}</p>
+<h1>${l.title}</h1>
+<p class="meta">${l.station}${colon} <strong>${escapeHtml(data.stationName)}</strong> — ${l.printedOn} ${escapeHtml(when)}</p>
 ${clockNote}
-<h2>Chiffres clés</h2>
-${figuresTable(data)}
-<h2>Progression par étape (depuis le début)</h2>
-${funnelTable(data.all)}
-<h2>Difficultés par étape (depuis le début)</h2>
-${difficultiesTable(data.all)}
-${rosterSection(data.roster)}
-<p class="note">Aucune donnée personnelle (adresse, appareil, code) ne figure dans ce rapport.</p>
+<h2>${l.keyFigures}</h2>
+${figuresTable(data, l)}
+<h2>${l.funnelTitle}</h2>
+${funnelTable(data.all, l)}
+<h2>${l.difficultiesTitle}</h2>
+${difficultiesTable(data.all, l)}
+${rosterSection(data.roster, l)}
+<p class="note">${l.note}</p>
 </article>`;
 }
 
@@ -151,7 +130,7 @@ th,td{border:1px solid #999;padding:4px 8px;text-align:left}td{text-align:right}
 /** The whole page: the file written beside the CSVs, and what the Electron shell turns into a PDF. */
 export function renderReportDocument(data: ReportData): string {
   return `<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Rapport d’enrôlement — ${escapeHtml(data.stationName)}</title>
+<html lang="${data.language}"><head><meta charset="utf-8"><title>${REPORT_LABELS[data.language].title} — ${escapeHtml(data.stationName)}</title>
 <style>${REPORT_CSS}</style></head>
 <body>
 ${renderReportBody(data)}

@@ -119,9 +119,26 @@ describe('exports', () => {
     expect(cells('Taux de réussite')).toEqual(['50 %', '50 %', '50 %']);
     expect(html).toContain('<td>Identification (adresse e-mail)</td><td>Adresse e-mail invalide</td><td>1</td>');
     expect(html).not.toContain('jeanne.martin');
-    const { bodyHtml } = await sup(k, 'getReport');
+    const { bodyHtml } = await sup(k, 'getReport', {});
     expect(bodyHtml).toContain('Rapport d’enrôlement');
     expect(bodyHtml).not.toContain('<html');
+  });
+
+  it('writes the report in the language the console is shown in, English too', async () => {
+    k = await openTestKiosk();
+    folder = mkdtempSync(join(tmpdir(), 'usb-'));
+    await setUpAndOpen(k);
+    await aDayOfSessions();
+    const { bodyHtml } = await sup(k, 'getReport', { language: 'en' });
+    expect(bodyHtml).toContain('<h1>Two-factor authentication enrolment report</h1>');
+    expect(bodyHtml).toContain('<th scope="row">Completion rate</th><td>50%</td>');
+    expect(bodyHtml).toContain('<td>Identify (e-mail address)</td><td>Invalid e-mail address</td><td>1</td>');
+    expect(bodyHtml).not.toMatch(/Terminées|Rapport/);
+    const started = await sup(k, 'exportData', { kind: 'report', folder, language: 'en' });
+    expect(started.state).toBe('running');
+    await expect.poll(async () => (await sup(k, 'getExportProgress')).state).toBe('done');
+    const file = (await sup(k, 'getExportProgress')).files[0] ?? '';
+    expect(readFileSync(file, 'utf8')).toMatch(/^<!doctype html>\n<html lang="en">/);
   });
 
   it('reports progress over a log of several pages and ends with every row written', async () => {
