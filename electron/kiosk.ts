@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { KioskHandlers } from '../shared/contract';
 import { systemClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
+import type { RecapOutput } from './engine/intents/recap';
 import { createKeyFileStore, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
 import { guardStorage, outOfServiceHandlers, storageFailure } from './engine/out-of-service';
@@ -22,6 +23,10 @@ export interface KioskOptions {
   onExit?: () => void;
   /** Electron's printToPDF of the report page; without it the report is written as HTML only. */
   printToPdf?: (html: string) => Promise<Uint8Array>;
+  /** Electron's printToPDF of the kiosk window itself: the agent's recap saved on a USB drive. */
+  printKioskToPdf?: () => Promise<Uint8Array>;
+  /** The whole recap output (printer, drives, writer) instead, for tests that fake the outside world. */
+  recapOutput?: RecapOutput;
 }
 
 /** What a shell may add to the log about itself: no personal data, values only. */
@@ -51,14 +56,19 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
   await keyStore.getKey();
   const { db, movedAside } = openLog(join(options.dataDir, LOG_FILE_NAME), () => clock.now());
   if (movedAside) options.onInternalError?.(new Error(`corrupt log moved aside to ${movedAside}; a new log was started`));
+  const supervisorLog = createSupervisorLog(db);
+  const print = options.printKioskToPdf;
+  const recapOutput: RecapOutput | undefined =
+    options.recapOutput ??
+    (print ? { printPage: print, removableDrives: () => supervisorLog.removableDrives(), writeFile: supervisorLog.writeExportFile } : undefined);
   const supervisor = createSupervisor({
-    log: createSupervisorLog(db),
+    log: supervisorLog,
     clock,
     dataDir: options.dataDir,
     onExit: options.onExit,
     printToPdf: options.printToPdf,
   });
-  const handlers: KioskHandlers = { ...createEngine({ log: createEngineLog(db), keyStore, clock }), ...supervisor.handlers };
+  const handlers: KioskHandlers = { ...createEngine({ log: createEngineLog(db), keyStore, clock, ...(recapOutput ? { recapOutput } : {}) }), ...supervisor.handlers };
   return {
     // A full disk or a folder turned read-only mid-session answers out_of_service with its reason.
     handlers: guardStorage(handlers, (_reason, error) => options.onInternalError?.(error)),

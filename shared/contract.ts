@@ -86,6 +86,8 @@ export const snapshotSchema = z.discriminatedUnion('step', [
     /** The real EU Login's addresses (settings an organisation may change). */
     signInAddress: z.string(),
     supportAddress: z.string(),
+    /** The shell can save the recap as a PDF on a USB drive itself (Electron); otherwise it goes through printing. */
+    canSaveRecap: z.boolean(),
   }),
 ]);
 
@@ -135,6 +137,8 @@ export const kioskApi = {
   ),
   /** done: the agent asked for the recap, and what became of it (logged; the recap itself never reaches the engine). */
   recordRecap: intent(z.object({ action: z.enum(RECAP_ACTIONS) }).strict()),
+  /** done, recap open: the shell prints the page (the recap sheet alone) to a PDF on the first USB drive. */
+  saveRecap: intent(),
   /** The first-run wizard and the supervisor console (shared/supervisor-contract.ts). */
   ...supervisorApi,
 } as const satisfies { [M in MethodName]: MethodSpec };

@@ -26,6 +26,9 @@ export const ERROR_CODES = [
   'clock_offset',
   'verification_number_wrong',
   'device_locked',
+  // done: the recap saved as PDF
+  'recap_no_drive',
+  'recap_failed',
   // supervisor
   'passphrase_too_short',
   'passphrase_wrong',

@@ -18,6 +18,7 @@ export const METHOD_NAMES = [
   'revealVerificationNumber',
   'signIn',
   'recordRecap',
+  'saveRecap',
   ...SUPERVISOR_METHOD_NAMES,
 ] as const;
 

@@ -8,7 +8,7 @@ import { createCredentialChecks } from './credentials';
 import { enrolIntents } from './intents/enrol';
 import { identifyIntents } from './intents/identify';
 import { navigateIntents } from './intents/navigate';
-import { recapIntents } from './intents/recap';
+import { recapIntents, type RecapOutput } from './intents/recap';
 import { signInIntents } from './intents/sign-in';
 import type { KeyStore } from './key-store';
 import type { EngineLog } from './ports';
@@ -23,6 +23,8 @@ export interface EngineDeps {
   log: EngineLog;
   keyStore: KeyStore;
   clock: Clock;
+  /** Where the shell can save the recap as a PDF itself (Electron); absent in the browser shell. */
+  recapOutput?: RecapOutput;
 }
 
 type Refusable = (code: ErrorCode, params?: ErrorParams) => KioskError;
@@ -46,7 +48,7 @@ export interface EngineContext {
   snapshot(): Promise<Snapshot>;
 }
 
-export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandlers {
+export function createEngine({ log, keyStore, clock, recapOutput }: EngineDeps): SessionHandlers {
   let session: Session | null = null;
   const serial = createSerial();
   /** Errors already written to the log by the code that raised them (with their counters, atomically). */
@@ -137,7 +139,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     const s = session;
     if (s?.step === 'scan-qr') s.enrolment ??= await newEnrolment(settings, s);
     if (s?.step === 'done') s.helpQrSvg ??= await qrSvg(settings.helpAddress);
-    return buildSnapshot(s, settings, now());
+    return buildSnapshot(s, settings, now(), recapOutput !== undefined);
   }
 
   const ctx: EngineContext = {
@@ -163,7 +165,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
   const { next, back, cancel, timeout } = navigateIntents(ctx);
   const { addDevice, revealSecret, confirmDevice } = enrolIntents(ctx, credentials);
   const { chooseSignInMethod, revealVerificationNumber, signIn } = signInIntents(ctx, credentials);
-  const { recordRecap } = recapIntents(ctx);
+  const { recordRecap, saveRecap } = recapIntents(ctx, recapOutput);
 
   const handlers: SessionHandlers = {
     getSnapshot: () => serial(async () => {
@@ -184,6 +186,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     revealVerificationNumber: () => serial(() => guarded(revealVerificationNumber)),
     signIn: (input) => serial(() => guarded(() => signIn(input))),
     recordRecap: (input) => serial(() => guarded(() => recordRecap(input))),
+    saveRecap: () => serial(() => guarded(saveRecap)),
   };
 
   /** Renews an expired QR first, then runs the intent; a refusal not yet logged is logged here. */

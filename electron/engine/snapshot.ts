@@ -10,7 +10,7 @@ import { secretGroups } from './totp';
  * fields: the secret only on scan-qr once revealed, the verification number only once revealed.
  * The engine makes a step's QR before calling this; a missing one is a broken invariant, not input.
  */
-export function buildSnapshot(s: Session | null, settings: Settings, now: number): Snapshot {
+export function buildSnapshot(s: Session | null, settings: Settings, now: number, canSaveRecap = false): Snapshot {
   const station: Snapshot['station'] = {
     name: settings.stationName,
     mode: settings.mode,
@@ -92,6 +92,7 @@ export function buildSnapshot(s: Session | null, settings: Settings, now: number
         helpQrSvg: s.helpQrSvg,
         signInAddress: settings.signInAddress,
         supportAddress: settings.supportAddress,
+        canSaveRecap,
       };
     }
   }

@@ -8,7 +8,7 @@ import { appProtocolHandler } from './app-protocol';
 import { registerIpc } from './ipc';
 import { openKioskOrOutOfService, type Kiosk } from '../kiosk';
 import { keychainKeyStore } from './kiosk-keys';
-import { createPrintToPdf, pdfWindowOptions } from './print-to-pdf';
+import { createPrintToPdf, PDF_OPTIONS, pdfWindowOptions } from './print-to-pdf';
 import { guardWindowClose, hardenWebContents } from './security/contents';
 import { watchRenderer } from './security/renderer-watch';
 import { APP_SCHEME_PRIVILEGES, guardSession } from './security/session';
@@ -62,6 +62,11 @@ async function openEngine(): Promise<KioskHandlers> {
       // The supervisor's "exit the kiosk": the one way out, so it is the one place the app quits itself.
       onExit: () => app.quit(),
       printToPdf: createPrintToPdf(() => new BrowserWindow(pdfWindowOptions())),
+      // The agent's recap: the kiosk window's own print layout, which shows the recap sheet alone while it is open.
+      printKioskToPdf: async () => {
+        if (!kioskWindow || kioskWindow.isDestroyed()) throw new Error('no kiosk window to print');
+        return new Uint8Array(await kioskWindow.webContents.printToPDF(PDF_OPTIONS));
+      },
     },
     (error) => log('engine-failed', { message: error instanceof Error ? error.message : String(error) }),
   );

@@ -28,14 +28,16 @@ export function reportDataUrl(html: string): string {
   return `data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}`;
 }
 
+/** A4 unless the page's own @page rule says otherwise; backgrounds kept (QR codes, tables). */
+export const PDF_OPTIONS: PrintToPDFOptions = { pageSize: 'A4', printBackground: true, preferCSSPageSize: true };
+
 /** One hidden window per report, destroyed whatever happens, so none lingers behind the kiosk. */
 export function createPrintToPdf(openWindow: () => PdfWindow): (html: string) => Promise<Uint8Array> {
   return async (html) => {
     const window = openWindow();
     try {
       await window.loadURL(reportDataUrl(html));
-      // A4 unless the report's own @page rule says otherwise.
-      const pdf = await window.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
+      const pdf = await window.webContents.printToPDF(PDF_OPTIONS);
       return new Uint8Array(pdf);
     } finally {
       window.destroy();

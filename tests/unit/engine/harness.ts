@@ -8,7 +8,7 @@ import { dispatch } from '../../../shared/dispatch';
 import type { KioskErrorShape } from '../../../shared/errors';
 import type { MethodName } from '../../../shared/methods';
 import type { KeyStore } from '../../../electron/engine/key-store';
-import { openKiosk, type Kiosk } from '../../../electron/kiosk';
+import { openKiosk, type Kiosk, type KioskOptions } from '../../../electron/kiosk';
 import { openLog } from '../../../electron/store/open';
 import type { Settings } from '../../../electron/engine/domain';
 import { DEFAULT_SETTINGS, writeSettings } from '../../../electron/store/settings';
@@ -55,6 +55,7 @@ export async function openTestKiosk(
   dataDir?: string,
   clock: FakeClock = fakeClock(),
   keyStore?: KeyStore,
+  options: Partial<KioskOptions> = {},
 ): Promise<TestKiosk> {
   const dir = dataDir ?? tempDataDir().dir;
   const internalErrors: unknown[] = [];
@@ -63,6 +64,7 @@ export async function openTestKiosk(
     clock,
     onInternalError: (e) => internalErrors.push(e),
     ...(keyStore ? { keyStore } : {}),
+    ...options,
   });
   // A fresh station shows only the first-run wizard: run it, as a supervisor would, so agents can start.
   if (dataDir === undefined) await completeSetup(kiosk);

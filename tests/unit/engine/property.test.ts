@@ -37,6 +37,7 @@ const plausible: Record<(typeof SESSION_METHODS)[number], fc.Arbitrary<unknown>>
   confirmDevice: fc.record({ pin: fc.oneof(fc.constant(PIN_OK), fc.string({ maxLength: 6 })), code: fc.stringMatching(/^\d{0,7}$/) }),
   chooseSignInMethod: fc.record({ method: fc.constantFrom('qr', 'pin', null) }),
   revealVerificationNumber: fc.constant({}),
+  saveRecap: fc.constant({}),
   recordRecap: fc.record({ action: fc.constantFrom('asked', 'printed', 'saved', 'failed') }),
   signIn: fc.record(
     {
