@@ -1,9 +1,11 @@
-// Starts the system Chromium as the kiosk window: --kiosk --app on the shell's URL, a throw-away profile, no background traffic.
+// Starts the system Chromium as the kiosk window: --kiosk --app, a throw-away profile, no background traffic, held over a DevTools pipe.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { createCdpClient, type CdpClient } from './devtools-pipe';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -29,6 +31,13 @@ export const QUIET_FLAGS = [
   '--no-pings',
   '--password-store=basic',
 ] as const;
+
+/**
+ * The page Chromium opens first: an empty one. The kiosk's own URL carries the token, and a command
+ * line is readable by every local account (/proc/<pid>/cmdline): that URL goes over the pipe instead.
+ * (`--app` takes only web-safe schemes: about:blank would open an ordinary window with an address bar.)
+ */
+export const FIRST_PAGE = 'data:text/html,';
 
 export interface ChromiumArgsOptions {
   url: string;
@@ -56,6 +65,8 @@ export function chromiumArgs({ url, profileDir, runningAsRoot, kiosk = true, win
     ...(kiosk && windowSize ? [`--window-size=${windowSize.width},${windowSize.height}`] : []),
     `--app=${url}`,
     `--user-data-dir=${profileDir}`,
+    // DevTools on fds 3 and 4, inherited by Chromium alone; never --remote-debugging-port, which any local account could reach.
+    '--remote-debugging-pipe',
     ...QUIET_FLAGS,
     ...(runningAsRoot ? ['--no-sandbox'] : []),
   ];
@@ -63,21 +74,26 @@ export function chromiumArgs({ url, profileDir, runningAsRoot, kiosk = true, win
 
 export interface LaunchedChromium {
   child: ChildProcess;
-  /** Resolves when Chromium has exited and its throw-away profile is removed. */
-  exited: Promise<number | null>;
+  /** The DevTools pipe to this Chromium. */
+  cdp: CdpClient;
+  /** Resolves when Chromium has exited and its throw-away profile is removed: the exit code, or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function launchChromium(executable: string, url: string, kiosk = true): Promise<LaunchedChromium> {
+export async function launchChromium(executable: string, kiosk = true): Promise<LaunchedChromium> {
   const profileDir = await mkdtemp(join(tmpdir(), 'enrolment-kiosk-profile-'));
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const windowSize = parseWindowSize(process.env.KIOSK_WINDOW_SIZE);
-  const child = spawn(executable, chromiumArgs({ url, profileDir, runningAsRoot, kiosk, windowSize }), { stdio: 'ignore' });
-  const exited = new Promise<number | null>((resolveExit) => {
-    child.once('exit', (code) => resolveExit(code));
-    child.once('error', () => resolveExit(null));
-  }).then(async (code) => {
-    await rm(profileDir, { recursive: true, force: true });
-    return code;
+  const child = spawn(executable, chromiumArgs({ url: FIRST_PAGE, profileDir, runningAsRoot, kiosk, windowSize }), {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
   });
-  return { child, exited };
+  const cdp = createCdpClient(child.stdio[3] as Writable, child.stdio[4] as Readable);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => {
+    child.once('exit', (code, signal) => resolveExit({ code, signal }));
+    child.once('error', () => resolveExit({ code: null, signal: null }));
+  }).then(async (result) => {
+    await rm(profileDir, { recursive: true, force: true });
+    return result;
+  });
+  return { child, cdp, exited };
 }

@@ -4,13 +4,35 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SAFE_STORAGE_KEY_FILE } from '../safe-storage-key-store';
-import { openKiosk } from '../kiosk';
+import { openKiosk, type Kiosk, type ShellEventDetails } from '../kiosk';
 import { defaultDataDir } from '../data-dir';
 import { outOfServiceHandlers, storageFailure } from '../engine/out-of-service';
-import { findChromium, launchChromium } from './chromium';
+import { FIRST_PAGE, findChromium, launchChromium } from './chromium';
+import { keepWindowOpen } from './keep-open';
+import { lockKiosk } from './kiosk-lock';
+import type { ShellLock } from '../../shared/supervisor-contract';
+import { lockLine, managedPoliciesInstalled } from './lock-status';
 import { startShellServer } from './server';
 
 const RENDERER_DIR = fileURLToPath(new URL('../renderer', import.meta.url));
+/** A Chromium that has not answered on its pipe by then is stuck (a loaded thin client starts it in a few seconds). */
+const LOCK_TIMEOUT_MS = 30_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolveValue, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer on the DevTools pipe in ${ms / 1000} s`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolveValue(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
 
 async function main(command: string): Promise<void> {
   const dataDir = defaultDataDir();
@@ -23,17 +45,24 @@ async function main(command: string): Promise<void> {
   }
   // The supervisor's "Exit the kiosk": bound below, once there is a server and a window to close.
   let exitKiosk = () => {};
-  const kiosk = await openKiosk({
+  // What holds the window, for the supervisor's dashboard; the report's PDF, laid out by the kiosk's own Chromium while it runs.
+  let lock: ShellLock = { window: 'not-held', policies: false };
+  let printer: ((html: string) => Promise<Uint8Array>) | null = null;
+  const kiosk: Kiosk = await openKiosk({
     dataDir,
     onInternalError: (error) => console.error('internal error:', error),
     onExit: () => exitKiosk(),
-  }).catch(
-    (error: unknown) => {
-      // The page still opens, on the out-of-service screen with the reason for the supervisor: never a blank window.
-      console.error(`The kiosk cannot open its data folder ${dataDir}:`, error instanceof Error ? error.message : error);
-      return { handlers: outOfServiceHandlers(storageFailure(error) ?? 'unknown'), close: () => {} };
-    },
-  );
+    shellLock: () => lock,
+    // `serve` has no window of its own: its report is printed from the page.
+    printToPdf:
+      command === 'launch'
+        ? (html) => (printer ? printer(html) : Promise.reject(new Error('the kiosk window is opening again: no printer yet')))
+        : undefined,
+  }).catch((error: unknown) => {
+    // The page still opens, on the out-of-service screen with the reason for the supervisor: never a blank window.
+    console.error(`The kiosk cannot open its data folder ${dataDir}:`, error instanceof Error ? error.message : error);
+    return { handlers: outOfServiceHandlers(storageFailure(error) ?? 'unknown'), recordShellEvent: () => {}, close: () => {} };
+  });
   const server = await startShellServer({
     handlers: kiosk.handlers,
     rendererDir: RENDERER_DIR,
@@ -61,20 +90,57 @@ async function main(command: string): Promise<void> {
 
   console.log(`Data folder: ${dataDir}`);
   if (command === 'serve') {
-    // The token is in the fragment: whoever has this line can use the kiosk, so it is printed only here.
+    // A developer's tool: the page opens in a browser nothing holds. The token is in the URL's
+    // fragment and whoever has this line can use the kiosk, so it goes to this terminal only.
+    lock = { window: 'not-held', policies: false };
+    console.log(lockLine(lock));
     console.log(`Kiosk URL: ${server.url}`);
     return;
   }
   const chromium = findChromium();
   if (chromium === null) {
-    console.error('No Chromium found (set CHROMIUM_PATH, or on Debian: apt-get install chromium). Kiosk URL:', server.url);
+    console.error('No Chromium found (set CHROMIUM_PATH, or on Debian: apt-get install chromium).');
+    await shutdown(1);
     return;
   }
-  const { child, exited } = await launchChromium(chromium, server.url, process.env.KIOSK_WINDOWED !== '1');
-  kioskWindow = child;
-  console.log(`Kiosk open in ${chromium}; close its window (Alt+F4) to stop.`);
-  await exited;
-  await shutdown(0);
+  const windowed = process.env.KIOSK_WINDOWED === '1';
+  lock = { window: windowed ? 'windowed' : 'held', policies: managedPoliciesInstalled(chromium) };
+  console.log(lockLine(lock));
+  console.log(`Kiosk open in ${chromium}; only the supervisor console's "Exit the kiosk" closes it.`);
+  const report = (type: string, details: ShellEventDetails) => {
+    console.warn(`kiosk window: ${type} ${JSON.stringify(details)}`);
+    kiosk.recordShellEvent(type, details);
+  };
+  await keepWindowOpen({
+    stopping: () => closing,
+    onReopen: (details) => report('window-reopened', details),
+    openWindow: async () => {
+      const launched = await launchChromium(chromium, !windowed);
+      kioskWindow = launched.child;
+      try {
+        const held = await withTimeout(
+          lockKiosk(launched.cdp, {
+            origin: server.origin,
+            firstPage: FIRST_PAGE,
+            startUrl: server.url,
+            onEvent: (type, details) => report(type, details),
+          }),
+          LOCK_TIMEOUT_MS,
+        );
+        printer = held.printToPdf;
+        // The kiosk page closed (Ctrl+W, Alt+F4) under a Chromium that may still run other windows.
+        void held.kioskClosed.then(() => launched.child.kill('SIGTERM'));
+      } catch (error) {
+        // Without the pipe nothing holds this Chromium and the kiosk page never got its token: start again.
+        report('lock-failed', { reason: error instanceof Error ? error.message : String(error) });
+        launched.child.kill('SIGTERM');
+      }
+      const end = await launched.exited;
+      printer = null;
+      kioskWindow = null;
+      return end;
+    },
+  });
 }
 
 const command = process.argv[2] ?? 'launch';
