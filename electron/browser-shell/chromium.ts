@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { createCdpClient, type CdpClient } from './devtools-pipe';
+import { printPdf } from './kiosk-lock';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -51,6 +52,8 @@ export interface ChromiumArgsOptions {
    * fill the screen but an explicit size (KIOSK_WINDOW_SIZE=1920x1080).
    */
   windowSize?: { width: number; height: number } | null;
+  /** The report's printer: no window at all. */
+  headless?: boolean;
 }
 
 /** Reads `1920x1080` (or `1920,1080`); anything else is no size. */
@@ -59,8 +62,9 @@ export function parseWindowSize(value: string | undefined): { width: number; hei
   return match ? { width: Number(match[1]), height: Number(match[2]) } : null;
 }
 
-export function chromiumArgs({ url, profileDir, runningAsRoot, kiosk = true, windowSize = null }: ChromiumArgsOptions): string[] {
+export function chromiumArgs({ url, profileDir, runningAsRoot, kiosk = true, windowSize = null, headless = false }: ChromiumArgsOptions): string[] {
   return [
+    ...(headless ? ['--headless'] : []),
     ...(kiosk ? ['--kiosk', '--start-fullscreen', '--window-position=0,0'] : []),
     ...(kiosk && windowSize ? [`--window-size=${windowSize.width},${windowSize.height}`] : []),
     `--app=${url}`,
@@ -80,11 +84,12 @@ export interface LaunchedChromium {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function launchChromium(executable: string, kiosk = true): Promise<LaunchedChromium> {
+/** `kiosk`: the kiosk window (false: an ordinary window, for development); `headless`: the report's printer, no window. */
+export async function launchChromium(executable: string, kiosk = true, headless = false): Promise<LaunchedChromium> {
   const profileDir = await mkdtemp(join(tmpdir(), 'enrolment-kiosk-profile-'));
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const windowSize = parseWindowSize(process.env.KIOSK_WINDOW_SIZE);
-  const child = spawn(executable, chromiumArgs({ url: FIRST_PAGE, profileDir, runningAsRoot, kiosk, windowSize }), {
+  const child = spawn(executable, chromiumArgs({ url: FIRST_PAGE, profileDir, runningAsRoot, kiosk: kiosk && !headless, windowSize, headless }), {
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
   });
   const cdp = createCdpClient(child.stdio[3] as Writable, child.stdio[4] as Readable);
@@ -96,4 +101,18 @@ export async function launchChromium(executable: string, kiosk = true): Promise<
     return result;
   });
   return { child, cdp, exited };
+}
+
+/**
+ * The supervisor's report as PDF: a headless Chromium of its own, started for the one report, so
+ * nothing shows on the kiosk's screen and the kiosk window need not be open.
+ */
+export async function printReportPdf(executable: string, html: string): Promise<Uint8Array> {
+  const printer = await launchChromium(executable, false, true);
+  try {
+    return await printPdf(printer.cdp, html);
+  } finally {
+    printer.child.kill('SIGTERM');
+    await printer.exited;
+  }
 }

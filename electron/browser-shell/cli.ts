@@ -1,5 +1,4 @@
 // `serve`: the browser shell's server alone, printing the kiosk URL; `launch`: the server and the system Chromium as the kiosk window.
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +6,7 @@ import { SAFE_STORAGE_KEY_FILE } from '../safe-storage-key-store';
 import { openKiosk, type Kiosk, type ShellEventDetails } from '../kiosk';
 import { defaultDataDir } from '../data-dir';
 import { outOfServiceHandlers, storageFailure } from '../engine/out-of-service';
-import { FIRST_PAGE, findChromium, launchChromium } from './chromium';
+import { FIRST_PAGE, findChromium, launchChromium, printReportPdf, type LaunchedChromium } from './chromium';
 import { keepWindowOpen } from './keep-open';
 import { lockKiosk } from './kiosk-lock';
 import type { ShellLock } from '../../shared/supervisor-contract';
@@ -45,18 +44,18 @@ async function main(command: string): Promise<void> {
   }
   // The supervisor's "Exit the kiosk": bound below, once there is a server and a window to close.
   let exitKiosk = () => {};
-  // What holds the window, for the supervisor's dashboard; the report's PDF, laid out by the kiosk's own Chromium while it runs.
+  // What holds the window, for the supervisor's dashboard; the Chromium that also lays the report's PDF out.
   let lock: ShellLock = { window: 'not-held', policies: false };
-  let printer: ((html: string) => Promise<Uint8Array>) | null = null;
+  let chromium: string | null = null;
   const kiosk: Kiosk = await openKiosk({
     dataDir,
     onInternalError: (error) => console.error('internal error:', error),
     onExit: () => exitKiosk(),
     shellLock: () => lock,
-    // `serve` has no window of its own: its report is printed from the page.
+    // `serve` holds no Chromium: its report is printed from the page.
     printToPdf:
       command === 'launch'
-        ? (html) => (printer ? printer(html) : Promise.reject(new Error('the kiosk window is opening again: no printer yet')))
+        ? (html) => (chromium ? printReportPdf(chromium, html) : Promise.reject(new Error('no Chromium to lay the report out')))
         : undefined,
   }).catch((error: unknown) => {
     // The page still opens, on the out-of-service screen with the reason for the supervisor: never a blank window.
@@ -71,12 +70,15 @@ async function main(command: string): Promise<void> {
     onRefused: ({ method, path, status, reason }) => console.warn(`refused ${method} ${path}: ${status} (${reason})`),
   });
   let closing = false;
-  let kioskWindow: ChildProcess | null = null;
+  let kioskWindow: LaunchedChromium | null = null;
   const shutdown = async (code: number) => {
     if (closing) return;
     closing = true;
-    // Chromium would outlive this process and show a dead kiosk: it goes first.
-    kioskWindow?.kill('SIGTERM');
+    // Chromium would outlive this process and show a dead kiosk: it goes first, with its throw-away profile.
+    if (kioskWindow) {
+      kioskWindow.child.kill('SIGTERM');
+      await Promise.race([kioskWindow.exited, new Promise((resolveWait) => setTimeout(resolveWait, 5_000))]);
+    }
     await server.close();
     kiosk.close();
     process.exit(code);
@@ -97,7 +99,7 @@ async function main(command: string): Promise<void> {
     console.log(`Kiosk URL: ${server.url}`);
     return;
   }
-  const chromium = findChromium();
+  chromium = findChromium();
   if (chromium === null) {
     console.error('No Chromium found (set CHROMIUM_PATH, or on Debian: apt-get install chromium).');
     await shutdown(1);
@@ -116,7 +118,7 @@ async function main(command: string): Promise<void> {
     onReopen: (details) => report('window-reopened', details),
     openWindow: async () => {
       const launched = await launchChromium(chromium, !windowed);
-      kioskWindow = launched.child;
+      kioskWindow = launched;
       try {
         const held = await withTimeout(
           lockKiosk(launched.cdp, {
@@ -127,7 +129,6 @@ async function main(command: string): Promise<void> {
           }),
           LOCK_TIMEOUT_MS,
         );
-        printer = held.printToPdf;
         // The kiosk page closed (Ctrl+W, Alt+F4) under a Chromium that may still run other windows.
         void held.kioskClosed.then(() => launched.child.kill('SIGTERM'));
       } catch (error) {
@@ -136,7 +137,6 @@ async function main(command: string): Promise<void> {
         launched.child.kill('SIGTERM');
       }
       const end = await launched.exited;
-      printer = null;
       kioskWindow = null;
       return end;
     },

@@ -109,8 +109,6 @@ export interface KioskLockOptions {
 export interface KioskLock {
   /** Resolves when the kiosk page is gone (closed by Ctrl+W, Alt+F4...): the launcher opens it again. */
   kioskClosed: Promise<void>;
-  /** The report as PDF, laid out by this Chromium in a hidden page that runs no script. */
-  printToPdf(html: string): Promise<Uint8Array>;
 }
 
 interface TargetInfo {
@@ -150,6 +148,33 @@ function listTargets(result: Record<string, unknown>): TargetInfo[] {
   return (Array.isArray(targetInfos) ? targetInfos : []).map((t: unknown) => targetInfo({ targetInfo: t })).filter((t) => t !== null);
 }
 
+/**
+ * Lays `html` out as an A4 PDF in a new page of the Chromium behind `cdp` (the launcher's headless
+ * printer, never the kiosk's window), with JavaScript off: the report holds e-mails and device names,
+ * markup to lay out, never code to run.
+ */
+export async function printPdf(cdp: CdpClient, html: string): Promise<Uint8Array> {
+  const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank' });
+  try {
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
+    const printer = String(sessionId);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true }, printer);
+    await cdp.send('Page.enable', {}, printer);
+    const loaded = new Promise<void>((resolveLoaded) =>
+      cdp.onEvent((event) => {
+        if (event.sessionId === printer && event.method === 'Page.loadEventFired') resolveLoaded();
+      }),
+    );
+    await cdp.send('Page.navigate', { url: `data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}` }, printer);
+    await loaded;
+    // A4 unless the report's own @page rule says otherwise, as Electron's printToPDF does.
+    const { data } = await cdp.send('Page.printToPDF', { paperWidth: 8.27, paperHeight: 11.69, printBackground: true, preferCSSPageSize: true }, printer);
+    return new Uint8Array(Buffer.from(String(data), 'base64'));
+  } finally {
+    await cdp.send('Target.closeTarget', { targetId }).catch(() => {});
+  }
+}
+
 /** `npm run dev`'s window: sends Chromium's first page to `url` over the pipe, and holds nothing (DevTools stay). */
 export async function showPage(cdp: CdpClient, url: string): Promise<void> {
   await cdp.send('Target.setDiscoverTargets', { discover: true });
@@ -165,8 +190,6 @@ export async function showPage(cdp: CdpClient, url: string): Promise<void> {
  */
 export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Promise<KioskLock> {
   const { origin, firstPage, startUrl, onEvent } = options;
-  // Contexts the launcher made itself (the PDF printer's): their pages are not intruders.
-  const ownContexts = new Set<string>();
   let kioskId: string | null = null;
   let kioskSession: string | null = null;
   let closedResolve: () => void = () => {};
@@ -182,7 +205,6 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
     if (event.method !== 'Target.targetCreated' && event.method !== 'Target.targetInfoChanged') return;
     const info = targetInfo(event.params);
     if (info === null || !WINDOW_TYPES.has(info.type)) return;
-    if (info.browserContextId !== undefined && ownContexts.has(info.browserContextId)) return;
     if (kioskId === null) {
       // Before the kiosk page is known, a second page is held until it is.
       if (event.method === 'Target.targetCreated') pendingIntruders.push(info);
@@ -221,35 +243,5 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
   await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: keyGuardScript(), worldName: 'kiosk-key-guard' }, session);
   await cdp.send('Page.navigate', { url: startUrl }, session);
 
-  async function printToPdf(html: string): Promise<Uint8Array> {
-    const { browserContextId } = await cdp.send('Target.createBrowserContext', { disposeOnDetach: true });
-    const contextId = String(browserContextId);
-    ownContexts.add(contextId);
-    try {
-      const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId: contextId, background: true });
-      const attached = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
-      const printer = String(attached.sessionId);
-      // The report holds e-mails and device names: markup to lay out, never code to run.
-      await cdp.send('Emulation.setScriptExecutionDisabled', { value: true }, printer);
-      await cdp.send('Page.enable', {}, printer);
-      const loaded = new Promise<void>((resolveLoaded) =>
-        cdp.onEvent((event) => {
-          if (event.sessionId === printer && event.method === 'Page.loadEventFired') resolveLoaded();
-        }),
-      );
-      await cdp.send('Page.navigate', { url: `data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}` }, printer);
-      await loaded;
-      const { data } = await cdp.send(
-        'Page.printToPDF',
-        { paperWidth: 8.27, paperHeight: 11.69, printBackground: true, preferCSSPageSize: true },
-        printer,
-      );
-      return new Uint8Array(Buffer.from(String(data), 'base64'));
-    } finally {
-      await cdp.send('Target.disposeBrowserContext', { browserContextId: contextId }).catch(() => {});
-      ownContexts.delete(contextId);
-    }
-  }
-
-  return { kioskClosed, printToPdf };
+  return { kioskClosed };
 }

@@ -151,6 +151,7 @@ test.describe('the launched kiosk under real keys', () => {
   test.describe.configure({ mode: 'serial', timeout: 180_000 });
   test.skip(missing.length > 0, `${missing.join(' and ')} not installed`);
 
+  // eslint-disable-next-line no-empty-pattern -- Playwright passes testInfo second, after the fixtures this hook does not use.
   test.beforeAll(async ({}, testInfo) => {
     test.skip(testInfo.project.name !== 'browser-shell', 'the browser shell launcher only');
     const workDir = mkdtempSync(join(tmpdir(), 'kiosk-lock-'));
