@@ -126,8 +126,12 @@ function targetInfo(params: Record<string, unknown>): TargetInfo | null {
   return { targetId, type, url, ...(typeof browserContextId === 'string' ? { browserContextId } : {}) };
 }
 
-/** Targets that are windows or screens a person could see and use; workers and the like go with their page. */
-const WINDOW_TYPES = new Set(['page', 'tab', 'webview', 'other']);
+/**
+ * Targets that are windows or screens a person could open and use. Workers go with their page; the
+ * browser's own UI pieces are `browser_ui`; print preview (the console's "Print" button, the only
+ * window.print there is) is `other` and stays: Ctrl+P itself is cancelled by the key guard.
+ */
+const WINDOW_TYPES = new Set(['page', 'tab', 'webview']);
 
 /** Chromium's first page: among those already listed, else the next one created. */
 function waitForFirstPage(cdp: CdpClient, existing: TargetInfo[]): Promise<TargetInfo> {

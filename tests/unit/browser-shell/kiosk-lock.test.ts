@@ -48,6 +48,8 @@ describe('the kiosk lock', () => {
     const { sent, emit, events } = await locked();
     emit('Target.targetCreated', { targetInfo: { targetId: 'intruder', type: 'page', url: 'chrome://history/?q=secret' } });
     emit('Target.targetCreated', { targetInfo: { targetId: 'ui', type: 'browser_ui', url: 'chrome://omnibox-popup.top-chrome/' } });
+    // The console's print preview: the supervisor's report must still print.
+    emit('Target.targetCreated', { targetInfo: { targetId: 'print-preview', type: 'other', url: '' } });
     expect(sent.filter((s) => s.method === 'Target.closeTarget').map((s) => s.params.targetId)).toEqual(['intruder']);
     expect(events).toEqual([{ type: 'window-open-blocked', details: { kind: 'page', url: 'chrome:' } }]);
   });
