@@ -7,7 +7,7 @@ import { openKiosk, type Kiosk, type ShellEventDetails } from '../kiosk';
 import { defaultDataDir } from '../data-dir';
 import { outOfServiceHandlers, storageFailure } from '../engine/out-of-service';
 import { FIRST_PAGE, findChromium, launchChromium, printReportPdf, type LaunchedChromium } from './chromium';
-import { keepWindowOpen } from './keep-open';
+import { keepWindowOpen, type WindowEnd } from './keep-open';
 import { lockKiosk } from './kiosk-lock';
 import type { ShellLock } from '../../shared/supervisor-contract';
 import { lockLine, managedPoliciesInstalled } from './lock-status';
@@ -70,15 +70,14 @@ async function main(command: string): Promise<void> {
     onRefused: ({ method, path, status, reason }) => console.warn(`refused ${method} ${path}: ${status} (${reason})`),
   });
   let closing = false;
-  let kioskWindow: LaunchedChromium | null = null;
+  // The kiosk's Chromium, and for a moment the one quitting before it.
+  const windows = new Set<LaunchedChromium>();
   const shutdown = async (code: number) => {
     if (closing) return;
     closing = true;
     // Chromium would outlive this process and show a dead kiosk: it goes first, with its throw-away profile.
-    if (kioskWindow) {
-      kioskWindow.child.kill('SIGTERM');
-      await Promise.race([kioskWindow.exited, new Promise((resolveWait) => setTimeout(resolveWait, 5_000))]);
-    }
+    for (const launched of windows) launched.child.kill('SIGTERM');
+    await Promise.race([Promise.all([...windows].map((w) => w.exited)), new Promise((resolveWait) => setTimeout(resolveWait, 5_000))]);
     await server.close();
     kiosk.close();
     process.exit(code);
@@ -118,7 +117,9 @@ async function main(command: string): Promise<void> {
     onReopen: (details) => report('window-reopened', details),
     openWindow: async () => {
       const launched = await launchChromium(chromium, !windowed);
-      kioskWindow = launched;
+      windows.add(launched);
+      void launched.exited.then(() => windows.delete(launched));
+      let pageClosed: Promise<void> = new Promise(() => {});
       try {
         const held = await withTimeout(
           lockKiosk(launched.cdp, {
@@ -129,15 +130,18 @@ async function main(command: string): Promise<void> {
           }),
           LOCK_TIMEOUT_MS,
         );
-        // The kiosk page closed (Ctrl+W, Alt+F4) under a Chromium that may still run other windows.
-        void held.kioskClosed.then(() => launched.child.kill('SIGTERM'));
+        pageClosed = held.kioskClosed;
       } catch (error) {
         // Without the pipe nothing holds this Chromium and the kiosk page never got its token: start again.
         report('lock-failed', { reason: error instanceof Error ? error.message : String(error) });
         launched.child.kill('SIGTERM');
       }
-      const end = await launched.exited;
-      kioskWindow = null;
+      // The kiosk page gone (Ctrl+W, Alt+F4) is enough: the next window need not wait for this Chromium to finish quitting.
+      const end = await Promise.race([
+        launched.exited.then(({ code, signal }): WindowEnd => ({ reason: 'exited', code, signal })),
+        pageClosed.then((): WindowEnd => ({ reason: 'page-closed', code: null, signal: null })),
+      ]);
+      if (end.reason === 'page-closed') launched.child.kill('SIGTERM');
       return end;
     },
   });

@@ -1,10 +1,12 @@
 // Keeps the kiosk window open: whenever Chromium goes, for any reason but the supervisor's "Exit the kiosk", it is opened again.
 
-/** How one kiosk window ended: Chromium's exit code or signal, or the kiosk page closed under a Chromium still running. */
-export interface WindowEnd {
+/** How one kiosk window ended: Chromium exited (its code or signal), or the kiosk page closed (Ctrl+W, Alt+F4) and Chromium is quitting. */
+// A type, not an interface: it goes to the shell's log as plain values (ShellEventDetails' index signature).
+export type WindowEnd = {
+  reason: 'exited' | 'page-closed';
   code: number | null;
   signal: string | null;
-}
+};
 
 export interface KeepOpenOptions {
   /** Opens a kiosk window and resolves when it has ended (Chromium exited, or was ended by the launcher). */
@@ -12,7 +14,7 @@ export interface KeepOpenOptions {
   /** True once the supervisor chose "Exit the kiosk", or the launcher was told to stop: no more windows. */
   stopping: () => boolean;
   /** A window ended and the next opens after `delayMs`: the shell's log gets it. */
-  onReopen: (details: { code: number | null; signal: string | null; quickEnds: number; delayMs: number }) => void;
+  onReopen: (details: WindowEnd & { quickEnds: number; delayMs: number }) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -45,7 +47,7 @@ export async function keepWindowOpen(options: KeepOpenOptions): Promise<void> {
     if (options.stopping()) return;
     quickEnds = now() - openedAt < QUICK_END_MS ? quickEnds + 1 : 0;
     const delayMs = reopenDelay(quickEnds);
-    options.onReopen({ code: end.code, signal: end.signal, quickEnds, delayMs });
+    options.onReopen({ ...end, quickEnds, delayMs });
     if (delayMs > 0) await sleep(delayMs);
     if (options.stopping()) return;
   }

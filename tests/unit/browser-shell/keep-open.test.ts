@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FREE_REOPENS, keepWindowOpen, MAX_REOPEN_DELAY_MS, QUICK_END_MS, reopenDelay, type WindowEnd } from '../../../electron/browser-shell/keep-open';
 
 /** Windows that each last `durations[i]` ms of a driven clock, then end as given; the loop stops after the last. */
-function driven(durations: number[], end: WindowEnd = { code: 0, signal: null }) {
+function driven(durations: number[], end: WindowEnd = { reason: 'page-closed', code: null, signal: null }) {
   let now = 0;
   let opened = 0;
   const reopens: { delayMs: number; quickEnds: number; code: number | null }[] = [];
@@ -31,8 +31,8 @@ describe('keeping the kiosk window open', () => {
     await run;
     expect(opened()).toBe(3);
     expect(reopens).toEqual([
-      { delayMs: 0, quickEnds: 0, code: 0 },
-      { delayMs: 0, quickEnds: 0, code: 0 },
+      { delayMs: 0, quickEnds: 0, code: null },
+      { delayMs: 0, quickEnds: 0, code: null },
     ]);
     expect(slept).toEqual([]);
   });
@@ -50,7 +50,7 @@ describe('keeping the kiosk window open', () => {
   });
 
   it('never ends on its own, whatever the exit code: only stopping (Exit the kiosk) does', async () => {
-    const { run, reopens } = driven([10, 10, 10, 10], { code: 1, signal: null });
+    const { run, reopens } = driven([10, 10, 10, 10], { reason: 'exited', code: 1, signal: null });
     await run;
     expect(reopens).toHaveLength(3);
     expect(reopens.every((r) => r.code === 1)).toBe(true);
