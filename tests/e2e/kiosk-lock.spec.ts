@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { PNG } from 'pngjs';
 import { expect, test } from '@playwright/test';
 import { REPO_ROOT } from '../support/electron-binary';
 import { CHROMIUM_PATH, isRoot } from '../support/chromium';
@@ -12,8 +13,8 @@ const PRODUCT = (JSON.parse(readFileSync(join(REPO_ROOT, 'renderer/src/i18n/fr.j
 /** The issue's bound for the window to come back after it was closed. */
 const BACK_WITHIN_MS = 3_000;
 
-const missing = ['Xvfb', 'xdotool'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
-if (missing.length > 0) console.log(`e2e: kiosk-lock.spec is skipped: ${missing.join(' and ')} not installed (apt-get install xvfb xdotool).`);
+const missing = ['Xvfb', 'xdotool', 'import'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+if (missing.length > 0) console.log(`e2e: kiosk-lock.spec is skipped: ${missing.join(' and ')} not installed (apt-get install xvfb xdotool imagemagick).`);
 
 interface Station {
   display: string;
@@ -84,6 +85,29 @@ function onlyTheKiosk(display: string, pid?: number): boolean {
   const all = windowTitles(display);
   if (all.length !== 1 || !isKioskTitle(all[0] ?? '')) return false;
   return pid === undefined || windowTitles(display, pid).length === 1;
+}
+
+/** The station's screen as the person in front of it sees it (ImageMagick's import of the root window). */
+function screen(display: string): PNG {
+  const shot = spawnSync('import', ['-window', 'root', 'png:-'], { env: { ...process.env, DISPLAY: display }, maxBuffer: 64 * 1024 * 1024, timeout: 10_000 });
+  return PNG.sync.read(shot.stdout);
+}
+
+/**
+ * The share of the screen that changed. Print preview and Chromium's own dialogs open inside the
+ * kiosk's window, where no window count sees them; a blinking caret changes a few dozen pixels.
+ */
+function changedShare(before: PNG, after: PNG): number {
+  let changed = 0;
+  for (let i = 0; i < before.data.length; i += 4) {
+    const d = Math.max(
+      Math.abs((before.data[i] ?? 0) - (after.data[i] ?? 0)),
+      Math.abs((before.data[i + 1] ?? 0) - (after.data[i + 1] ?? 0)),
+      Math.abs((before.data[i + 2] ?? 0) - (after.data[i + 2] ?? 0)),
+    );
+    if (d > 40) changed += 1;
+  }
+  return changed / (before.width * before.height);
 }
 
 function press(display: string, ...keys: string[]): void {
@@ -202,11 +226,13 @@ test.describe('the launched kiosk under real keys', () => {
     expect(s.output()).toContain(s.policies ? 'Kiosk lock: in effect (DevTools pipe, and the Chromium managed policies).' : 'Kiosk lock: in effect');
   });
 
-  const routes: { name: string; keys: (display: string) => void }[] = [
+  // `typed`: the route types into the page itself (its field shows the text), so the screen is not compared.
+  const routes: { name: string; keys: (display: string) => void; typed?: boolean }[] = [
     ...['ctrl+n', 'ctrl+shift+n', 'ctrl+t', 'ctrl+o', 'ctrl+s', 'ctrl+p', 'ctrl+h', 'ctrl+j', 'F1', 'ctrl+shift+Delete', 'ctrl+shift+i', 'F12'].map(
       (key) => ({ name: key, keys: (display: string) => press(display, key) }),
     ),
     {
+      typed: true,
       name: 'the address bar to file:// (Ctrl+L, then typing)',
       keys: (display) => {
         press(display, 'ctrl+l');
@@ -214,6 +240,7 @@ test.describe('the launched kiosk under real keys', () => {
       },
     },
     {
+      typed: true,
       name: "a new window's address bar to file:// (Ctrl+N, Ctrl+L, typing)",
       keys: (display) => {
         press(display, 'ctrl+n', 'ctrl+l');
@@ -226,6 +253,7 @@ test.describe('the launched kiosk under real keys', () => {
       const s = station;
       if (!s) throw new Error('no station');
       const blockedBefore = shellEvents(s.dataDir, 'window-open-blocked');
+      const screenBefore = screen(s.display);
       route.keys(s.display);
       // Ctrl+N as a marker: once its window has been closed, Chromium has handled every key pressed before it.
       press(s.display, 'ctrl+n');
@@ -240,6 +268,7 @@ test.describe('the launched kiosk under real keys', () => {
         else await expect.poll(() => onlyTheKiosk(s.display), { timeout: 5_000, message: `windows seen: ${[...seen].join(' / ')}` }).toBe(true);
       }
       expect(onlyTheKiosk(s.display), `windows seen: ${[...seen].join(' / ')}`).toBe(true);
+      if (!route.typed) expect(changedShare(screenBefore, screen(s.display)), 'share of the screen that changed').toBeLessThan(0.01);
       expect(s.launcher.exitCode).toBeNull();
     });
   }
