@@ -3,9 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SAFE_STORAGE_KEY_FILE } from '../safe-storage-key-store';
-import { openKiosk, type Kiosk, type ShellEventDetails } from '../kiosk';
+import { openKioskOrOutOfService, type ShellEventDetails } from '../kiosk';
 import { defaultDataDir } from '../data-dir';
-import { outOfServiceHandlers, storageFailure } from '../engine/out-of-service';
 import { FIRST_PAGE, findChromium, launchChromium, printReportPdf, type LaunchedChromium } from './chromium';
 import { keepWindowOpen, type WindowEnd } from './keep-open';
 import { lockKiosk } from './kiosk-lock';
@@ -47,21 +46,21 @@ async function main(command: string): Promise<void> {
   // What holds the window, for the supervisor's dashboard; the Chromium that also lays the report's PDF out.
   let lock: ShellLock = { window: 'not-held', policies: false };
   let chromium: string | null = null;
-  const kiosk: Kiosk = await openKiosk({
-    dataDir,
-    onInternalError: (error) => console.error('internal error:', error),
-    onExit: () => exitKiosk(),
-    shellLock: () => lock,
-    // `serve` holds no Chromium: its report is printed from the page.
-    printToPdf:
-      command === 'launch'
-        ? (html) => (chromium ? printReportPdf(chromium, html) : Promise.reject(new Error('no Chromium to lay the report out')))
-        : undefined,
-  }).catch((error: unknown) => {
+  const kiosk = await openKioskOrOutOfService(
+    {
+      dataDir,
+      onInternalError: (error) => console.error('internal error:', error),
+      onExit: () => exitKiosk(),
+      shellLock: () => lock,
+      // `serve` holds no Chromium: its report is printed from the page.
+      printToPdf:
+        command === 'launch'
+          ? (html) => (chromium ? printReportPdf(chromium, html) : Promise.reject(new Error('no Chromium to lay the report out')))
+          : undefined,
+    },
     // The page still opens, on the out-of-service screen with the reason for the supervisor: never a blank window.
-    console.error(`The kiosk cannot open its data folder ${dataDir}:`, error instanceof Error ? error.message : error);
-    return { handlers: outOfServiceHandlers(storageFailure(error) ?? 'unknown'), recordShellEvent: () => {}, close: () => {} };
-  });
+    (error) => console.error(`The kiosk cannot open its data folder ${dataDir}:`, error instanceof Error ? error.message : error),
+  );
   const server = await startShellServer({
     handlers: kiosk.handlers,
     rendererDir: RENDERER_DIR,
