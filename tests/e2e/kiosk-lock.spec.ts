@@ -350,3 +350,23 @@ test.describe('the launched kiosk under real keys', () => {
     expect(chromium !== null && existsSync(`/proc/${chromium}`) && !readFileSync(`/proc/${chromium}/stat`, 'utf8').includes(') Z')).toBe(false);
   });
 });
+
+// eslint-disable-next-line no-empty-pattern -- Playwright passes testInfo second, after the fixtures this test does not use.
+test('with no Chromium the launcher says so and ends in failure, printing no URL and no token', async ({}, testInfo) => {
+  test.skip(testInfo.project.name !== 'browser-shell', 'the browser shell launcher only');
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-nochromium-'));
+  try {
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'out/browser-shell/cli.mjs'), 'launch'], {
+      env: { ...process.env, KIOSK_DATA_DIR: dataDir, CHROMIUM_PATH: join(dataDir, 'no-such-chromium') },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    const output = `${result.stdout}${result.stderr}`;
+    expect(output).toContain('No Chromium found');
+    expect(output).not.toMatch(/[0-9a-f]{64}|token|127\.0\.0\.1/);
+    // Not 0: the unit's Restart=on-failure tries again, and the journal says why.
+    expect(result.status).toBe(1);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
