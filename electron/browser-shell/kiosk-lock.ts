@@ -2,7 +2,7 @@
 import type { CdpClient, CdpEvent } from './devtools-pipe';
 
 /** What the lock did, for the shell's log: a kind and values only, never a page's content. */
-export type LockEventType = 'window-open-blocked' | 'navigation-blocked' | 'lock-failed';
+export type LockEventType = 'window-open-blocked' | 'navigation-blocked' | 'renderer-gone' | 'lock-failed';
 export type LockEvent = (type: LockEventType, details: Record<string, string | number | boolean | null>) => void;
 
 /**
@@ -202,6 +202,12 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
 
   const pendingIntruders: TargetInfo[] = [];
   function police(event: CdpEvent): void {
+    if (event.method === 'Inspector.targetCrashed' && event.sessionId !== undefined && event.sessionId === kioskSession) {
+      // The page's renderer died (killed, out of memory): Chromium would show its "Aw, Snap!" page with a button.
+      onEvent('renderer-gone', {});
+      cdp.send('Page.navigate', { url: startUrl }, event.sessionId).catch(() => {});
+      return;
+    }
     if (event.method === 'Target.targetDestroyed') {
       if (event.params.targetId === kioskId) closedResolve();
       return;
@@ -244,6 +250,7 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
   const session = String(sessionId);
   kioskSession = session;
   await cdp.send('Page.enable', {}, session);
+  await cdp.send('Inspector.enable', {}, session);
   await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: keyGuardScript(), worldName: 'kiosk-key-guard' }, session);
   await cdp.send('Page.navigate', { url: startUrl }, session);
 

@@ -318,6 +318,29 @@ test.describe('the launched kiosk under real keys', () => {
     });
   }
 
+  test("the page's renderer killed: the kiosk page comes back in the same window, logged", async () => {
+    const s = station;
+    if (!s?.launcher.pid) throw new Error('no station');
+    const launcherPid = s.launcher.pid;
+    const browser = browserPid(launcherPid);
+    const renderers = descendants(launcherPid).filter((pid) => commandLine(pid).includes('--type=renderer'));
+    expect(renderers.length).toBeGreaterThan(0);
+    const gone = shellEvents(s.dataDir, 'renderer-gone');
+    const screenBefore = screen(s.display);
+    const killedAt = Date.now();
+    for (const pid of renderers) process.kill(pid, 'SIGKILL');
+    await expect.poll(() => shellEvents(s.dataDir, 'renderer-gone'), { timeout: 10_000, intervals: [100] }).toBeGreaterThan(gone);
+    // A new renderer draws the kiosk again (the window keeps its title over Chromium's crash page, so the screen is compared).
+    await expect
+      .poll(() => descendants(launcherPid).some((pid) => !renderers.includes(pid) && commandLine(pid).includes('--type=renderer')), { timeout: 10_000, intervals: [100] })
+      .toBe(true);
+    await expect.poll(() => changedShare(screenBefore, screen(s.display)), { timeout: 10_000, intervals: [100] }).toBeLessThan(0.02);
+    expect(onlyTheKiosk(s.display)).toBe(true);
+    console.log(`kiosk-lock: renderer killed: kiosk page back after ${Date.now() - killedAt} ms`);
+    expect(Date.now() - killedAt).toBeLessThanOrEqual(BACK_WITHIN_MS);
+    expect(browserPid(launcherPid)).toBe(browser);
+  });
+
   test('Ctrl+Shift+Q (quit) leaves the kiosk open, or brings it back within 3 s', async () => {
     const s = station;
     if (!s?.launcher.pid) throw new Error('no station');

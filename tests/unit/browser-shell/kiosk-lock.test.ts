@@ -23,7 +23,8 @@ function fakeChromium() {
     onEvent: (listener) => listeners.push(listener),
     closed: new Promise(() => {}),
   };
-  const emit = (method: string, params: Record<string, unknown>) => listeners.forEach((l) => l({ method, params }));
+  const emit = (method: string, params: Record<string, unknown>, sessionId?: string) =>
+    listeners.forEach((l) => l({ method, params, ...(sessionId ? { sessionId } : {}) }));
   return { cdp, sent, emit };
 }
 
@@ -61,6 +62,15 @@ describe('the kiosk lock', () => {
     emit('Target.targetInfoChanged', { targetInfo: { targetId: 'kiosk', type: 'page', url: 'file:///home/kiosk/' } });
     expect(sent.filter((s) => s.method === 'Page.navigate').at(-1)?.params).toEqual({ url: START });
     expect(events).toEqual([{ type: 'navigation-blocked', details: { to: 'file:' } }]);
+  });
+
+  it("reloads the kiosk when its page's renderer dies, instead of leaving Chromium's crash page", async () => {
+    const { sent, emit, events } = await locked();
+    emit('Inspector.targetCrashed', {}, 'some-other-session');
+    expect(events).toEqual([]);
+    emit('Inspector.targetCrashed', {}, 'session-kiosk');
+    expect(events).toEqual([{ type: 'renderer-gone', details: {} }]);
+    expect(sent.filter((s) => s.method === 'Page.navigate').at(-1)).toEqual({ method: 'Page.navigate', params: { url: START }, sessionId: 'session-kiosk' });
   });
 
   it('tells the launcher when the kiosk page is gone', async () => {
