@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { createCdpClient, type CdpClient } from './devtools-pipe';
-import { printPdf } from './kiosk-lock';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -101,6 +100,33 @@ export async function launchChromium(executable: string, kiosk = true, headless 
     return result;
   });
   return { child, cdp, exited };
+}
+
+/**
+ * Lays `html` out as an A4 PDF in a new page of the Chromium behind `cdp` (the launcher's headless
+ * printer, never the kiosk's window), with JavaScript off: the report holds e-mails and device names,
+ * markup to lay out, never code to run.
+ */
+export async function printPdf(cdp: CdpClient, html: string): Promise<Uint8Array> {
+  const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank' });
+  try {
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
+    const printer = String(sessionId);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true }, printer);
+    await cdp.send('Page.enable', {}, printer);
+    const loaded = new Promise<void>((resolveLoaded) =>
+      cdp.onEvent((event) => {
+        if (event.sessionId === printer && event.method === 'Page.loadEventFired') resolveLoaded();
+      }),
+    );
+    await cdp.send('Page.navigate', { url: `data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}` }, printer);
+    await loaded;
+    // A4 unless the report's own @page rule says otherwise, as Electron's printToPDF does.
+    const { data } = await cdp.send('Page.printToPDF', { paperWidth: 8.27, paperHeight: 11.69, printBackground: true, preferCSSPageSize: true }, printer);
+    return new Uint8Array(Buffer.from(String(data), 'base64'));
+  } finally {
+    await cdp.send('Target.closeTarget', { targetId }).catch(() => {});
+  }
 }
 
 /**

@@ -115,15 +115,14 @@ interface TargetInfo {
   targetId: string;
   type: string;
   url: string;
-  browserContextId?: string;
 }
 
 function targetInfo(params: Record<string, unknown>): TargetInfo | null {
   const info = params.targetInfo;
   if (typeof info !== 'object' || info === null) return null;
-  const { targetId, type, url, browserContextId } = info as Record<string, unknown>;
+  const { targetId, type, url } = info as Record<string, unknown>;
   if (typeof targetId !== 'string' || typeof type !== 'string' || typeof url !== 'string') return null;
-  return { targetId, type, url, ...(typeof browserContextId === 'string' ? { browserContextId } : {}) };
+  return { targetId, type, url };
 }
 
 /**
@@ -152,33 +151,6 @@ function listTargets(result: Record<string, unknown>): TargetInfo[] {
   return (Array.isArray(targetInfos) ? targetInfos : []).map((t: unknown) => targetInfo({ targetInfo: t })).filter((t) => t !== null);
 }
 
-/**
- * Lays `html` out as an A4 PDF in a new page of the Chromium behind `cdp` (the launcher's headless
- * printer, never the kiosk's window), with JavaScript off: the report holds e-mails and device names,
- * markup to lay out, never code to run.
- */
-export async function printPdf(cdp: CdpClient, html: string): Promise<Uint8Array> {
-  const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank' });
-  try {
-    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
-    const printer = String(sessionId);
-    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true }, printer);
-    await cdp.send('Page.enable', {}, printer);
-    const loaded = new Promise<void>((resolveLoaded) =>
-      cdp.onEvent((event) => {
-        if (event.sessionId === printer && event.method === 'Page.loadEventFired') resolveLoaded();
-      }),
-    );
-    await cdp.send('Page.navigate', { url: `data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}` }, printer);
-    await loaded;
-    // A4 unless the report's own @page rule says otherwise, as Electron's printToPDF does.
-    const { data } = await cdp.send('Page.printToPDF', { paperWidth: 8.27, paperHeight: 11.69, printBackground: true, preferCSSPageSize: true }, printer);
-    return new Uint8Array(Buffer.from(String(data), 'base64'));
-  } finally {
-    await cdp.send('Target.closeTarget', { targetId }).catch(() => {});
-  }
-}
-
 /** `npm run dev`'s window: sends Chromium's first page to `url` over the pipe, and holds nothing (DevTools stay). */
 export async function showPage(cdp: CdpClient, url: string): Promise<void> {
   await cdp.send('Target.setDiscoverTargets', { discover: true });
@@ -188,7 +160,7 @@ export async function showPage(cdp: CdpClient, url: string): Promise<void> {
 }
 
 /**
- * Takes the kiosk window over: finds the one page Chromium opened (on about:blank), gives it the
+ * Takes the kiosk window over: finds the one page Chromium opened (on its empty first page), gives it the
  * key guard, sends it to the kiosk, and from then on closes every other window and brings the
  * page back whenever it leaves the kiosk's origin. Rejects if the pipe does not answer.
  */
@@ -200,7 +172,7 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
   const kioskClosed = new Promise<void>((resolveClosed) => (closedResolve = resolveClosed));
   void cdp.closed.then(() => closedResolve());
 
-  const pendingIntruders: TargetInfo[] = [];
+  const earlyPages: TargetInfo[] = [];
   function police(event: CdpEvent): void {
     if (event.method === 'Inspector.targetCrashed' && event.sessionId !== undefined && event.sessionId === kioskSession) {
       // The page's renderer died (killed, out of memory): Chromium would show its "Aw, Snap!" page with a button.
@@ -216,8 +188,8 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
     const info = targetInfo(event.params);
     if (info === null || !WINDOW_TYPES.has(info.type)) return;
     if (kioskId === null) {
-      // Before the kiosk page is known, a second page is held until it is.
-      if (event.method === 'Target.targetCreated') pendingIntruders.push(info);
+      // Before the kiosk page is known: the first of these is it, the others are closed once it is.
+      if (event.method === 'Target.targetCreated') earlyPages.push(info);
       return;
     }
     if (info.targetId === kioskId) {
@@ -241,9 +213,9 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'deny' });
   const existing = listTargets(await cdp.send('Target.getTargets'));
   // Pages Chromium announced while the list was on its way count as listed.
-  const kiosk = await waitForFirstPage(cdp, [...existing, ...pendingIntruders]);
+  const kiosk = await waitForFirstPage(cdp, [...existing, ...earlyPages]);
   kioskId = kiosk.targetId;
-  for (const other of [...existing, ...pendingIntruders]) {
+  for (const other of [...existing, ...earlyPages]) {
     if (other.targetId !== kioskId && WINDOW_TYPES.has(other.type)) closeIntruder(other);
   }
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: kioskId, flatten: true });
