@@ -1,6 +1,7 @@
 // The composition root: opens the log in the data folder, picks the key store and clock, and builds the engine's handlers.
 import { join } from 'node:path';
 import type { KioskHandlers } from '../shared/contract';
+import type { ShellLock } from '../shared/supervisor-contract';
 import { systemClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
 import type { RecapOutput } from './engine/intents/recap';
@@ -27,6 +28,8 @@ export interface KioskOptions {
   printKioskToPdf?: () => Promise<Uint8Array>;
   /** The whole recap output (printer, drives, writer) instead, for tests that fake the outside world. */
   recapOutput?: RecapOutput;
+  /** What holds the kiosk window (the browser shell's lock), for the console's dashboard; absent in Electron, which holds its own. */
+  shellLock?: () => ShellLock;
 }
 
 /** What a shell may add to the log about itself: no personal data, values only. */
@@ -67,6 +70,7 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     dataDir: options.dataDir,
     onExit: options.onExit,
     printToPdf: options.printToPdf,
+    shellLock: options.shellLock,
   });
   const handlers: KioskHandlers = { ...createEngine({ log: createEngineLog(db), keyStore, clock, ...(recapOutput ? { recapOutput } : {}) }), ...supervisor.handlers };
   return {
