@@ -61,7 +61,8 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
   });
   // PRODUCT.md: personal data older than the retention setting goes at start and every hour, not only on "purge now".
   const retention = enforceRetention((trigger) => supervisorLog.purge(clock.now(), trigger), clock, options.onInternalError);
-  const handlers: KioskHandlers = { ...createEngine({ log: createEngineLog(db), keyStore, clock }), ...supervisor.handlers };
+  const engine = createEngine({ log: createEngineLog(db), keyStore, clock, onInternalError: options.onInternalError });
+  const handlers: KioskHandlers = { ...engine.handlers, ...supervisor.handlers };
   return {
     // A full disk or a folder turned read-only mid-session answers out_of_service with its reason.
     handlers: guardStorage(handlers, (_reason, error) => options.onInternalError?.(error)),
@@ -74,6 +75,7 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     },
     close: () => {
       retention.stop();
+      engine.stop();
       db.close();
     },
   };

@@ -1,10 +1,11 @@
 // The enrolment engine: one guided session as a state machine over the step ids, answering the contract's intents.
 import type { ParsedInput, SessionHandlers, Snapshot } from '../../shared/contract';
 import { KioskError, type ErrorCode, type ErrorParams } from '../../shared/errors';
-import { stepIndex, type Outcome, type StepId } from '../../shared/steps';
+import { stepIndex, type Outcome, type SignInMethod, type StepId } from '../../shared/steps';
 import type { Settings } from '../store/settings';
 import { localDay } from '../../shared/days';
 import type { Clock } from './clock';
+import { createIdleTimer, idleDeadline } from './idle';
 import type { KeyStore } from './key-store';
 import { hashPin, verifyPin } from './pin';
 import type { EngineLog } from './ports';
@@ -21,6 +22,14 @@ export interface EngineDeps {
   log: EngineLog;
   keyStore: KeyStore;
   clock: Clock;
+  /** A fault in work no caller waits on (the idle expiry's timer): logged by the shell. */
+  onInternalError?: (error: unknown) => void;
+}
+
+export interface Engine {
+  handlers: SessionHandlers;
+  /** Disarms the idle timer (the kiosk is closing). */
+  stop(): void;
 }
 
 type Refusable = (code: ErrorCode, params?: ErrorParams) => KioskError;
@@ -32,13 +41,40 @@ function attemptsLeft(max: number, failures: number): number {
   return Math.max(0, max - failures);
 }
 
-export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandlers {
+export function createEngine({ log, keyStore, clock, onInternalError = () => {} }: EngineDeps): Engine {
   let session: Session | null = null;
   const serial = createSerial();
   /** Errors already written to the log by the code that raised them (with their counters, atomically). */
   const logged = new WeakSet<KioskError>();
+  /** The sign-in test being checked: each refusal of it is also logged as one refused sign_in_test. */
+  let attempt: { method: SignInMethod; scanned: boolean | null } | null = null;
 
   const now = () => clock.now();
+
+  // PRODUCT.md idle: the engine ends an idle session itself, whether or not a renderer is there to count down.
+  const idleTimer = createIdleTimer(clock, () => {
+    serial(async () => expireIfIdle()).catch(onInternalError);
+  });
+
+  function deadline(s: Session) {
+    return idleDeadline(s.activeAt, log.settings().idleSeconds);
+  }
+
+  /** Ends the session as timed_out once its deadline has passed; otherwise re-arms the timer for it. */
+  function expireIfIdle(): void {
+    const s = session;
+    if (!s) return idleTimer.set(null);
+    const { endsAt } = deadline(s);
+    if (now() >= endsAt) leave(s, 'timed_out');
+    else idleTimer.set(endsAt);
+  }
+
+  /** The agent did something: the idle expiry counts from now. */
+  function touch(): void {
+    if (!session) return;
+    session.activeAt = now();
+    idleTimer.set(deadline(session).endsAt);
+  }
 
   function requireSession(): Session {
     if (!session) throw new KioskError('no_session');
@@ -61,13 +97,22 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     s.step = step;
   }
 
+  /** Appends a refusal's error event, and during a sign-in test the refused `sign_in_test` it amounts to. */
+  function appendRefusal(s: Session, code: ErrorCode, params: ErrorParams): void {
+    if (attempt) {
+      const details = { method: attempt.method, result: 'refused', reason: code, scanned: attempt.scanned };
+      log.append({ sessionId: s.id, at: now(), step: s.step, type: 'sign_in_test', details });
+    }
+    log.append({ sessionId: s.id, at: now(), step: s.step, type: 'error', code, details: params });
+  }
+
   /** Logs a refusal together with whatever counters it changes, in one transaction, and returns it to throw. */
   const refuse = (s: Session, writes: () => void): Refusable => {
     return (code, params = {}) => {
       const error = new KioskError(code, params);
       log.transaction(() => {
         writes();
-        log.append({ sessionId: s.id, at: now(), step: s.step, type: 'error', code, details: params });
+        appendRefusal(s, code, params);
       });
       logged.add(error);
       return error;
@@ -86,7 +131,9 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     s.device = null;
     s.enrolment = null;
     s.draft = null;
+    s.returning = null;
     session = null;
+    idleTimer.set(null);
     log.housekeeping();
   }
 
@@ -243,7 +290,8 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
       log.append({ sessionId, at, step: 'identify', type: 'step', details: { from: 'welcome' } });
       return sessionId;
     });
-    session = newSession(id, settings.mode, language);
+    session = newSession(id, settings.mode, language, at);
+    idleTimer.set(deadline(session).endsAt);
     return snapshot();
   }
 
@@ -280,38 +328,85 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     });
     s.email = address;
     s.agentId = agentId;
-    s.returning = device ? { deviceId: device.id, deviceName: device.name, locked: device.status === 'locked' } : null;
+    const locked = device?.status === 'locked';
+    s.returning = device
+      ? {
+          deviceId: device.id,
+          deviceName: device.name,
+          locked,
+          askSupervisor: locked && device.pinFailures >= settings.maxPinAttempts,
+          verified: false,
+        }
+      : null;
     if (!s.returning) moveTo(s, 'prepare-phone');
     return snapshot();
   }
 
-  async function chooseReturning({ choice }: ParsedInput<'chooseReturning'>): Promise<Snapshot> {
-    const s = requireStep('identify');
+  /** The returning agent's device, as its row says now; gone or not this session's: not allowed. */
+  function returningDevice(s: Session) {
     const r = s.returning;
-    if (!r) throw new KioskError('not_allowed_in_step', { step: s.step });
-    const row = log.getDevice(r.deviceId);
+    const row = r ? log.getDevice(r.deviceId) : null;
+    if (!r || !row) throw new KioskError('not_allowed_in_step', { step: s.step });
+    const device: SessionDevice = {
+      id: row.id,
+      name: row.name,
+      pinHash: row.pinHash,
+      secret: null,
+      lastTimeStep: row.lastTimeStep,
+      pinFailures: row.pinFailures,
+      codeFailures: row.codeFailures,
+      registeredAt: row.activatedAt ?? row.createdAt,
+    };
+    return { r, row, device };
+  }
+
+  /**
+   * "Gérer mes appareils mobiles" needs a signed-in account: here, the device's PIN. Wrong PINs count towards
+   * the device's 5-PIN lock like any other; a device already locked by wrong PINs is the supervisor's to remove.
+   */
+  async function giveDevicePin({ pin }: ParsedInput<'giveDevicePin'>): Promise<Snapshot> {
+    const s = requireStep('identify');
+    const { r, row, device } = returningDevice(s);
+    if (r.verified) throw new KioskError('not_allowed_in_step', { step: s.step });
+    if (row.status === 'locked' && row.pinFailures >= log.settings().maxPinAttempts) {
+      throw new KioskError('device_locked_ask_supervisor');
+    }
+    const save = (pinFailures: number, codeFailures: number) => log.setDeviceFailures(row.id, pinFailures, codeFailures);
+    const lock = (pinFailures: number, codeFailures: number) => log.lockDevice(row.id, pinFailures, codeFailures);
+    await checkPin(s, device, pin, save, lock);
+    log.transaction(() => {
+      // A right PIN ends a run of wrong ones ("5 wrong PINs in a row").
+      log.setDeviceFailures(row.id, 0, row.codeFailures);
+      log.append({ sessionId: s.id, at: now(), step: 'identify', type: 'device_pin_given', details: { locked: r.locked } });
+    });
+    r.verified = true;
+    return snapshot();
+  }
+
+  async function chooseReturning({ choice, code }: ParsedInput<'chooseReturning'>): Promise<Snapshot> {
+    const s = requireStep('identify');
+    const { r, row, device } = returningDevice(s);
+    if (!r.verified) throw new KioskError('not_allowed_in_step', { step: s.step });
     if (choice === 'test-sign-in') {
-      if (!row || row.status === 'locked') throw new KioskError('device_locked');
-      s.device = {
-        id: row.id,
-        name: row.name,
-        pinHash: row.pinHash,
-        secret: null,
-        lastTimeStep: row.lastTimeStep,
-        pinFailures: row.pinFailures,
-        codeFailures: row.codeFailures,
-        registeredAt: row.activatedAt ?? row.createdAt,
-      };
+      if (row.status === 'locked') throw new KioskError('device_locked');
+      s.device = device;
       s.method = null;
       s.request = null;
       s.returning = null;
       moveTo(s, 'test-login');
       return snapshot();
     }
+    // Removing an active device proves it is in hand with a current code; a locked one has no secret left.
+    if (row.status === 'active') {
+      if (!CODE.test(code ?? '')) throw new KioskError('code_format', { digits: 6 });
+      const save = (pinFailures: number, codeFailures: number) => log.setDeviceFailures(row.id, pinFailures, codeFailures);
+      const lock = (pinFailures: number, codeFailures: number) => log.lockDevice(row.id, pinFailures, codeFailures);
+      await checkCode(s, device, await deviceSecret(device), code ?? '', 0, save, lock);
+    }
     // "Gérer mes appareils mobiles" > delete: the device and its secret go now, then a new one is enrolled.
     log.transaction(() => {
-      if (row) log.deleteDevice(row.id);
-      log.append({ sessionId: s.id, at: now(), step: 'identify', type: 'device_removed' });
+      log.deleteDevice(row.id);
+      log.append({ sessionId: s.id, at: now(), step: 'identify', type: 'device_removed', details: { locked: r.locked } });
     });
     s.returning = null;
     moveTo(s, 'prepare-phone');
@@ -372,8 +467,22 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     return snapshot();
   }
 
+  /** The countdown on screen ran out; the engine's own timer may have ended the session already. */
   async function timeout(): Promise<Snapshot> {
-    leave(requireSession(), 'timed_out');
+    if (session) leave(session, 'timed_out');
+    return snapshot();
+  }
+
+  /**
+   * A page load is a new page: it never shows a session it did not start (after F5, the next person would see
+   * the last agent's). An open session ends as abandoned, noted as left by a page load.
+   */
+  async function startPage(): Promise<Snapshot> {
+    const s = session;
+    if (s) {
+      log.transaction(() => log.append({ sessionId: s.id, at: now(), step: s.step, type: 'page_loaded' }));
+      leave(s, 'abandoned');
+    }
     return snapshot();
   }
 
@@ -514,10 +623,31 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     return snapshot();
   }
 
-  async function signIn({ pin, code, verificationNumber }: ParsedInput<'signIn'>): Promise<Snapshot> {
+  /** Every sign-in test attempt, accepted or refused, is one `sign_in_test` event (the refusals via appendRefusal). */
+  async function signIn(input: ParsedInput<'signIn'>): Promise<Snapshot> {
     const s = requireStep('test-login');
     const method = s.method;
     if (!method) throw new KioskError('not_allowed_in_step', { step: s.step });
+    attempt = { method, scanned: method === 'qr' ? !(s.request?.revealed ?? false) : null };
+    try {
+      return await checkSignIn(s, method, input);
+    } catch (error) {
+      // Refusals raised without their own log write are logged here, while the attempt is known.
+      if (error instanceof KioskError && !logged.has(error)) {
+        log.transaction(() => appendRefusal(s, error.code, error.params));
+        logged.add(error);
+      }
+      throw error;
+    } finally {
+      attempt = null;
+    }
+  }
+
+  async function checkSignIn(
+    s: Session,
+    method: SignInMethod,
+    { pin, code, verificationNumber }: ParsedInput<'signIn'>,
+  ): Promise<Snapshot> {
     const d = currentDevice(s);
     if (!CODE.test(code)) throw new KioskError('code_format', { digits: 6 });
     if (method === 'qr') {
@@ -548,7 +678,7 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
         at,
         step: 'test-login',
         type: 'sign_in_test',
-        details: { method, ok: true, scanned: method === 'qr' ? !(s.request?.revealed ?? false) : null, offsetSeconds },
+        details: { method, result: 'accepted', scanned: attempt?.scanned ?? null, offsetSeconds },
       });
     });
     if (memory) Object.assign(memory, { lastTimeStep: timeStep, pinFailures: 0, codeFailures: 0 });
@@ -558,27 +688,43 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
   }
 
   const handlers: SessionHandlers = {
+    // Reading is not input: a screen polling its snapshot does not keep an idle session alive.
     getSnapshot: () => serial(async () => {
+      expireIfIdle();
       await refresh();
       return snapshot();
     }),
+    startPage: () => serial(() => guardedRaw(startPage)),
+    stillHere: () => serial(() => guarded(snapshot)),
     start: (input) => serial(() => guarded(() => start(input))),
     identify: (input) => serial(() => guarded(() => identify(input))),
+    giveDevicePin: (input) => serial(() => guarded(() => giveDevicePin(input))),
     chooseReturning: (input) => serial(() => guarded(() => chooseReturning(input))),
     next: () => serial(() => guarded(next)),
     back: () => serial(() => guarded(back)),
     cancel: () => serial(() => guarded(cancel)),
-    timeout: () => serial(() => guarded(timeout)),
+    timeout: () => serial(() => guardedRaw(timeout)),
     addDevice: (input) => serial(() => guarded(() => addDevice(input))),
     revealSecret: () => serial(() => guarded(revealSecret)),
-    confirmDevice: (input) => serial(() => guardedRaw(() => confirmDevice(input))),
+    confirmDevice: (input) => serial(() => {
+      // Not `guarded`: an expired QR is answered by confirmDevice itself (qr_expired, then a new one).
+      expireIfIdle();
+      touch();
+      return guardedRaw(() => confirmDevice(input));
+    }),
     chooseSignInMethod: (input) => serial(() => guarded(() => chooseSignInMethod(input))),
     revealVerificationNumber: () => serial(() => guarded(revealVerificationNumber)),
     signIn: (input) => serial(() => guarded(() => signIn(input))),
   };
 
-  /** Renews an expired QR first, then runs the intent; a refusal not yet logged is logged here. */
+  /**
+   * An intent is input: a session already past its idle deadline ends first (then the intent finds none),
+   * else the deadline restarts from now. Renews an expired QR, then runs the intent; a refusal not yet
+   * logged is logged here.
+   */
   async function guarded(intent: () => Promise<Snapshot>): Promise<Snapshot> {
+    expireIfIdle();
+    touch();
     await refresh();
     return guardedRaw(intent);
   }
@@ -608,5 +754,5 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     }
   }
 
-  return handlers;
+  return { handlers, stop: () => idleTimer.set(null) };
 }
