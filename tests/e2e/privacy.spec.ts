@@ -134,7 +134,8 @@ test('an address alone shows no device and cannot remove it; its owner removes i
   // Sophie herself: her PIN, then "remove", which asks the code her app shows now.
   await giveDevicePin(page);
   await page.getByTestId('returning-remove').click();
-  await expect(page.getByTestId('code')).toBeFocused();
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  await expect(page.getByTestId('code')).toBeVisible();
   const now = Math.max(step + 1, currentStep());
   const wrong = String((Number(codeAtStep(key, now)) + 1) % 1_000_000).padStart(6, '0');
   await page.getByTestId('code').fill(wrong);

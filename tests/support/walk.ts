@@ -26,6 +26,7 @@ export type View =
 export async function walkEverySession(page: Page, email: string, visit: (view: View) => Promise<void>): Promise<void> {
   // Not expectStep: the language switch, just pressed, rightly keeps the focus on welcome.
   await page.locator('main[data-step="welcome"]').waitFor();
+  const language = await page.locator('html').getAttribute('lang');
   await visit('welcome');
   await page.getByTestId('start').click();
   await expectStep(page, 'identify');
@@ -79,6 +80,8 @@ export async function walkEverySession(page: Page, email: string, visit: (view: 
   // The same agent comes back: the device's PIN first, then the device and its choices, then removal's code.
   await page.getByTestId('finish').click();
   await expectStep(page, 'welcome');
+  // Welcome is back in the station's language: the agent picks theirs again.
+  if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
   await identify(page, email);
   await page.getByTestId('pin').waitFor();
   await visit('identify-returning-pin');
