@@ -5,6 +5,7 @@ import type { SupervisorLog } from '../engine/supervisor/ports';
 import { localDay } from '../../shared/days';
 import * as dashboard from './dashboard';
 import { dashboardPeriod } from './dashboard';
+import { deleteLockedDevices } from './devices';
 import { appendEvent } from './events';
 import { folderAccess } from './file-modes';
 import { eraseAgentData, lastPurge, purgeExpired } from './retention';
@@ -34,7 +35,7 @@ export function createSupervisorLog(db: Database.Database): SupervisorLog {
     clockJumps: (period, limit) => dashboard.clockJumps(db, period, limit),
     replaceRoster: (entries) => replaceRoster(db, entries),
     rosterProgress: () => q.rosterProgress(db),
-    deleteLockedDevices: (email) => q.deleteLockedDevices(db, email),
+    deleteLockedDevices: (email) => deleteLockedDevices(db, email),
     eraseAgent: (email, at) => eraseAgentData(db, email, at),
     scrubFreedSpace: () => q.scrubFreedSpace(db),
     purge: (now, trigger) => purgeExpired(db, now, readSettings(db).retentionDays, localDay, trigger),
