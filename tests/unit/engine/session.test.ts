@@ -379,13 +379,18 @@ describe('test-login', () => {
     at(await k.call('signIn', { pin: PIN_OK, code: await phoneCode(k, secret) }), 'done');
   });
 
-  it('logs every sign-in test attempt, refused or accepted, as one sign_in_test with its method and result', async () => {
+  /** On test-login with the PIN method chosen, one time step after registering; the code the phone shows now. */
+  async function atPinTest(): Promise<{ secret: string; code: string }> {
     await fresh();
     const { secret } = await enrol(k);
     await k.call('next');
     await k.call('chooseSignInMethod', { method: 'pin' });
     k.clock.advance(30_000);
-    const code = await phoneCode(k, secret);
+    return { secret, code: await phoneCode(k, secret) };
+  }
+
+  it('logs every sign-in test attempt, refused or accepted, as one sign_in_test with its method and result', async () => {
+    const { secret, code } = await atPinTest();
     expect((await k.refused('signIn', { pin: '9713', code })).code).toBe('pin_wrong');
     expect((await k.refused('signIn', { pin: PIN_OK, code: '12' })).code).toBe('code_format');
     expect((await k.refused('signIn', { pin: PIN_OK, code: await phoneCode(k, secret, -1) })).code).toBe('code_replayed');
@@ -409,12 +414,7 @@ describe('test-login', () => {
   });
 
   it('logs the attempt that locks the device as a refused sign-in test before the session ends', async () => {
-    await fresh();
-    const { secret } = await enrol(k);
-    await k.call('next');
-    await k.call('chooseSignInMethod', { method: 'pin' });
-    k.clock.advance(30_000);
-    const code = await phoneCode(k, secret);
+    const { code } = await atPinTest();
     for (let i = 0; i < 5; i += 1) await k.refused('signIn', { pin: '9713', code });
     const events = query<{ type: string; details: string | null }>(
       k.dataDir,
