@@ -224,7 +224,11 @@ export function createEngine({ log, keyStore, clock, onInternalError = () => {} 
       await refresh();
       return snapshot();
     }),
-    startPage: () => serial(() => guardedRaw(startPage)),
+    // Not input: a session already past its deadline ends as timed_out first, not as left by the page.
+    startPage: () => serial(() => {
+      expireIfIdle();
+      return guardedRaw(startPage);
+    }),
     stillHere: () => serial(() => guarded(snapshot)),
     start: (input) => serial(() => guarded(() => start(input))),
     identify: (input) => serial(() => guarded(() => identify(input))),

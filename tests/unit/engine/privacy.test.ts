@@ -1,15 +1,20 @@
 // The engine owns the session's privacy: it ends an idle session itself, and a page load never sees a session it did not start.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { activeFor, enrol, testWithPin } from './flow';
-import { at, EMAIL, openTestKiosk, query, setSettings, T0, type TestKiosk } from './harness';
+import { at, EMAIL, fakeClock, openTestKiosk, query, setSettings, T0, type FakeClock, type TestKiosk } from './harness';
 
 let k: TestKiosk;
 afterEach(() => k.close());
 
 const outcomes = (t: TestKiosk) => query<{ outcome: string | null }>(t.dataDir, 'SELECT outcome FROM sessions ORDER BY id').map((r) => r.outcome);
 
-async function atPreparePhone(): Promise<void> {
-  k = await openTestKiosk();
+/** A clock whose timers never run: the moment after a machine wakes from sleep, before any timer has fired. */
+function clockWithoutTimers(): FakeClock {
+  return { ...fakeClock(), after: () => () => {} };
+}
+
+async function atPreparePhone(clock: FakeClock = fakeClock()): Promise<void> {
+  k = await openTestKiosk(undefined, clock);
   await k.call('start', { language: 'fr' });
   at(await k.call('identify', { email: EMAIL }), 'prepare-phone');
 }
@@ -67,10 +72,9 @@ describe('idle expiry, enforced by the engine', () => {
   });
 
   it('an input arriving after the deadline finds the session already ended', async () => {
-    await atPreparePhone();
-    const late = k.clock.now() + 140_000;
     // The timer has not run yet (a machine waking from sleep): the intent itself ends the session first.
-    k.clock.set(late);
+    await atPreparePhone(clockWithoutTimers());
+    k.clock.advance(140_000);
     expect((await k.refused('next')).code).toBe('no_session');
     expect(outcomes(k)).toEqual(['timed_out']);
   });
@@ -106,6 +110,13 @@ describe('a page load starts from welcome', () => {
     expect(query(k.dataDir, "SELECT step FROM events WHERE type = 'page_loaded'")).toEqual([{ step: 'add-device' }]);
     // And the abandoned session takes no intent any more.
     expect((await k.refused('addDevice', { deviceName: 'phone-1', pin: '2580', pinConfirm: '2580' })).code).toBe('no_session');
+  });
+
+  it('counts a session already past its idle deadline as timed out, not as left by the page', async () => {
+    await atPreparePhone(clockWithoutTimers());
+    k.clock.advance(140_000);
+    at(await k.call('startPage'), 'welcome');
+    expect(outcomes(k)).toEqual(['timed_out']);
   });
 
   it('changes nothing when no session is open', async () => {
