@@ -7,6 +7,7 @@ import { createEngine } from './engine/engine';
 import type { RecapOutput } from './engine/intents/recap';
 import { createKeyFileStore, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
+import { enforceRetention } from './engine/supervisor/retention';
 import { guardStorage, outOfServiceHandlers, storageFailure } from './engine/out-of-service';
 import { appendEvent } from './store/events';
 import { openLog } from './store/open';
@@ -49,7 +50,8 @@ export const LOG_FILE_NAME = 'kiosk.db';
 
 /**
  * Opens the kiosk on `dataDir`: `kiosk.db` (created, migrated, recovered after a crash) and, unless
- * another is given, the station key in `station.key` (mode 0600). Transports call
+ * another is given, the station key in `station.key` (mode 0600); purges what the retention setting no
+ * longer keeps, now and hourly until `close()`. Transports call
  * `dispatch(kiosk.handlers, method, input)`.
  */
 export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
@@ -72,7 +74,16 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     printToPdf: options.printToPdf,
     shellLock: options.shellLock,
   });
-  const handlers: KioskHandlers = { ...createEngine({ log: createEngineLog(db), keyStore, clock, ...(recapOutput ? { recapOutput } : {}) }), ...supervisor.handlers };
+  // PRODUCT.md: personal data older than the retention setting goes at start and every hour, not only on "purge now".
+  const retention = enforceRetention((trigger) => supervisorLog.purge(clock.now(), trigger), clock, options.onInternalError);
+  const engine = createEngine({
+    log: createEngineLog(db),
+    keyStore,
+    clock,
+    onInternalError: options.onInternalError,
+    ...(recapOutput ? { recapOutput } : {}),
+  });
+  const handlers: KioskHandlers = { ...engine.handlers, ...supervisor.handlers };
   return {
     // A full disk or a folder turned read-only mid-session answers out_of_service with its reason.
     handlers: guardStorage(handlers, (_reason, error) => options.onInternalError?.(error)),
@@ -83,7 +94,11 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
         options.onInternalError?.(error);
       }
     },
-    close: () => db.close(),
+    close: () => {
+      retention.stop();
+      engine.stop();
+      db.close();
+    },
   };
 }
 

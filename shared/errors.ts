@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   // done: the recap saved as PDF
   'recap_no_drive',
   'recap_failed',
+  // identify (returning agent): a device locked by wrong PINs can only be removed by a supervisor
+  'device_locked_ask_supervisor',
   // supervisor
   'passphrase_too_short',
   'passphrase_wrong',

@@ -1,6 +1,17 @@
 // Walks one agent through every screen of the guided session, calling `visit` on each (and on the views within a step).
 import { expect, type Page } from '@playwright/test';
-import { PIN, addDevice, codeAtStep, confirmDevice, currentStep, expectStep, identify, scanEnrolmentQr, scanSignInRequest } from './journey';
+import {
+  PIN,
+  addDevice,
+  codeAtStep,
+  confirmDevice,
+  currentStep,
+  expectStep,
+  giveDevicePin,
+  identify,
+  scanEnrolmentQr,
+  scanSignInRequest,
+} from './journey';
 import type { KeyUri } from './phone';
 
 /** Every screen worth looking at: a step id, or a step in a particular state (an error, a dialog, a revealed secret). */
@@ -30,7 +41,9 @@ export const VIEWS = [
   'cancel-dialog',
   'idle-dialog',
   'identify-roster',
+  'identify-returning-pin',
   'identify-returning',
+  'identify-returning-remove',
   'test-login-locked',
   'identify-returning-locked',
 ] as const;
@@ -163,10 +176,22 @@ export async function walkReturningAgent(
   await page.getByTestId('submit').click();
   await refusal(page, 'email_not_on_roster');
   await visit('identify-roster');
+  // The same agent comes back: the device's PIN first, then the device and its choices, then removal's code.
   await page.getByTestId('email').fill(email);
   await page.getByTestId('submit').click();
-  await page.getByTestId('returning-test').waitFor();
+  await page.getByTestId('pin').waitFor();
+  await visit('identify-returning-pin');
+  await giveDevicePin(page);
   await visit('identify-returning');
+  await page.getByTestId('returning-remove').click();
+  await page.getByTestId('code').waitFor();
+  await visit('identify-returning-remove');
+  await page.getByTestId('cancel').click();
+  await page.getByTestId('cancel-dialog').getByRole('button').last().click();
+  await expectStep(page, 'welcome');
+  if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
+  await identify(page, email);
+  await giveDevicePin(page);
   await page.getByTestId('returning-test').click();
   await expectStep(page, 'test-login');
   await page.getByTestId('method-pin').click();
@@ -182,11 +207,8 @@ export async function walkReturningAgent(
   await refusal(page, 'device_locked');
   await visit('test-login-locked');
   if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
-  await page.getByTestId('start').click();
-  await expectStep(page, 'identify');
-  await page.getByTestId('email').fill(email);
-  await page.getByTestId('submit').click();
-  await page.getByTestId('returning-remove').waitFor();
+  await identify(page, email);
+  await page.getByTestId('returning-ask-supervisor').waitFor();
   await visit('identify-returning-locked');
 }
 

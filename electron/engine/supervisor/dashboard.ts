@@ -11,6 +11,11 @@ const TOP_ERRORS = 5;
 /** Enough to spot one agent refused for a 3-minute offset among accepted ones, short enough to read at a glance. */
 export const RECENT_OFFSETS = 8;
 
+function folderView(log: SupervisorLog, dataDir: string): Dashboard['housekeeping']['dataFolder'] {
+  const access = log.folderAccess(dataDir);
+  return access ? { path: dataDir, ...access } : null;
+}
+
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -19,7 +24,7 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? 0) + upper) / 2;
 }
 
-export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: number): Dashboard {
+export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: number, dataDir: string): Dashboard {
   const period = log.period(range, now);
   const counts = { completed: 0, abandoned: 0, timed_out: 0, locked: 0, failed: 0, open: 0 };
   let sessions = 0;
@@ -63,5 +68,9 @@ export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: n
     },
     // The session id stays in the engine: the console shows times and offsets, never who.
     recentClockOffsets: checked.slice(0, RECENT_OFFSETS).map(({ at, seconds, accepted }) => ({ at, seconds, accepted })),
+    housekeeping: {
+      lastPurge: log.lastPurge(),
+      dataFolder: folderView(log, dataDir),
+    },
   };
 }
