@@ -195,7 +195,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       if (part < parts - 1) return { complete: false, result: null };
       const bytes = Buffer.concat(upload.received);
       upload = null;
-      const parsed = parseRosterCsv(bytes);
+      const parsed = await parseRosterCsv(bytes);
       if (parsed.rows.length === 0 && parsed.errors.length === 0) throw new KioskError('roster_invalid');
       const importedAt = clock.now();
       // No good row: the previous roster stays, and the supervisor sees why every row was refused.

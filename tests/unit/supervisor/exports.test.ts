@@ -2,9 +2,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../../shared/contract';
-import { splitRecords } from '../../../electron/engine/supervisor/roster-csv';
 import { at, openTestKiosk, query, type TestKiosk } from '../engine/harness';
 import { enrol, testWithPin } from '../engine/flow';
 import { importRosterFile, setUpAndOpen, sup, supRefused } from './harness';
@@ -20,8 +20,7 @@ afterEach(() => {
 function readCsv(file: string): Record<string, string>[] {
   const text = readFileSync(file, 'utf8');
   expect(text.startsWith('\uFEFF')).toBe(true);
-  const [header, ...rows] = splitRecords(text.slice(1), ',').map((r) => r.cells);
-  return rows.map((cells) => Object.fromEntries((header ?? []).map((h, i) => [h, cells[i] ?? ''])));
+  return parse(text.slice(1), { columns: true }) as Record<string, string>[];
 }
 
 async function exportAndWait(kind: 'sessions' | 'events' | 'roster' | 'report'): Promise<MethodOutput<'getExportProgress'>> {
