@@ -1,13 +1,8 @@
 // Retention: the purge of what is older than the retention period, and the erasure of one agent, each logged.
 import type Database from 'better-sqlite3';
+import type { PurgeCounts } from '../engine/supervisor/domain';
 import { appendEvent, hashEvent, rowToEvent, type LogEvent } from './events';
 import { statement } from './statements';
-
-export interface PurgeCounts {
-  sessions: number;
-  agents: number;
-  events: number;
-}
 
 const DAY_MS = 86_400_000;
 
