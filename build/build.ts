@@ -30,7 +30,9 @@ function nodeBundle(entry: string, outDir: string, fileName: string, format: 'cj
       sourcemap: true,
       rollupOptions: {
         external,
-        output: { format, entryFileNames: fileName, codeSplitting: false },
+        // Not minified, so a stack trace from a station reads without its source map (maps stay out of the
+        // packages); doc comments dropped, as they are for readers of the source, which the maps hold.
+        output: { format, entryFileNames: fileName, codeSplitting: false, comments: { legal: true, annotation: true, jsdoc: false } },
       },
     },
     ssr: { noExternal: true, external: ['electron', ...runtimeDependencies] },
