@@ -4,7 +4,7 @@ import type { EventType } from '../../../shared/event-types';
 import { KioskError } from '../../../shared/errors';
 import { CODE_DIGITS } from '../../../shared/credential-lengths';
 import { CONSOLE_IDLE_SECONDS, type SupervisorMethodName } from '../../../shared/supervisor-methods';
-import type { EditableSettings, SettingsView, supervisorApi } from '../../../shared/supervisor-contract';
+import type { EditableSettings, SettingsView, ShellLock, supervisorApi } from '../../../shared/supervisor-contract';
 import type { Settings } from '../domain';
 import type { Clock } from '../clock';
 import { COMMON_PINS } from '../pin-blocklist';
@@ -28,6 +28,8 @@ export interface SupervisorOptions {
   onExit?: () => void;
   /** Electron's printToPDF of the report page; absent in the browser shell, which prints from the console. */
   printToPdf?: (html: string) => Promise<Uint8Array>;
+  /** What holds the browser shell's window; the dashboard shows it. Absent in Electron. */
+  shellLock?: () => ShellLock;
 }
 
 /** Logs a console action: no session, no step. */
@@ -96,7 +98,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       return {};
     },
 
-    getDashboard: guarded<'getDashboard'>(async ({ range }) => buildDashboard(log, range, clock.now())),
+    getDashboard: guarded<'getDashboard'>(async ({ range }) => ({
+      ...buildDashboard(log, range, clock.now()),
+      shellLock: options.shellLock?.() ?? null,
+    })),
 
     getSettings: guarded<'getSettings'>(async () => settingsView(log.settings(), dataDir)),
 
