@@ -32,7 +32,15 @@ function nodeBundle(entry: string, outDir: string, fileName: string, format: 'cj
         external,
         // Not minified, so a stack trace from a station reads without its source map (maps stay out of the
         // packages); doc comments dropped, as they are for readers of the source, which the maps hold.
-        output: { format, entryFileNames: fileName, codeSplitting: false, comments: { legal: true, annotation: true, jsdoc: false } },
+        // A lazily imported run-time dependency is require()d in the CommonJS bundles: the same loader that reads
+        // better-sqlite3 out of Electron's ASAR, not its ESM loader.
+        output: {
+          format,
+          entryFileNames: fileName,
+          codeSplitting: false,
+          dynamicImportInCjs: false,
+          comments: { legal: true, annotation: true, jsdoc: false },
+        },
       },
     },
     ssr: { noExternal: true, external: ['electron', ...runtimeDependencies] },
