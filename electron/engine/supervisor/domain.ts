@@ -1,6 +1,7 @@
 // The supervisor engine's domain types: what it reads and writes through SupervisorLog (ports.ts). The store
 // implements that port and maps its rows to these types, as it does for the kiosk's own (../domain.ts).
 import type { Mode, Outcome, StepId } from '../../../shared/steps';
+import type { PurgeTrigger } from '../../../shared/supervisor-contract';
 
 export interface StoredPassphrase {
   salt: Buffer;
@@ -73,4 +74,18 @@ export interface PurgeCounts {
   sessions: number;
   agents: number;
   events: number;
+}
+
+/** The latest purge, kept beside the settings for the dashboard (the log has every one as `retention_purge`). */
+export interface PurgeRecord extends PurgeCounts {
+  at: number;
+  trigger: PurgeTrigger;
+  retentionDays: number;
+}
+
+export interface FolderAccess {
+  /** The folder's permission bits, e.g. "755". */
+  mode: string;
+  /** Another account (its group or anyone) may list or enter the folder. */
+  openToOthers: boolean;
 }

@@ -33,9 +33,9 @@ export function createExportHandlers(
     return {
       stationName: log.settings().stationName,
       generatedAt: now,
-      today: buildDashboard(log, 'today', now),
-      week: buildDashboard(log, '7d', now),
-      all: buildDashboard(log, 'all', now),
+      today: buildDashboard(log, 'today', now, dataDir),
+      week: buildDashboard(log, '7d', now, dataDir),
+      all: buildDashboard(log, 'all', now, dataDir),
       roster: roster.total > 0 ? roster : null,
     };
   }

@@ -99,7 +99,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     },
 
     getDashboard: guarded<'getDashboard'>(async ({ range }) => ({
-      ...buildDashboard(log, range, clock.now()),
+      ...buildDashboard(log, range, clock.now(), dataDir),
       shellLock: options.shellLock?.() ?? null,
     })),
 
@@ -125,7 +125,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     getExportProgress: guarded<'getExportProgress'>(exports.getExportProgress),
     getReport: guarded<'getReport'>(exports.getReport),
 
-    purgeNow: guarded<'purgeNow'>(async () => log.purge(clock.now())),
+    purgeNow: guarded<'purgeNow'>(async () => log.purge(clock.now(), 'supervisor')),
 
     unlockDevice: guarded<'unlockDevice'>(async ({ email }) => {
       const devices = log.transaction(() => {

@@ -1,12 +1,15 @@
 // What the supervisor's engine needs from the log and the file system, as an interface the store implements.
 import type { NewEvent, Period, Settings } from '../domain';
+import type { PurgeTrigger } from '../../../shared/supervisor-contract';
 import type {
   ClockJump,
   ClockOffset,
   ConsoleLockout,
   DayOutcomeCount,
+  FolderAccess,
   FunnelStep,
   PurgeCounts,
+  PurgeRecord,
   RosterEntry,
   RosterProgressRow,
   StoredPassphrase,
@@ -43,7 +46,11 @@ export interface SupervisorLog {
   eraseAgent(email: string, at: number): boolean;
   scrubFreedSpace(): void;
   /** The retention purge (sessions, agents, events older than the retention period), logged by the store. */
-  purge(now: number): PurgeCounts;
+  purge(now: number, trigger: PurgeTrigger): PurgeCounts;
+  /** When the last purge ran (at start, hourly or by the supervisor) and what it removed. */
+  lastPurge(): PurgeRecord | null;
+  /** How open a folder is to other accounts (the data folder's warning); null where modes do not apply. */
+  folderAccess(folder: string): FolderAccess | null;
 
   exportTable(kind: TableExportKind, file: string, onProgress: (rows: number, total: number) => void): Promise<number>;
   writeExportFile(file: string, content: string | Uint8Array): Promise<void>;

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyUri, totp } from '../../../electron/engine/totp';
 import { qrSvg } from '../../../electron/engine/qr';
-import { enrol, phoneCode, testWithPin, toScanQr } from './flow';
+import { asReturning, enrol, phoneCode, testWithPin, toScanQr } from './flow';
 import { at, EMAIL, openTestKiosk, PIN_OK, query, setSettings, type TestKiosk } from './harness';
 
 let k: TestKiosk;
@@ -130,8 +130,7 @@ describe('secrets and training mode', () => {
     }
     // ...but the agent's later sign-in still works: it was sealed, not lost.
     k = await openTestKiosk(k.dataDir, k.clock);
-    await k.call('start', { language: 'fr' });
-    await k.call('identify', { email: EMAIL });
+    await asReturning(k);
     await k.call('chooseReturning', { choice: 'test-sign-in' });
     await k.call('chooseSignInMethod', { method: 'pin' });
     k.clock.advance(30_000);

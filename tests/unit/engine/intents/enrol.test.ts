@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { keyUri } from '../../../../electron/engine/totp';
 import { qrSvg } from '../../../../electron/engine/qr';
-import { enrol, phoneCode, toScanQr } from '../flow';
+import { activeFor, enrol, phoneCode, toScanQr } from '../flow';
 import { at, EMAIL, kioskPerTest, PIN_OK, query, type TestKiosk } from '../harness';
 
 let k: TestKiosk;
@@ -63,7 +63,9 @@ describe('scan-qr', () => {
   it('replaces an expired QR with a new secret when the snapshot is next taken; the old secret no longer verifies', async () => {
     await fresh();
     const old = await toScanQr(k);
-    k.clock.advance(300_000);
+    // Five minutes on the QR screen, the agent still there (an idle agent is timed out long before).
+    await activeFor(k, 300_000 - 1);
+    k.clock.advance(1);
     const renewed = at(await k.call('getSnapshot'), 'scan-qr');
     expect(renewed.secretGroups).toBeNull();
     expect(renewed.expiresAt).toBe(k.clock.now() + 300_000);
@@ -79,7 +81,8 @@ describe('scan-qr', () => {
     const old = await toScanQr(k);
     await k.call('next');
     const confirm = at(await k.call('getSnapshot'), 'confirm-device');
-    k.clock.set(confirm.expiresAt);
+    await activeFor(k, confirm.expiresAt - k.clock.now() - 1);
+    k.clock.advance(1);
     expect((await k.refused('confirmDevice', { pin: PIN_OK, code: await phoneCode(k, old) })).code).toBe('qr_expired');
     const snap = at(await k.call('getSnapshot'), 'scan-qr');
     expect(snap.expiresAt).toBe(k.clock.now() + 300_000);
@@ -136,11 +139,19 @@ describe('confirm-device', () => {
     at(await k.call('getSnapshot'), 'welcome');
     expect(query(k.dataDir, 'SELECT outcome FROM sessions')).toEqual([{ outcome: 'locked' }]);
     expect(query(k.dataDir, 'SELECT status, secret_box FROM devices')).toEqual([{ status: 'locked', secret_box: null }]);
-    // Next time the agent is recognised with a locked device, cannot test it, may remove it.
+    // Next time the agent is recognised with a device locked by wrong PINs: it takes no PIN any more, and
+    // nothing but a supervisor removes it (else five more guesses, then a stranger's phone in their name).
     await k.call('start', { language: 'fr' });
-    expect(at(await k.call('identify', { email: EMAIL }), 'identify').returning).toMatchObject({ locked: true });
-    expect((await k.refused('chooseReturning', { choice: 'test-sign-in' })).code).toBe('device_locked');
-    at(await k.call('chooseReturning', { choice: 'remove-device' }), 'prepare-phone');
+    expect(at(await k.call('identify', { email: EMAIL }), 'identify').returning).toEqual({
+      email: EMAIL,
+      locked: true,
+      askSupervisor: true,
+      verified: false,
+      deviceName: null,
+    });
+    expect((await k.refused('giveDevicePin', { pin: PIN_OK })).code).toBe('device_locked_ask_supervisor');
+    expect((await k.refused('chooseReturning', { choice: 'remove-device' })).code).toBe('not_allowed_in_step');
+    expect(query(k.dataDir, 'SELECT status FROM devices')).toEqual([{ status: 'locked' }]);
   });
 
   it('counts wrong PINs in a row only: a right PIN resets the count', async () => {

@@ -1,6 +1,6 @@
 // The identify intent: the e-mail checks, the roster question, an agent seen before.
 import { describe, expect, it } from 'vitest';
-import { enrol, phoneCode, testWithPin } from '../flow';
+import { asReturning, enrol, phoneCode, testWithPin } from '../flow';
 import { at, EMAIL, kioskPerTest, PIN_OK, query, setSettings, type TestKiosk } from '../harness';
 
 let k: TestKiosk;
@@ -47,8 +47,11 @@ describe('identify', () => {
     await testWithPin(k, secret);
     await k.call('next');
     await k.call('start', { language: 'fr' });
-    const snap = at(await k.call('identify', { email: EMAIL }), 'identify');
-    expect(snap.returning).toEqual({ email: EMAIL, deviceName: 'phone-1', locked: false });
+    const asked = at(await k.call('identify', { email: EMAIL }), 'identify');
+    // The address alone shows no device: its PIN comes first.
+    expect(asked.returning).toEqual({ email: EMAIL, deviceName: null, locked: false, askSupervisor: false, verified: false });
+    const snap = at(await k.call('giveDevicePin', { pin: PIN_OK }), 'identify');
+    expect(snap.returning).toEqual({ email: EMAIL, deviceName: 'phone-1', locked: false, askSupervisor: false, verified: true });
     expect(snap.canGoBack).toBe(true);
     const test = at(await k.call('chooseReturning', { choice: 'test-sign-in' }), 'test-login');
     expect(test).toMatchObject({ deviceName: 'phone-1', method: null, request: null });
@@ -57,13 +60,13 @@ describe('identify', () => {
     at(await k.call('signIn', { pin: PIN_OK, code: await phoneCode(k, secret) }), 'done');
   });
 
-  it('lets a returning agent remove the device, which deletes it and goes to prepare-phone', async () => {
+  it('lets a returning agent remove the device with its PIN and a current code, which deletes it and goes to prepare-phone', async () => {
     await fresh();
-    await enrol(k);
+    const { secret } = await enrol(k);
     await k.call('cancel');
-    await k.call('start', { language: 'fr' });
-    await k.call('identify', { email: EMAIL });
-    at(await k.call('chooseReturning', { choice: 'remove-device' }), 'prepare-phone');
+    k.clock.advance(30_000);
+    await asReturning(k);
+    at(await k.call('chooseReturning', { choice: 'remove-device', code: await phoneCode(k, secret) }), 'prepare-phone');
     expect(query(k.dataDir, 'SELECT id FROM devices')).toEqual([]);
     await k.call('next');
     // The name is free again.
