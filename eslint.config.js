@@ -31,7 +31,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**'],
+    files: ['renderer/**', 'tests/bench/floor/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   // shared/ runs on both sides: nothing from either side, nothing from Node, Electron or the DOM frameworks.

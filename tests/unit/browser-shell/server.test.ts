@@ -1,5 +1,5 @@
 // The loopback server refuses every call that is not the token-holding page of its own origin, and keeps serving.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +99,20 @@ describe('browser-shell server', () => {
     const response = await raw(`${server.origin}/api/start`, 'POST', good, '{"language":"de"}');
     expect(JSON.parse(response.body)).toEqual({ ok: false, error: { code: 'invalid_input', params: { field: 'language' } } });
     expect(calls).toEqual([]);
+  });
+
+  it('lets only content-hashed code be cached: the page, the API and other files are never stored', async () => {
+    await mkdir(join(dir, 'assets'));
+    await writeFile(join(dir, 'assets', 'index-C_s-eSJO.js'), 'export {};');
+    await writeFile(join(dir, 'assets', 'notes.js'), 'export {};');
+    const hashed = await raw(`${server.origin}/assets/index-C_s-eSJO.js`, 'GET', {});
+    expect(hashed.status).toBe(200);
+    expect(hashed.headers['cache-control']).toBe('private, max-age=31536000, immutable');
+    expect((await raw(`${server.origin}/`, 'GET', {})).headers['cache-control']).toBe('no-store');
+    expect((await raw(`${server.origin}/assets/notes.js`, 'GET', {})).headers['cache-control']).toBe('no-store');
+    const api = await raw(`${server.origin}/api/getSnapshot`, 'POST', good, '{}');
+    expect(api.status).toBe(200);
+    expect(api.headers['cache-control']).toBe('no-store');
   });
 
   it('serves the renderer with the CSP and never a file outside it', async () => {
