@@ -5,7 +5,7 @@ import { systemClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
 import { createKeyFileStore, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
-import { guardStorage } from './engine/out-of-service';
+import { guardStorage, outOfServiceHandlers, storageFailure } from './engine/out-of-service';
 import { appendEvent } from './store/events';
 import { openLog } from './store/open';
 import { createEngineLog } from './store/port';
@@ -14,6 +14,8 @@ import { createSupervisorLog } from './store/supervisor-log';
 export interface KioskOptions {
   dataDir: string;
   keyStore?: KeyStore;
+  /** Finds the shell's own key store (the OS keychain) when no keyStore is given; null falls back to the key file. */
+  openKeyStore?: () => Promise<KeyStore | null>;
   clock?: Clock;
   onInternalError?: (e: unknown) => void;
   /** The supervisor chose "exit the kiosk": the shell quits (called after the answer has gone out). */
@@ -44,7 +46,7 @@ export const LOG_FILE_NAME = 'kiosk.db';
  */
 export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
   const clock = options.clock ?? systemClock;
-  const keyStore = options.keyStore ?? createKeyFileStore(options.dataDir);
+  const keyStore = options.keyStore ?? (await options.openKeyStore?.()) ?? createKeyFileStore(options.dataDir);
   // Fail at start rather than at the first enrolment if the key cannot be read or created.
   await keyStore.getKey();
   const { db, movedAside } = openLog(join(options.dataDir, LOG_FILE_NAME), () => clock.now());
@@ -69,4 +71,17 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     },
     close: () => db.close(),
   };
+}
+
+/**
+ * What both shells open: the kiosk on its data folder or, if that fails, handlers that answer every
+ * method out_of_service with the reason, so the page opens on the out-of-service screen, never blank.
+ */
+export async function openKioskOrOutOfService(options: KioskOptions, onFailure: (error: unknown) => void): Promise<Kiosk> {
+  try {
+    return await openKiosk(options);
+  } catch (error) {
+    onFailure(error);
+    return { handlers: outOfServiceHandlers(storageFailure(error) ?? 'unknown'), recordShellEvent: () => {}, close: () => {} };
+  }
 }

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { EngineLog } from '../engine/ports';
 import * as agents from './agents';
+import * as devices from './devices';
 import { appendEvent, lastEventAt } from './events';
 import { checkpoint } from './open';
 import { findRosterEntry, rosterIsLoaded } from './roster';
@@ -21,14 +22,14 @@ export function createEngineLog(db: Database.Database): EngineLog {
     closeSession: (id, outcome, at) => sessions.closeSession(db, id, outcome, at),
     findAgent: (email) => agents.findAgentByEmail(db, email),
     touchAgent: (email, at) => agents.touchAgent(db, email, at),
-    devicesOf: (agentId) => agents.devicesOf(db, agentId),
-    getDevice: (id) => agents.getDevice(db, id),
-    insertDevice: (device) => agents.insertDevice(db, device),
-    setDeviceFailures: (id, pin, code) => agents.setDeviceFailures(db, id, pin, code),
-    lockDevice: (id, pin, code) => agents.lockDevice(db, id, pin, code),
-    acceptDeviceCode: (id, step) => agents.acceptDeviceCode(db, id, step),
-    markSignInTested: (id, at) => agents.markSignInTested(db, id, at),
-    deleteDevice: (id) => agents.deleteDevice(db, id),
+    devicesOf: (agentId) => devices.devicesOf(db, agentId),
+    getDevice: (id) => devices.getDevice(db, id),
+    insertDevice: (device) => devices.insertDevice(db, device),
+    setDeviceFailures: (id, pin, code) => devices.setDeviceFailures(db, id, pin, code),
+    lockDevice: (id, pin, code) => devices.lockDevice(db, id, pin, code),
+    acceptDeviceCode: (id, step) => devices.acceptDeviceCode(db, id, step),
+    markSignInTested: (id, at) => devices.markSignInTested(db, id, at),
+    deleteDevice: (id) => devices.deleteDevice(db, id),
     rosterIsLoaded: () => rosterIsLoaded(db),
     onRoster: (email) => findRosterEntry(db, email) !== null,
     housekeeping: () => checkpoint(db),

@@ -5,6 +5,7 @@ import type { SupervisorLog } from '../engine/supervisor/ports';
 import { localDay } from '../../shared/days';
 import * as dashboard from './dashboard';
 import { dashboardPeriod } from './dashboard';
+import { deleteLockedDevices } from './devices';
 import { appendEvent } from './events';
 import { eraseAgentData, purgeExpired } from './retention';
 import { replaceRoster } from './roster';
@@ -33,7 +34,7 @@ export function createSupervisorLog(db: Database.Database): SupervisorLog {
     clockJumps: (period, limit) => dashboard.clockJumps(db, period, limit),
     replaceRoster: (entries) => replaceRoster(db, entries),
     rosterProgress: () => q.rosterProgress(db),
-    deleteLockedDevices: (email) => q.deleteLockedDevices(db, email),
+    deleteLockedDevices: (email) => deleteLockedDevices(db, email),
     eraseAgent: (email, at) => eraseAgentData(db, email, at),
     scrubFreedSpace: () => q.scrubFreedSpace(db),
     purge: (now) => purgeExpired(db, now, readSettings(db).retentionDays, localDay),
