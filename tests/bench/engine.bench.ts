@@ -134,7 +134,7 @@ const FLOOR_PAGE_ROWS = 1000;
 
 /**
  * The floor of the events export: better-sqlite3 reading the same rows on its own read-only connection
- * and writing them, joined with commas but neither escaped nor formatted, to the same kind of sink with
+ * and writing them, comma-separated as they come (no escaping, no date or hash formatting), to the same kind of sink with
  * the same backpressure.
  */
 async function rawIteration(path: string, out: Writable): Promise<number> {
@@ -148,7 +148,7 @@ async function rawIteration(path: string, out: Writable): Promise<number> {
       const last = batch[batch.length - 1];
       if (!last) break;
       let chunk = '';
-      for (const row of batch) chunk += `${row.join(',')}\r\n`;
+      for (const r of batch) chunk += `${r[0]},${r[1]},${r[2]},${r[3]},${r[4]},${r[5]},${r[6]},${r[7]}\r\n`;
       rows += batch.length;
       after = Number(last[0]);
       if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));

@@ -95,6 +95,8 @@ export function identifyIntents({ log, now, current, begin, requireStep, moveTo,
         id: row.id,
         name: row.name,
         pinHash: row.pinHash,
+        // Enrolled in an earlier session: its PIN is checked against the stored scrypt hash.
+        sessionPin: null,
         secret: null,
         lastTimeStep: row.lastTimeStep,
         pinFailures: row.pinFailures,
