@@ -26,10 +26,16 @@ export async function verifyPin(pin: string, stored: Buffer): Promise<boolean> {
 
 /**
  * A PIN chosen in this session, before its device is stored. Its scrypt hash (what the device row keeps)
- * is computed in the background while the agent scans the QR; until the session ends, the PIN is checked
+ * is computed in the background while the agent scans the QR (starting once the QR is on screen); until the session ends, the PIN is checked
  * against an HMAC under a random key that exists only in this process's memory, which costs microseconds.
  * Neither the key nor the digest is ever written anywhere: the disk only ever holds the scrypt hash.
  */
+/**
+ * How long the hash waits before it starts: add-device's answer goes out and the scan-qr screen is drawn
+ * first. A 32 MiB memory-hard hash on one of a station's two cores would otherwise slow that very screen.
+ */
+export const SESSION_HASH_DELAY_MS = 200;
+
 export interface SessionPin {
   /** The scrypt hash (salt | hash), settled in the background; awaited before a device row is written. */
   readonly hash: Promise<Buffer>;
@@ -40,7 +46,7 @@ export function sessionPin(pin: string): SessionPin {
   const key = randomBytes(32);
   const digest = (value: string) => createHmac('sha256', key).update(value, 'utf8').digest();
   const expected = digest(pin);
-  const hash = hashPin(pin);
+  const hash = new Promise<void>((resolve) => setTimeout(resolve, SESSION_HASH_DELAY_MS)).then(() => hashPin(pin));
   // A draft dropped before confirmation (Back, cancel, timeout) never awaits its hash: no unhandled rejection.
   hash.catch(() => undefined);
   return {

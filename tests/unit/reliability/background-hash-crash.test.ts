@@ -35,8 +35,8 @@ describe('kill -9 while the PIN hash runs in the background', () => {
   it(`leaves, after each of ${RUNS} cuts, either no device or one whose stored scrypt hash verifies its PIN`, async () => {
     let registered = 0;
     for (let run = 0; run < RUNS; run += 1) {
-      // From right after add-device (hash just started) to well after a scrypt's time (device written).
-      const reported = await cutAfterAddDevice(run, Math.floor((run / Math.max(1, RUNS - 1)) * 400));
+      // From right after add-device (hash not yet started) to well after its delay and a scrypt (device written).
+      const reported = await cutAfterAddDevice(run, Math.floor((run / Math.max(1, RUNS - 1)) * 1500));
       const { db, abandoned } = openLog(join(dir, 'kiosk.db'));
       try {
         expect(abandoned, `run ${run}: the session open at the cut is closed as abandoned`).toBe(1);
