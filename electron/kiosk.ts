@@ -1,6 +1,7 @@
 // The composition root: opens the log in the data folder, picks the key store and clock, and builds the engine's handlers.
 import { join } from 'node:path';
 import type { KioskHandlers } from '../shared/contract';
+import type { ShellLock } from '../shared/supervisor-contract';
 import { systemClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
 import { createKeyFileStore, type KeyStore } from './engine/key-store';
@@ -22,6 +23,8 @@ export interface KioskOptions {
   onExit?: () => void;
   /** Electron's printToPDF of the report page; without it the report is written as HTML only. */
   printToPdf?: (html: string) => Promise<Uint8Array>;
+  /** What holds the kiosk window (the browser shell's lock), for the console's dashboard; absent in Electron, which holds its own. */
+  shellLock?: () => ShellLock;
 }
 
 /** What a shell may add to the log about itself: no personal data, values only. */
@@ -57,6 +60,7 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     dataDir: options.dataDir,
     onExit: options.onExit,
     printToPdf: options.printToPdf,
+    shellLock: options.shellLock,
   });
   const handlers: KioskHandlers = { ...createEngine({ log: createEngineLog(db), keyStore, clock }), ...supervisor.handlers };
   return {

@@ -89,6 +89,22 @@ export const dashboardSchema = z.object({
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 
+/**
+ * What holds the browser shell's kiosk window: `held` (its launcher's DevTools pipe closes every
+ * other window and pins the page), `windowed` (a developer's window, KIOSK_WINDOWED=1) or `not-held`
+ * (`serve`: the page is open in a browser nothing controls); `policies`: the machine's Chromium
+ * managed policies of the kiosk are installed.
+ */
+export const shellLockSchema = z.object({
+  window: z.enum(['held', 'windowed', 'not-held']),
+  policies: z.boolean(),
+});
+export type ShellLock = z.infer<typeof shellLockSchema>;
+
+/** The dashboard as the console gets it: the figures, and the shell's lock (null in Electron, which holds its own window). */
+export const dashboardViewSchema = dashboardSchema.extend({ shellLock: shellLockSchema.nullable() });
+export type DashboardView = z.infer<typeof dashboardViewSchema>;
+
 export const rosterAgentSchema = z.object({
   email: z.string(),
   name: z.string(),
@@ -147,7 +163,7 @@ export const supervisorApi = {
   pingConsole: { input: empty, output: z.object({ idleSeconds: z.number().int().positive() }) },
   /** `idle`: the screen closed it after 2 minutes without input (logged as such), not the supervisor. */
   closeConsole: { input: z.object({ idle: z.boolean().optional() }).strict(), output: done },
-  getDashboard: { input: z.object({ range: z.enum(DASHBOARD_RANGES) }).strict(), output: dashboardSchema },
+  getDashboard: { input: z.object({ range: z.enum(DASHBOARD_RANGES) }).strict(), output: dashboardViewSchema },
   getSettings: { input: empty, output: settingsViewSchema },
   updateSettings: { input: editableSettingsSchema.partial().strict(), output: settingsViewSchema },
   /**

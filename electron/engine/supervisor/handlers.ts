@@ -10,6 +10,7 @@ import type {
   ExportProgress,
   RosterView,
   SettingsView,
+  ShellLock,
   supervisorApi,
 } from '../../../shared/supervisor-contract';
 import type { Settings } from '../domain';
@@ -35,6 +36,8 @@ export interface SupervisorOptions {
   onExit?: () => void;
   /** Electron's printToPDF of the report page; absent in the browser shell, which prints from the console. */
   printToPdf?: (html: string) => Promise<Uint8Array>;
+  /** What holds the browser shell's window; the dashboard shows it. Absent in Electron. */
+  shellLock?: () => ShellLock;
 }
 
 export interface Supervisor {
@@ -168,7 +171,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       return {};
     },
 
-    getDashboard: guarded<'getDashboard'>(async ({ range }) => buildDashboard(log, range, clock.now())),
+    getDashboard: guarded<'getDashboard'>(async ({ range }) => ({
+      ...buildDashboard(log, range, clock.now()),
+      shellLock: options.shellLock?.() ?? null,
+    })),
 
     getSettings: guarded<'getSettings'>(async () => settingsView(log.settings(), dataDir)),
 
