@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
 import { createKeyFileStore, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
+import { enforceRetention } from './engine/supervisor/retention';
 import { guardStorage, outOfServiceHandlers, storageFailure } from './engine/out-of-service';
 import { appendEvent } from './store/events';
 import { openLog } from './store/open';
@@ -44,7 +45,8 @@ export const LOG_FILE_NAME = 'kiosk.db';
 
 /**
  * Opens the kiosk on `dataDir`: `kiosk.db` (created, migrated, recovered after a crash) and, unless
- * another is given, the station key in `station.key` (mode 0600). Transports call
+ * another is given, the station key in `station.key` (mode 0600); purges what the retention setting no
+ * longer keeps, now and hourly until `close()`. Transports call
  * `dispatch(kiosk.handlers, method, input)`.
  */
 export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
@@ -54,15 +56,19 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
   await keyStore.getKey();
   const { db, movedAside } = openLog(join(options.dataDir, LOG_FILE_NAME), () => clock.now());
   if (movedAside) options.onInternalError?.(new Error(`corrupt log moved aside to ${movedAside}; a new log was started`));
+  const supervisorLog = createSupervisorLog(db);
   const supervisor = createSupervisor({
-    log: createSupervisorLog(db),
+    log: supervisorLog,
     clock,
     dataDir: options.dataDir,
     onExit: options.onExit,
     printToPdf: options.printToPdf,
     shellLock: options.shellLock,
   });
-  const handlers: KioskHandlers = { ...createEngine({ log: createEngineLog(db), keyStore, clock }), ...supervisor.handlers };
+  // PRODUCT.md: personal data older than the retention setting goes at start and every hour, not only on "purge now".
+  const retention = enforceRetention((trigger) => supervisorLog.purge(clock.now(), trigger), clock, options.onInternalError);
+  const engine = createEngine({ log: createEngineLog(db), keyStore, clock, onInternalError: options.onInternalError });
+  const handlers: KioskHandlers = { ...engine.handlers, ...supervisor.handlers };
   return {
     // A full disk or a folder turned read-only mid-session answers out_of_service with its reason.
     handlers: guardStorage(handlers, (_reason, error) => options.onInternalError?.(error)),
@@ -73,7 +79,11 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
         options.onInternalError?.(error);
       }
     },
-    close: () => db.close(),
+    close: () => {
+      retention.stop();
+      engine.stop();
+      db.close();
+    },
   };
 }
 

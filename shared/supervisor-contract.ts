@@ -56,6 +56,10 @@ export type SettingsView = z.infer<typeof settingsViewSchema>;
 
 const count = z.number().int().nonnegative();
 
+/** Who ran a retention purge: the station at start, its hourly timer, or the supervisor's "purge now". */
+export const PURGE_TRIGGERS = ['start', 'hourly', 'supervisor'] as const;
+export type PurgeTrigger = (typeof PURGE_TRIGGERS)[number];
+
 export const dashboardSchema = z.object({
   range: z.enum(DASHBOARD_RANGES),
   /** Start of the range (local midnight), null for 'all'. */
@@ -85,6 +89,14 @@ export const dashboardSchema = z.object({
     /** Times the station's own clock went back in the range (logged at session starts), and the largest jump. */
     jumpsBack: count,
     largestJumpSeconds: z.number().nullable(),
+  }),
+  /** What keeps the station's data private: the retention purge and who else may read the data folder. */
+  housekeeping: z.object({
+    lastPurge: z
+      .object({ at: z.number(), trigger: z.enum(PURGE_TRIGGERS), retentionDays: count, sessions: count, agents: count, events: count })
+      .nullable(),
+    /** null where file modes do not apply (Windows). */
+    dataFolder: z.object({ path: z.string(), mode: z.string(), openToOthers: z.boolean() }).nullable(),
   }),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;

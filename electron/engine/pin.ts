@@ -46,6 +46,8 @@ export function sessionPin(pin: string): SessionPin {
   const key = randomBytes(32);
   const digest = (value: string) => createHmac('sha256', key).update(value, 'utf8').digest();
   const expected = digest(pin);
+  // Real time, not the engine's clock: this schedules CPU work, it is no rule of the session. Kept referenced:
+  // a script awaiting confirm-device must not see its process exit while the hash waits to start.
   const hash = new Promise<void>((resolve) => setTimeout(resolve, SESSION_HASH_DELAY_MS)).then(() => hashPin(pin));
   // A draft dropped before confirmation (Back, cancel, timeout) never awaits its hash: no unhandled rejection.
   hash.catch(() => undefined);

@@ -7,7 +7,8 @@ import * as dashboard from './dashboard';
 import { dashboardPeriod } from './dashboard';
 import { deleteLockedDevices } from './devices';
 import { appendEvent } from './events';
-import { eraseAgentData, purgeExpired } from './retention';
+import { folderAccess } from './file-modes';
+import { eraseAgentData, lastPurge, purgeExpired } from './retention';
 import { replaceRoster } from './roster';
 import { readSettings, writeSettings } from './settings';
 import { readConsoleLockout, readSupervisorPassphrase, writeConsoleLockout, writeSupervisorPassphrase } from './supervisor-auth';
@@ -37,7 +38,9 @@ export function createSupervisorLog(db: Database.Database): SupervisorLog {
     deleteLockedDevices: (email) => deleteLockedDevices(db, email),
     eraseAgent: (email, at) => eraseAgentData(db, email, at),
     scrubFreedSpace: () => q.scrubFreedSpace(db),
-    purge: (now) => purgeExpired(db, now, readSettings(db).retentionDays, localDay),
+    purge: (now, trigger) => purgeExpired(db, now, readSettings(db).retentionDays, localDay, trigger),
+    lastPurge: () => lastPurge(db),
+    folderAccess: (folder) => folderAccess(folder),
     exportTable: (kind, file, onProgress) => exportTableCsv(db, kind, file, onProgress),
     writeExportFile: (file, content) => writeExportFile(file, content),
     prepareExportFolder: (folder, defaultFolder) => prepareExportFolder(folder, defaultFolder),

@@ -28,5 +28,6 @@ window.addEventListener('contextmenu', (event) => event.preventDefault());
 const pinia = createPinia();
 const app = createApp(App).use(pinia).use(i18n);
 // The first snapshot is asked for before the app mounts, so the engine's answer travels while Vue builds the page.
-void useSessionStore(pinia).refresh();
+// `startPage`: a new page never shows a session it did not start (after F5 the next person finds welcome).
+void useSessionStore(pinia).refresh('startPage');
 app.mount('#app');

@@ -50,7 +50,7 @@ function* generatedEvents(sessionIds: number[], starts: number[]): Generator<New
       } else if (k === 5 && i % 50 === 0) {
         yield { sessionId, at, step, type: 'error', code: 'clock_offset', details: { minutes: 3, seconds: -180 } };
       } else if (k === 7) {
-        yield { sessionId, at, step, type: 'sign_in_test', details: { method: 'qr', ok: true, scanned: true, offsetSeconds: 0 } };
+        yield { sessionId, at, step, type: 'sign_in_test', details: { method: 'qr', result: 'accepted', scanned: true, offsetSeconds: 0 } };
       } else {
         yield { sessionId, at, step, type: 'step', details: { from: STEP_IDS[k - 1] ?? 'welcome' } };
       }
@@ -268,7 +268,7 @@ async function main(): Promise<void> {
       floor: quantile(checks.floor, 0.5),
       floorLabel: 'node:crypto scrypt alone',
       budget: anyOf(atMost(250), atMost(1.25, 'ratio')),
-      note: 'one scrypt, on the test-login → done transition',
+      note: 'one scrypt when the agent gives the device PIN on identify (and one at a PIN-method sign-in)',
     });
 
     // ---- log ----

@@ -9,6 +9,11 @@ export const CLOCK_SAMPLE_SIZE = 20;
 const CLOCK_SAMPLE_WINDOW_MS = 7 * 86_400_000;
 const TOP_ERRORS = 5;
 
+function folderView(log: SupervisorLog, dataDir: string): Dashboard['housekeeping']['dataFolder'] {
+  const access = log.folderAccess(dataDir);
+  return access ? { path: dataDir, ...access } : null;
+}
+
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -17,7 +22,7 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? 0) + upper) / 2;
 }
 
-export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: number): Dashboard {
+export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: number, dataDir: string): Dashboard {
   const period = log.period(range, now);
   const counts = { completed: 0, abandoned: 0, timed_out: 0, locked: 0, failed: 0, open: 0 };
   let sessions = 0;
@@ -57,6 +62,10 @@ export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: n
       warning: medianOffset !== null && Math.abs(medianOffset) > CLOCK_WARNING_SECONDS,
       jumpsBack: jumps.length,
       largestJumpSeconds: jumps.length === 0 ? null : Math.max(...jumps.map((j) => j.seconds)),
+    },
+    housekeeping: {
+      lastPurge: log.lastPurge(),
+      dataFolder: folderView(log, dataDir),
     },
   };
 }

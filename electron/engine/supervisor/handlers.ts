@@ -114,9 +114,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     return {
       stationName: log.settings().stationName,
       generatedAt: now,
-      today: buildDashboard(log, 'today', now),
-      week: buildDashboard(log, '7d', now),
-      all: buildDashboard(log, 'all', now),
+      today: buildDashboard(log, 'today', now, dataDir),
+      week: buildDashboard(log, '7d', now, dataDir),
+      all: buildDashboard(log, 'all', now, dataDir),
       roster: roster.total > 0 ? roster : null,
     };
   }
@@ -172,7 +172,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     },
 
     getDashboard: guarded<'getDashboard'>(async ({ range }) => ({
-      ...buildDashboard(log, range, clock.now()),
+      ...buildDashboard(log, range, clock.now(), dataDir),
       shellLock: options.shellLock?.() ?? null,
     })),
 
@@ -248,7 +248,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
     getReport: guarded<'getReport'>(async () => ({ bodyHtml: renderReportBody(reportData()) })),
 
-    purgeNow: guarded<'purgeNow'>(async () => log.purge(clock.now())),
+    purgeNow: guarded<'purgeNow'>(async () => log.purge(clock.now(), 'supervisor')),
 
     unlockDevice: guarded<'unlockDevice'>(async ({ email }) => {
       const devices = log.transaction(() => {

@@ -5,12 +5,9 @@ import type { ClockJump, ClockOffset, DayOutcomeCount, FunnelStep } from '../../
 import type { RosterProgressRow } from '../../store/supervisor-queries';
 import type { TableExportKind } from '../../store/supervisor-export';
 import type { RosterEntry } from '../../store/roster';
-
-export interface PurgeCounts {
-  sessions: number;
-  agents: number;
-  events: number;
-}
+import type { PurgeCounts, PurgeRecord } from '../../store/retention';
+import type { PurgeTrigger } from '../../../shared/supervisor-contract';
+import type { FolderAccess } from '../../store/file-modes';
 
 export interface SupervisorLog {
   transaction<T>(fn: () => T): T;
@@ -42,7 +39,11 @@ export interface SupervisorLog {
   eraseAgent(email: string, at: number): boolean;
   scrubFreedSpace(): void;
   /** The retention purge (sessions, agents, events older than the retention period), logged by the store. */
-  purge(now: number): PurgeCounts;
+  purge(now: number, trigger: PurgeTrigger): PurgeCounts;
+  /** When the last purge ran (at start, hourly or by the supervisor) and what it removed. */
+  lastPurge(): PurgeRecord | null;
+  /** How open a folder is to other accounts (the data folder's warning); null where modes do not apply. */
+  folderAccess(folder: string): FolderAccess | null;
 
   exportTable(kind: TableExportKind, file: string, onProgress: (rows: number, total: number) => void): Promise<number>;
   writeExportFile(file: string, content: string | Uint8Array): Promise<void>;

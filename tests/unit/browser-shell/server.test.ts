@@ -13,6 +13,7 @@ const welcome = {
   step: 'welcome' as const,
   station: { name: 'Poste test', mode: 'enrolment' as const, language: 'fr' as const, status: 'ready' as const, idleSeconds: 120 },
   now: 0,
+  idle: null,
   canGoBack: false,
   canCancel: false,
 };

@@ -53,6 +53,9 @@ describe('the PIN hash in the background', () => {
     k = await openTestKiosk(k.dataDir, k.clock);
     await k.call('start', { language: 'fr' });
     await k.call('identify', { email: EMAIL });
+    // The device's PIN opens its choices: a wrong one is refused against the stored hash, the right one passes.
+    expect((await k.refused('giveDevicePin', { pin: '9713' })).code).toBe('pin_wrong');
+    at(await k.call('giveDevicePin', { pin: PIN_OK }), 'identify');
     at(await k.call('chooseReturning', { choice: 'test-sign-in' }), 'test-login');
     await k.call('chooseSignInMethod', { method: 'pin' });
     k.clock.advance(30_000);

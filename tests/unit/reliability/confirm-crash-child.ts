@@ -3,13 +3,14 @@ import { generateSync } from 'otplib';
 import type { Snapshot } from '../../../shared/contract';
 import { dispatch } from '../../../shared/dispatch';
 import type { MethodName } from '../../../shared/methods';
+import { systemClock } from '../../../electron/engine/clock';
 import { openKiosk } from '../../../electron/kiosk';
 
 const dataDir = process.argv[2] ?? '';
 const run = Number(process.argv[3] ?? 0);
 // Each run in its own hour: codes of different runs never share a time step.
 const now = Date.UTC(2026, 10, 25, 8, 0, 15) + run * 3_600_000;
-const kiosk = await openKiosk({ dataDir, clock: { now: () => now } });
+const kiosk = await openKiosk({ dataDir, clock: { ...systemClock, now: () => now } });
 
 async function call(method: MethodName, input: object = {}): Promise<Snapshot> {
   const result = await dispatch(kiosk.handlers, method, input);
