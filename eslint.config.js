@@ -31,7 +31,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**'],
+    files: ['renderer/**', 'tests/bench/floor/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   // Only the Electron shell (electron/shell/**) runs inside Electron: an electron import anywhere else

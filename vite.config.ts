@@ -19,6 +19,8 @@ export default defineConfig({
       compositionOnly: true,
       fullInstall: false,
       strictMessage: false,
+      // Every message comes from these files, compiled here: the runtime compiler (about 12 KB) is never called.
+      dropMessageCompiler: true,
     }),
   ],
   build: {
