@@ -3,17 +3,21 @@ import { join } from 'node:path';
 import type { KioskHandlers } from '../shared/contract';
 import { systemClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
-import { createKeyFileStore, type KeyStore } from './engine/key-store';
+import { IDENTITY_KEY_FILE_NAME, createKeyFileStore, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
 import { guardStorage } from './engine/out-of-service';
+import { writeCheckpoint } from './store/checkpoints';
 import { appendEvent } from './store/events';
 import { openLog } from './store/open';
 import { createEngineLog } from './store/port';
+import { openStation } from './store/station';
 import { createSupervisorLog } from './store/supervisor-log';
 
 export interface KioskOptions {
   dataDir: string;
   keyStore?: KeyStore;
+  /** Where the seed of the station's Ed25519 identity is kept: beside the station key (keychain or a 0600 file). */
+  identityStore?: KeyStore;
   clock?: Clock;
   onInternalError?: (e: unknown) => void;
   /** The supervisor chose "exit the kiosk": the shell quits (called after the answer has gone out). */
@@ -45,18 +49,27 @@ export const LOG_FILE_NAME = 'kiosk.db';
 export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
   const clock = options.clock ?? systemClock;
   const keyStore = options.keyStore ?? createKeyFileStore(options.dataDir);
+  const identityStore = options.identityStore ?? createKeyFileStore(options.dataDir, IDENTITY_KEY_FILE_NAME);
   // Fail at start rather than at the first enrolment if the key cannot be read or created.
   await keyStore.getKey();
+  const seed = await identityStore.getKey();
   const { db, movedAside } = openLog(join(options.dataDir, LOG_FILE_NAME), () => clock.now());
   if (movedAside) options.onInternalError?.(new Error(`corrupt log moved aside to ${movedAside}; a new log was started`));
+  let identity;
+  try {
+    identity = openStation(db, seed, clock.now());
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const supervisor = createSupervisor({
-    log: createSupervisorLog(db),
+    log: createSupervisorLog(db, identity),
     clock,
     dataDir: options.dataDir,
     onExit: options.onExit,
     printToPdf: options.printToPdf,
   });
-  const handlers: KioskHandlers = { ...createEngine({ log: createEngineLog(db), keyStore, clock }), ...supervisor.handlers };
+  const handlers: KioskHandlers = { ...createEngine({ log: createEngineLog(db, identity), keyStore, clock }), ...supervisor.handlers };
   return {
     // A full disk or a folder turned read-only mid-session answers out_of_service with its reason.
     handlers: guardStorage(handlers, (_reason, error) => options.onInternalError?.(error)),
@@ -67,6 +80,14 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
         options.onInternalError?.(error);
       }
     },
-    close: () => db.close(),
+    close: () => {
+      // A log at rest ends on a checkpoint: whatever the last session left after its own is signed too.
+      try {
+        writeCheckpoint(db, identity, 'close', clock.now());
+      } catch (error) {
+        options.onInternalError?.(error);
+      }
+      db.close();
+    },
   };
 }

@@ -8,7 +8,7 @@ import { appProtocolHandler } from './app-protocol';
 import { outOfServiceHandlers, storageFailure } from './engine/out-of-service';
 import { registerIpc } from './ipc';
 import { openKiosk, type Kiosk } from './kiosk';
-import { keychainKeyStore } from './kiosk-keys';
+import { keychainIdentityStore, keychainKeyStore } from './kiosk-keys';
 import { createPrintToPdf, pdfWindowOptions } from './print-to-pdf';
 import {
   APP_SCHEME_PRIVILEGES,
@@ -58,9 +58,11 @@ async function openEngine(): Promise<KioskHandlers> {
   try {
     const keyStore = await keychainKeyStore(dataDir, safeStorage, process.platform);
     log('engine-opening', { dataDir, keyStore: keyStore ? 'keychain' : 'key-file' });
+    const identityStore = keychainIdentityStore(dataDir, keyStore, safeStorage);
     const opened = await openKiosk({
       dataDir,
       ...(keyStore ? { keyStore } : {}),
+      ...(identityStore ? { identityStore } : {}),
       onInternalError,
       // The supervisor's "exit the kiosk": the one way out, so it is the one place the app quits itself.
       onExit: () => app.quit(),

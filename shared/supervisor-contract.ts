@@ -191,3 +191,29 @@ export const supervisorApi = {
   /** The Electron shell quits; the browser shell's server stops and the page says so. */
   exitKiosk: { input: empty, output: done },
 } as const satisfies { [M in SupervisorMethodName]: MethodSpec };
+
+/** What log verification can find wrong (electron/store/verify.ts); the console shows each in words. */
+export const VERIFY_PROBLEM_CODES = [
+  'link_missing',
+  'link_mismatch',
+  'anchor_mismatch',
+  'signature_invalid',
+  'key_changed',
+  'fingerprint_mismatch',
+  'count_mismatch',
+  'anchor_moved',
+  'unsigned',
+  'session_not_covered',
+  'session_mismatch',
+  'session_row_missing',
+] as const;
+
+export const verifyProblemSchema = z.object({
+  code: z.enum(VERIFY_PROBLEM_CODES),
+  eventId: z.number().int().nullable(),
+  expected: z.number().int().optional(),
+  sessionId: z.number().int().optional(),
+  from: z.number().int().optional(),
+  to: z.number().int().optional(),
+});
+export type VerifyProblem = z.infer<typeof verifyProblemSchema>;

@@ -87,6 +87,26 @@ export function closeSession(db: Database.Database, id: number, outcome: Outcome
 }
 
 /**
+ * A session's closing event carries the figures the dashboard and report count (outcome, mode, day,
+ * duration, furthest step, sign-in method), so the chain covers them and verification can compare the
+ * `sessions` row with them: an outcome changed in the table no longer goes unnoticed.
+ */
+export function sessionEndDetails(db: Database.Database, sessionId: number): Record<string, string | number | null> {
+  const s = getSession(db, sessionId);
+  if (!s) return {};
+  return {
+    outcome: s.outcome,
+    mode: s.mode,
+    startedAt: s.startedAt,
+    day: s.day,
+    endedAt: s.endedAt,
+    durationMs: s.durationMs,
+    furthestStep: s.furthestStep,
+    signInMethod: s.signInMethod,
+  };
+}
+
+/**
  * Sessions a crash left open are closed as abandoned (PRODUCT.md "The log"), each with its
  * closing event in the chain. Returns how many.
  */
@@ -100,7 +120,7 @@ export function abandonOpenSessions(db: Database.Database, at: number): number {
         at,
         step: null,
         type: 'session_ended',
-        details: { outcome: 'abandoned', recovered: true },
+        details: { ...sessionEndDetails(db, id), recovered: true },
       });
     }
     return ids.length;

@@ -5,7 +5,9 @@ import type { SupervisorLog } from '../engine/supervisor/ports';
 import { localDay } from '../../shared/days';
 import * as dashboard from './dashboard';
 import { dashboardPeriod } from './dashboard';
+import { writeCheckpoint, type CheckpointReason } from './checkpoints';
 import { appendEvent } from './events';
+import type { StationIdentity } from './identity';
 import { eraseAgentData, purgeExpired } from './retention';
 import { replaceRoster } from './roster';
 import { readSettings, writeSettings } from './settings';
@@ -13,7 +15,11 @@ import { readConsoleLockout, readSupervisorPassphrase, writeConsoleLockout, writ
 import { exportTableCsv, prepareExportFolder, removableDrives, writeExportFile } from './supervisor-export';
 import * as q from './supervisor-queries';
 
-export function createSupervisorLog(db: Database.Database): SupervisorLog {
+/** `identity` signs the checkpoints of purges, exports, bundles and imports (null only in tests of the console alone). */
+export function createSupervisorLog(db: Database.Database, identity: StationIdentity | null = null): SupervisorLog {
+  const checkpoint = (reason: CheckpointReason, at: number) => {
+    if (identity) writeCheckpoint(db, identity, reason, at);
+  };
   return {
     transaction: (fn) => db.transaction(fn)(),
     settings: () => readSettings(db),
@@ -36,7 +42,13 @@ export function createSupervisorLog(db: Database.Database): SupervisorLog {
     deleteLockedDevices: (email) => q.deleteLockedDevices(db, email),
     eraseAgent: (email, at) => eraseAgentData(db, email, at),
     scrubFreedSpace: () => q.scrubFreedSpace(db),
-    purge: (now) => purgeExpired(db, now, readSettings(db).retentionDays, localDay),
+    purge: (now) =>
+      db.transaction(() => {
+        const counts = purgeExpired(db, now, readSettings(db).retentionDays);
+        checkpoint('purge', now);
+        return counts;
+      })(),
+    checkpoint: (reason, at) => checkpoint(reason, at),
     exportTable: (kind, file, onProgress) => exportTableCsv(db, kind, file, onProgress),
     writeExportFile: (file, content) => writeExportFile(file, content),
     prepareExportFolder: (folder, defaultFolder) => prepareExportFolder(folder, defaultFolder),

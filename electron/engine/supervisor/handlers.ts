@@ -119,6 +119,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
   async function runExport(kind: ExportKind, folder: string): Promise<void> {
     const stamp = fileStamp(clock.now());
+    // Signed first: the exported files (and the report's head hash) are then covered by a checkpoint.
+    log.checkpoint('export', clock.now());
     if (kind === 'report') {
       const html = renderReportDocument(reportData());
       const htmlFile = join(folder, `rapport-${stamp}.html`);

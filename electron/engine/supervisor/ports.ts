@@ -42,8 +42,10 @@ export interface SupervisorLog {
   /** Erases one agent's e-mail, devices and roster line (logged without saying whose); false when nothing was there. */
   eraseAgent(email: string, at: number): boolean;
   scrubFreedSpace(): void;
-  /** The retention purge (sessions, agents, events older than the retention period), logged by the store. */
+  /** The retention purge (sessions, agents, events older than the retention period), logged and signed by the store. */
   purge(now: number): PurgeCounts;
+  /** Signs the chain head as it is now (before an export, so what is exported is vouched for). */
+  checkpoint(reason: 'export' | 'bundle' | 'import', at: number): void;
 
   exportTable(kind: TableExportKind, file: string, onProgress: (rows: number, total: number) => void): Promise<number>;
   writeExportFile(file: string, content: string | Uint8Array): Promise<void>;
