@@ -91,6 +91,19 @@ function rosterView(log: SupervisorLog): RosterView {
   };
 }
 
+/** The printable report's figures: today, the last 7 days and since the start, and the roster's progress. */
+export function buildReportData(log: SupervisorLog, now: number): ReportData {
+  const roster = rosterView(log).counts;
+  return {
+    stationName: log.settings().stationName,
+    generatedAt: now,
+    today: buildDashboard(log, 'today', now),
+    week: buildDashboard(log, '7d', now),
+    all: buildDashboard(log, 'all', now),
+    roster: roster.total > 0 ? roster : null,
+  };
+}
+
 export function createSupervisor(options: SupervisorOptions): Supervisor {
   const { log, clock, dataDir } = options;
   const gate = createConsoleGate(log, clock);
@@ -104,18 +117,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const event = (type: string, details: Record<string, string | number | boolean | null> | null = null) =>
     log.append({ sessionId: null, at: clock.now(), step: null, type, details });
 
-  function reportData(): ReportData {
-    const now = clock.now();
-    const roster = rosterView(log).counts;
-    return {
-      stationName: log.settings().stationName,
-      generatedAt: now,
-      today: buildDashboard(log, 'today', now),
-      week: buildDashboard(log, '7d', now),
-      all: buildDashboard(log, 'all', now),
-      roster: roster.total > 0 ? roster : null,
-    };
-  }
+  const reportData = () => buildReportData(log, clock.now());
 
   async function runExport(kind: ExportKind, folder: string): Promise<void> {
     const stamp = fileStamp(clock.now());

@@ -44,7 +44,7 @@ type EventRow = Parameters<typeof rowToEvent>[0];
 /** The published algorithm, run by someone with the file: every prev_hash recomputed from the anchor on. */
 function recomputeChain(db: Database.Database): void {
   const anchor = db.prepare('SELECT hash FROM log_anchor WHERE id = 1').get() as { hash: Buffer } | undefined;
-  let prev = anchor?.hash ?? GENESIS_HASH;
+  let prev: Buffer = anchor?.hash ?? GENESIS_HASH;
   const update = db.prepare('UPDATE events SET prev_hash = ? WHERE id = ?');
   for (const row of db.prepare('SELECT * FROM events ORDER BY id').all() as EventRow[]) {
     const event = { ...rowToEvent(row), prevHash: prev };
@@ -151,7 +151,7 @@ describe('signed chain', () => {
     // The forger's own key: every checkpoint re-signed over the rewritten chain.
     const forged = generateKeyPairSync('ed25519');
     const raw = forged.publicKey.export({ format: 'der', type: 'spki' }).subarray(12);
-    let prev = GENESIS_HASH;
+    let prev: Buffer = GENESIS_HASH;
     for (const r of db.prepare('SELECT * FROM events ORDER BY id').all() as EventRow[]) {
       const event = { ...rowToEvent(r), prevHash: prev };
       if (event.type === 'checkpoint' && event.details) {
