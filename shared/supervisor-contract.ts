@@ -14,7 +14,8 @@ const email = z.string().max(254);
 export const DASHBOARD_RANGES = ['today', '7d', 'all'] as const;
 export type DashboardRange = (typeof DASHBOARD_RANGES)[number];
 
-export const EXPORT_KINDS = ['sessions', 'events', 'roster', 'report'] as const;
+/** `bundle`: this station's signed bundle for the head station (store/bundle.ts), written like the other exports. */
+export const EXPORT_KINDS = ['sessions', 'events', 'roster', 'report', 'bundle'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export const ROSTER_STATUSES = ['not-started', 'device-registered', 'sign-in-tested'] as const;
@@ -56,8 +57,17 @@ export type SettingsView = z.infer<typeof settingsViewSchema>;
 
 const count = z.number().int().nonnegative();
 
+/** Whose figures: this station, every station (this one and those imported), or one station by its id. */
+export const stationScopeSchema = z.union([
+  z.literal('this'),
+  z.literal('all'),
+  z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+]);
+export type StationScopeInput = z.infer<typeof stationScopeSchema>;
+
 export const dashboardSchema = z.object({
   range: z.enum(DASHBOARD_RANGES),
+  station: stationScopeSchema,
   /** Start of the range (local midnight), null for 'all'. */
   from: z.number().nullable(),
   generatedAt: z.number(),
@@ -125,73 +135,6 @@ export const exportProgressSchema = z.object({
 });
 export type ExportProgress = z.infer<typeof exportProgressSchema>;
 
-interface MethodSpec {
-  input: z.ZodType;
-  output: z.ZodType;
-}
-
-export const supervisorApi = {
-  /** First-run wizard; refused once done (the console changes these afterwards). */
-  completeSetup: {
-    input: z
-      .object({ stationName: z.string().trim().min(1).max(60), passphrase, passphraseConfirm: passphrase, mode, language })
-      .strict(),
-    output: done,
-  },
-  /** Checks the passphrase and opens the console on the station until it has been idle for 2 minutes. */
-  openConsole: {
-    input: z.object({ passphrase }).strict(),
-    output: z.object({ idleSeconds: z.number().int().positive() }),
-  },
-  /** The supervisor is active in the console without calling anything (typing a setting): keeps it open. */
-  pingConsole: { input: empty, output: z.object({ idleSeconds: z.number().int().positive() }) },
-  /** `idle`: the screen closed it after 2 minutes without input (logged as such), not the supervisor. */
-  closeConsole: { input: z.object({ idle: z.boolean().optional() }).strict(), output: done },
-  getDashboard: { input: z.object({ range: z.enum(DASHBOARD_RANGES) }).strict(), output: dashboardSchema },
-  getSettings: { input: empty, output: settingsViewSchema },
-  updateSettings: { input: editableSettingsSchema.partial().strict(), output: settingsViewSchema },
-  /**
-   * Replaces the roster with the good rows of a CSV; the bad ones come back with their line numbers.
-   * The file travels in parts (0..parts-1): the browser shell refuses bodies over 64 KiB, and a
-   * ministry's roster can be bigger. The result comes with the last part.
-   */
-  importRoster: {
-    input: z
-      .object({
-        fileName: z.string().max(255),
-        bytesBase64: z.string().max(ROSTER_PART_BASE64_MAX),
-        part: z.number().int().min(0),
-        parts: z.number().int().min(1).max(ROSTER_MAX_PARTS),
-      })
-      .strict(),
-    output: z.object({ complete: z.boolean(), result: rosterImportSchema.nullable() }),
-  },
-  getRoster: { input: empty, output: rosterViewSchema },
-  /** The default export folder and the removable drives mounted now (the browser shell has no folder picker). */
-  getExportTargets: {
-    input: empty,
-    output: z.object({ defaultFolder: z.string(), removable: z.array(z.object({ label: z.string(), path: z.string() })) }),
-  },
-  /** Starts an export into `folder`; poll getExportProgress until it is done. */
-  exportData: {
-    input: z.object({ kind: z.enum(EXPORT_KINDS), folder: z.string().min(1).max(1024) }).strict(),
-    output: exportProgressSchema,
-  },
-  getExportProgress: { input: empty, output: exportProgressSchema },
-  /** The printable report (French) as markup for the browser shell's print view. */
-  getReport: { input: empty, output: z.object({ bodyHtml: z.string() }) },
-  purgeNow: { input: empty, output: z.object({ sessions: count, agents: count, events: count }) },
-  /** A locked device's secret is already gone: unlocking removes it so the agent can enrol again. */
-  unlockDevice: { input: z.object({ email }).strict(), output: z.object({ devices: count }) },
-  eraseAgent: { input: z.object({ email }).strict(), output: z.object({ erased: z.boolean() }) },
-  changePassphrase: {
-    input: z.object({ current: passphrase, next: passphrase, nextConfirm: passphrase }).strict(),
-    output: done,
-  },
-  /** The Electron shell quits; the browser shell's server stops and the page says so. */
-  exitKiosk: { input: empty, output: done },
-} as const satisfies { [M in SupervisorMethodName]: MethodSpec };
-
 /** What log verification can find wrong (electron/store/verify.ts); the console shows each in words. */
 export const VERIFY_PROBLEM_CODES = [
   'link_missing',
@@ -217,3 +160,142 @@ export const verifyProblemSchema = z.object({
   to: z.number().int().optional(),
 });
 export type VerifyProblem = z.infer<typeof verifyProblemSchema>;
+
+export const stationSchema = z.object({
+  stationId: z.string(),
+  name: z.string(),
+  fingerprint: z.string(),
+  isSelf: z.boolean(),
+  /** How far this station's chain has been imported here (0 for this station itself). */
+  lastEventId: count,
+  importedAt: z.number().nullable(),
+});
+export type StationView = z.infer<typeof stationSchema>;
+
+export const stationFiguresSchema = z.object({
+  stationId: z.string(),
+  name: z.string(),
+  isSelf: z.boolean(),
+  sessions: count,
+  completed: count,
+  inProgress: count,
+  completionRate: z.number().nullable(),
+  medianDurationMs: z.number().nullable(),
+  /** Roster agents with a device registered / sign-in tested at this station. */
+  registered: count,
+  tested: count,
+});
+export type StationFigures = z.infer<typeof stationFiguresSchema>;
+
+export const logVerificationSchema = z.object({
+  ok: z.boolean(),
+  events: count,
+  headHash: z.string(),
+  checkpoints: count,
+  stationId: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  unsignedAfter: count,
+  problem: verifyProblemSchema.nullable(),
+});
+export type LogVerificationView = z.infer<typeof logVerificationSchema>;
+
+export const importProgressSchema = z.object({
+  state: z.enum(['idle', 'running', 'done', 'failed']),
+  total: count,
+  done: count,
+  results: z.array(
+    z.object({
+      file: z.string(),
+      ok: z.boolean(),
+      stationName: z.string().nullable(),
+      events: count,
+      sessions: count,
+      errorCode: z.string().nullable(),
+    }),
+  ),
+  errorCode: z.string().nullable(),
+});
+export type ImportProgress = z.infer<typeof importProgressSchema>;
+
+interface MethodSpec {
+  input: z.ZodType;
+  output: z.ZodType;
+}
+
+export const supervisorApi = {
+  /** First-run wizard; refused once done (the console changes these afterwards). */
+  completeSetup: {
+    input: z
+      .object({ stationName: z.string().trim().min(1).max(60), passphrase, passphraseConfirm: passphrase, mode, language })
+      .strict(),
+    output: done,
+  },
+  /** Checks the passphrase and opens the console on the station until it has been idle for 2 minutes. */
+  openConsole: {
+    input: z.object({ passphrase }).strict(),
+    output: z.object({ idleSeconds: z.number().int().positive() }),
+  },
+  /** The supervisor is active in the console without calling anything (typing a setting): keeps it open. */
+  pingConsole: { input: empty, output: z.object({ idleSeconds: z.number().int().positive() }) },
+  /** `idle`: the screen closed it after 2 minutes without input (logged as such), not the supervisor. */
+  closeConsole: { input: z.object({ idle: z.boolean().optional() }).strict(), output: done },
+  getDashboard: {
+    input: z.object({ range: z.enum(DASHBOARD_RANGES), station: stationScopeSchema.optional() }).strict(),
+    output: dashboardSchema,
+  },
+  getSettings: { input: empty, output: settingsViewSchema },
+  updateSettings: { input: editableSettingsSchema.partial().strict(), output: settingsViewSchema },
+  /**
+   * Replaces the roster with the good rows of a CSV; the bad ones come back with their line numbers.
+   * The file travels in parts (0..parts-1): the browser shell refuses bodies over 64 KiB, and a
+   * ministry's roster can be bigger. The result comes with the last part.
+   */
+  importRoster: {
+    input: z
+      .object({
+        fileName: z.string().max(255),
+        bytesBase64: z.string().max(ROSTER_PART_BASE64_MAX),
+        part: z.number().int().min(0),
+        parts: z.number().int().min(1).max(ROSTER_MAX_PARTS),
+      })
+      .strict(),
+    output: z.object({ complete: z.boolean(), result: rosterImportSchema.nullable() }),
+  },
+  getRoster: { input: z.object({ station: stationScopeSchema.optional() }).strict(), output: rosterViewSchema },
+  /** The default export folder and the removable drives mounted now (the browser shell has no folder picker). */
+  getExportTargets: {
+    input: empty,
+    output: z.object({ defaultFolder: z.string(), removable: z.array(z.object({ label: z.string(), path: z.string() })) }),
+  },
+  /** Starts an export into `folder`; poll getExportProgress until it is done. */
+  exportData: {
+    input: z.object({ kind: z.enum(EXPORT_KINDS), folder: z.string().min(1).max(1024) }).strict(),
+    output: exportProgressSchema,
+  },
+  getExportProgress: { input: empty, output: exportProgressSchema },
+  /** The printable report (French) as markup for the browser shell's print view. */
+  getReport: { input: empty, output: z.object({ bodyHtml: z.string() }) },
+  purgeNow: { input: empty, output: z.object({ sessions: count, agents: count, events: count }) },
+  /** A locked device's secret is already gone: unlocking removes it so the agent can enrol again. */
+  unlockDevice: { input: z.object({ email }).strict(), output: z.object({ devices: count }) },
+  eraseAgent: { input: z.object({ email }).strict(), output: z.object({ erased: z.boolean() }) },
+  changePassphrase: {
+    input: z.object({ current: passphrase, next: passphrase, nextConfirm: passphrase }).strict(),
+    output: done,
+  },
+  /** The Electron shell quits; the browser shell's server stops and the page says so. */
+  exitKiosk: { input: empty, output: done },
+  /** This station and every station imported here, with their key fingerprints. */
+  getStations: { input: empty, output: z.object({ stations: z.array(stationSchema) }) },
+  /** Each station's figures side by side (this one first), for a range. */
+  compareStations: {
+    input: z.object({ range: z.enum(DASHBOARD_RANGES) }).strict(),
+    output: z.object({ rows: z.array(stationFiguresSchema) }),
+  },
+  /** Verifies this station's own log; with the fingerprint noted from a printed report, another key is caught too. */
+  verifyLog: { input: z.object({ fingerprint: z.string().max(80).optional() }).strict(), output: logVerificationSchema },
+  /** Starts importing every bundle (*.ekb) found in `folder`; poll getImportProgress until it is done. */
+  importBundles: { input: z.object({ folder: z.string().min(1).max(1024) }).strict(), output: importProgressSchema },
+  getImportProgress: { input: empty, output: importProgressSchema },
+} as const satisfies { [M in SupervisorMethodName]: MethodSpec };
+

@@ -1,5 +1,7 @@
 // The supervisor engine's view of the log and of the export folders (SupervisorLog), bound to one connection.
+import { readdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { SupervisorLog } from '../engine/supervisor/ports';
 import { localDay } from '../../shared/days';
@@ -7,7 +9,11 @@ import * as dashboard from './dashboard';
 import { dashboardPeriod } from './dashboard';
 import { writeCheckpoint, type CheckpointReason } from './checkpoints';
 import { appendEvent } from './events';
-import type { StationIdentity } from './identity';
+import { writeBundle } from './bundle';
+import { fingerprintOf, listStations, type StationIdentity } from './identity';
+import { importBundle } from './import';
+import * as byStation from './station-dashboard';
+import { verifyLog } from './verify';
 import { eraseAgentData, purgeExpired } from './retention';
 import { replaceRoster } from './roster';
 import { readSettings, writeSettings } from './settings';
@@ -53,5 +59,52 @@ export function createSupervisorLog(db: Database.Database, identity: StationIden
     writeExportFile: (file, content) => writeExportFile(file, content),
     prepareExportFolder: (folder, defaultFolder) => prepareExportFolder(folder, defaultFolder),
     removableDrives: () => removableDrives(userInfo().username),
+    figuresOf: (scope) => ({
+      period: (range, now) => dashboardPeriod(range, now, localDay),
+      countsByDayAndOutcome: (period) => byStation.countsByDayAndOutcome(db, scope, period),
+      medianDuration: (period) => byStation.medianDuration(db, scope, period),
+      funnel: (period) => byStation.funnel(db, scope, period),
+      topErrorCodes: (period, limit) => byStation.topErrorCodes(db, scope, period, limit),
+      errorsByStep: (period) => byStation.errorsByStep(db, scope, period),
+      clockOffsets: (period, limit) => byStation.clockOffsets(db, scope, period, limit),
+      clockJumps: (period, limit) => byStation.clockJumps(db, scope, period, limit),
+    }),
+    rosterProgressOf: (scope) => byStation.rosterProgress(db, scope),
+    stations: () =>
+      listStations(db).map((s) => ({
+        stationId: s.stationId,
+        name: s.isSelf ? readSettings(db).stationName : s.name,
+        fingerprint: fingerprintOf(s.publicKey),
+        isSelf: s.isSelf,
+        lastEventId: s.lastEventId,
+        importedAt: s.importedAt,
+      })),
+    verifyOwnLog: (fingerprint) => {
+      const v = verifyLog(db, fingerprint === undefined ? {} : { fingerprint });
+      return {
+        ok: v.ok,
+        events: v.events,
+        headHash: v.headHash,
+        checkpoints: v.checkpoints,
+        stationId: v.station?.stationId ?? null,
+        fingerprint: v.station?.fingerprint ?? null,
+        unsignedAfter: v.unsignedAfter,
+        problem: v.problem,
+      };
+    },
+    writeBundle: async (file, now) => {
+      if (!identity) throw new Error('no station identity to sign the bundle');
+      await writeBundle(db, identity, file, now);
+    },
+    listBundles: async (folder) => {
+      if (!isAbsolute(folder) || !(await stat(folder)).isDirectory()) throw new Error(`${folder} is not a folder`);
+      const names = (await readdir(folder)).filter((n) => n.toLowerCase().endsWith('.ekb')).sort();
+      return names.map((n) => join(folder, n));
+    },
+    importBundle: (file, now) => {
+      if (!identity) throw new Error('no station identity to sign the import');
+      // The private copy goes in the data folder (0700), never on the drive the bundle came from.
+      return importBundle(db, identity, file, now, { scratchDir: dirname(db.name) });
+    },
   };
 }

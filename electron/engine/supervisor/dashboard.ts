@@ -1,6 +1,6 @@
 // Assembles the supervisor's dashboard for a range from the log's counts: outcomes, rates, funnel, errors, clock offsets.
-import type { Dashboard, DashboardRange } from '../../../shared/supervisor-contract';
-import type { SupervisorLog } from './ports';
+import type { Dashboard, DashboardRange, StationScopeInput } from '../../../shared/supervisor-contract';
+import type { DashboardSource } from './ports';
 
 /** Issue 5: warn when the median offset of recent sign-ins is over a minute (two TOTP steps of 30 s). */
 export const CLOCK_WARNING_SECONDS = 60;
@@ -17,7 +17,12 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? 0) + upper) / 2;
 }
 
-export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: number): Dashboard {
+export function buildDashboard(
+  log: DashboardSource,
+  range: DashboardRange,
+  now: number,
+  station: StationScopeInput = 'this',
+): Dashboard {
   const period = log.period(range, now);
   const counts = { completed: 0, abandoned: 0, timed_out: 0, locked: 0, failed: 0, open: 0 };
   let sessions = 0;
@@ -36,6 +41,7 @@ export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: n
 
   return {
     range,
+    station,
     from: range === 'all' ? null : period.fromMs,
     generatedAt: now,
     sessions,

@@ -1,14 +1,18 @@
 // The supervisor's contract methods: the first-run wizard and every console action, each refused unless the console is open.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import { KioskError } from '../../../shared/errors';
 import { CONSOLE_IDLE_SECONDS, type SupervisorMethodName } from '../../../shared/supervisor-methods';
 import type {
+  DashboardRange,
   EditableSettings,
   ExportKind,
   ExportProgress,
+  ImportProgress,
   RosterView,
   SettingsView,
+  StationFigures,
+  StationScopeInput,
   supervisorApi,
 } from '../../../shared/supervisor-contract';
 import type { Settings } from '../../store/settings';
@@ -17,7 +21,8 @@ import { COMMON_PINS } from '../pin-blocklist';
 import { normaliseEmail } from '../rules';
 import { createConsoleGate, type ConsoleGate } from './console-gate';
 import { buildDashboard } from './dashboard';
-import type { SupervisorLog } from './ports';
+import type { DashboardSource, SupervisorLog } from './ports';
+import type { RosterProgressRow } from '../../store/supervisor-queries';
 import { renderReportBody, renderReportDocument, type ReportData } from './report';
 import { parseRosterCsv } from './roster-csv';
 
@@ -72,8 +77,46 @@ export function fileStamp(ms: number): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
-function rosterView(log: SupervisorLog): RosterView {
-  const agents = log.rosterProgress().map((r) => ({
+/** The dashboard's source for a scope: this station's own log, all stations, or one imported station. */
+function figuresFor(log: SupervisorLog, station: StationScopeInput): DashboardSource {
+  if (station === 'this') return log;
+  if (station === 'all') return log.figuresOf({ kind: 'all' });
+  const known = log.stations().find((s) => s.stationId === station);
+  if (!known) throw new KioskError('invalid_input', { field: 'station' });
+  return known.isSelf ? log : log.figuresOf({ kind: 'station', stationId: station });
+}
+
+function rosterRowsFor(log: SupervisorLog, station: StationScopeInput): RosterProgressRow[] {
+  if (station === 'this') return log.rosterProgress();
+  if (station === 'all') return log.rosterProgressOf({ kind: 'all' });
+  const known = log.stations().find((s) => s.stationId === station);
+  if (!known) throw new KioskError('invalid_input', { field: 'station' });
+  return known.isSelf ? log.rosterProgress() : log.rosterProgressOf({ kind: 'station', stationId: station });
+}
+
+/** Each station's main figures side by side, this station first. */
+export function compareStations(log: SupervisorLog, range: DashboardRange, now: number): StationFigures[] {
+  return log.stations().map((s) => {
+    const scope = s.isSelf ? 'this' : s.stationId;
+    const d = buildDashboard(figuresFor(log, scope), range, now, scope);
+    const roster = rosterView(rosterRowsFor(log, scope)).counts;
+    return {
+      stationId: s.stationId,
+      name: s.name,
+      isSelf: s.isSelf,
+      sessions: d.sessions,
+      completed: d.completed,
+      inProgress: d.inProgress,
+      completionRate: d.completionRate,
+      medianDurationMs: d.medianDurationMs,
+      registered: roster.deviceRegistered + roster.signInTested,
+      tested: roster.signInTested,
+    };
+  });
+}
+
+function rosterView(rows: RosterProgressRow[]): RosterView {
+  const agents = rows.map((r) => ({
     email: r.email,
     name: r.name,
     service: r.service,
@@ -93,14 +136,22 @@ function rosterView(log: SupervisorLog): RosterView {
 
 /** The printable report's figures: today, the last 7 days and since the start, and the roster's progress. */
 export function buildReportData(log: SupervisorLog, now: number): ReportData {
-  const roster = rosterView(log).counts;
+  const stations = log.stations();
+  // With other stations imported, the report is the day's combined one: all stations, then each side by side.
+  const scope: StationScopeInput = stations.length > 1 ? 'all' : 'this';
+  const figures = figuresFor(log, scope);
+  const roster = rosterView(rosterRowsFor(log, scope)).counts;
+  const verification = log.verifyOwnLog();
   return {
     stationName: log.settings().stationName,
     generatedAt: now,
-    today: buildDashboard(log, 'today', now),
-    week: buildDashboard(log, '7d', now),
-    all: buildDashboard(log, 'all', now),
+    today: buildDashboard(figures, 'today', now, scope),
+    week: buildDashboard(figures, '7d', now, scope),
+    all: buildDashboard(figures, 'all', now, scope),
     roster: roster.total > 0 ? roster : null,
+    stations,
+    byStation: stations.length > 1 ? compareStations(log, 'all', now) : [],
+    signedHead: { events: verification.events, headHash: verification.headHash, ok: verification.ok },
   };
 }
 
@@ -111,6 +162,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   if (!gate.isSetUp() && log.settings().status !== 'setup-required') log.writeSettings({ status: 'setup-required' });
   const defaultFolder = join(dataDir, 'exports');
   let job: ExportProgress = { state: 'idle', kind: null, rows: 0, total: 0, files: [], errorCode: null };
+  let importJob: ImportProgress = { state: 'idle', total: 0, done: 0, results: [], errorCode: null };
   /** A roster file arriving in parts; dropped on the last part or on any out-of-order part. */
   let upload: { fileName: string; parts: number; received: Buffer[] } | null = null;
 
@@ -133,6 +185,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         await log.writeExportFile(pdfFile, await options.printToPdf(html));
         job = { ...job, files: [htmlFile, pdfFile], rows: 2 };
       }
+    } else if (kind === 'bundle') {
+      // One file per station and moment: bundles of several stations sit side by side on one drive.
+      const self = log.stations().find((st) => st.isSelf);
+      const file = join(folder, `poste-${stamp}-${(self?.stationId ?? 'station').slice(0, 8)}.ekb`);
+      job = { ...job, total: 1 };
+      await log.writeBundle(file, () => clock.now());
+      job = { ...job, files: [file], rows: 1 };
     } else {
       const file = join(folder, `kiosk-${kind}-${stamp}.csv`);
       await log.exportTable(kind, file, (rows, total) => {
@@ -171,7 +230,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       return {};
     },
 
-    getDashboard: guarded<'getDashboard'>(async ({ range }) => buildDashboard(log, range, clock.now())),
+    getDashboard: guarded<'getDashboard'>(async ({ range, station }) =>
+      buildDashboard(figuresFor(log, station ?? 'this'), range, clock.now(), station ?? 'this'),
+    ),
 
     getSettings: guarded<'getSettings'>(async () => settingsView(log.settings(), dataDir)),
 
@@ -218,7 +279,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       };
     }),
 
-    getRoster: guarded<'getRoster'>(async () => rosterView(log)),
+    getRoster: guarded<'getRoster'>(async ({ station }) => rosterView(rosterRowsFor(log, station ?? 'this'))),
 
     getExportTargets: guarded<'getExportTargets'>(async () => ({
       defaultFolder,
@@ -274,6 +335,40 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       }
       return {};
     }),
+
+    getStations: guarded<'getStations'>(async () => ({ stations: log.stations() })),
+
+    compareStations: guarded<'compareStations'>(async ({ range }) => ({ rows: compareStations(log, range, clock.now()) })),
+
+    verifyLog: guarded<'verifyLog'>(async ({ fingerprint }) => {
+      const result = log.verifyOwnLog(fingerprint?.trim() ? fingerprint : undefined);
+      event('log_verified', { ok: result.ok, problem: result.problem?.code ?? null });
+      return result;
+    }),
+
+    importBundles: guarded<'importBundles'>(async ({ folder }) => {
+      if (importJob.state === 'running' || job.state === 'running') throw new KioskError('export_busy');
+      const files = await log.listBundles(folder).catch(() => null);
+      if (files === null) throw new KioskError('export_folder_invalid', { folder });
+      importJob = { state: 'running', total: files.length, done: 0, results: [], errorCode: null };
+      void (async () => {
+        for (const file of files) {
+          const name = basename(file);
+          try {
+            const r = await log.importBundle(file, () => clock.now());
+            importJob.results.push({ file: name, ok: true, stationName: r.stationName, events: r.events, sessions: r.sessions, errorCode: null });
+          } catch (error) {
+            const code = error instanceof KioskError ? error.code : 'bundle_failed';
+            importJob.results.push({ file: name, ok: false, stationName: null, events: 0, sessions: 0, errorCode: code });
+          }
+          importJob = { ...importJob, done: importJob.done + 1 };
+        }
+        importJob = { ...importJob, state: 'done' };
+      })();
+      return importJob;
+    }),
+
+    getImportProgress: guarded<'getImportProgress'>(async () => importJob),
 
     exitKiosk: guarded<'exitKiosk'>(async () => {
       event('kiosk_exit');

@@ -6,12 +6,21 @@ import type { ClockJump, ClockOffset, DayOutcomeCount, FunnelStep, Period } from
 import type { RosterProgressRow } from '../../store/supervisor-queries';
 import type { TableExportKind } from '../../store/supervisor-export';
 import type { RosterEntry } from '../../store/roster';
+import type { StationScope } from '../../store/station-dashboard';
+import type { ImportResult } from '../../store/import';
+import type { LogVerificationView, StationView } from '../../../shared/supervisor-contract';
 
 export interface PurgeCounts {
   sessions: number;
   agents: number;
   events: number;
 }
+
+/** What the dashboard reads, for one station or over several (SupervisorLog.figuresOf). */
+export type DashboardSource = Pick<
+  SupervisorLog,
+  'period' | 'countsByDayAndOutcome' | 'medianDuration' | 'funnel' | 'topErrorCodes' | 'errorsByStep' | 'clockOffsets' | 'clockJumps'
+>;
 
 export interface SupervisorLog {
   transaction<T>(fn: () => T): T;
@@ -51,4 +60,17 @@ export interface SupervisorLog {
   writeExportFile(file: string, content: string | Uint8Array): Promise<void>;
   prepareExportFolder(folder: string, defaultFolder: string): Promise<boolean>;
   removableDrives(): Promise<{ label: string; path: string }[]>;
+
+  /** The dashboard's figures over all stations or one imported station (this station's are the log's own). */
+  figuresOf(scope: StationScope): DashboardSource;
+  rosterProgressOf(scope: StationScope): RosterProgressRow[];
+  /** This station first, then every station imported here. */
+  stations(): StationView[];
+  verifyOwnLog(fingerprint?: string): LogVerificationView;
+  /** Writes this station's signed bundle (store/bundle.ts) to `file`. */
+  writeBundle(file: string, now: () => number): Promise<void>;
+  /** The bundle files (*.ekb) in a folder, full paths, sorted by name. */
+  listBundles(folder: string): Promise<string[]>;
+  /** Imports one bundle; a refusal is a KioskError naming the file, already logged. */
+  importBundle(file: string, now: () => number): Promise<ImportResult>;
 }

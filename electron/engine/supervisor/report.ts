@@ -1,13 +1,19 @@
 // The printable report for management (French, as issue 5 asks): dashboard figures and the difficulties by step.
-import type { Dashboard, RosterView } from '../../../shared/supervisor-contract';
+import type { Dashboard, RosterView, StationFigures, StationView } from '../../../shared/supervisor-contract';
 
 export interface ReportData {
   stationName: string;
   generatedAt: number;
+  /** Figures of this station, or of all stations once others were imported (`byStation` then lists each). */
   today: Dashboard;
   week: Dashboard;
   all: Dashboard;
   roster: RosterView['counts'] | null;
+  /** This station first (its fingerprint is the one to note), then every station imported. */
+  stations: StationView[];
+  byStation: StationFigures[];
+  /** The head of this station's log as signed when the report was made: noted, it proves nothing was cut off later. */
+  signedHead: { events: number; headHash: string; ok: boolean };
 }
 
 /** Step names as the seeds and the screens call them; the report is for readers who never saw the code. */
@@ -116,6 +122,30 @@ function rosterSection(roster: ReportData['roster']): string {
 </tbody></table>`;
 }
 
+function stationsSection(data: ReportData): string {
+  const self = data.stations.find((s) => s.isSelf);
+  const head = `<p class="identity">Empreinte de la clé du poste : <strong class="fingerprint">${escapeHtml(self?.fingerprint ?? '—')}</strong>
+(identifiant ${escapeHtml(self?.stationId ?? '—')}). Journal signé : ${number(data.signedHead.events)} événements,
+tête <code>${escapeHtml(data.signedHead.headHash)}</code>${data.signedHead.ok ? '' : ' — <strong>vérification en échec</strong>'}.
+Notez l’empreinte : <code>npm run admin -- verify kiosk.db --fingerprint …</code> la contrôle.</p>`;
+  if (data.byStation.length === 0) return head;
+  const rows = data.byStation
+    .map((r) => {
+      const fp = data.stations.find((s) => s.stationId === r.stationId)?.fingerprint ?? '—';
+      return `<tr><th scope="row">${escapeHtml(r.name)}${r.isSelf ? ' (ce poste)' : ''}<br><small>${escapeHtml(fp)}</small></th>` +
+        `<td>${number(r.sessions)}</td><td>${number(r.completed)}</td><td>${percent(r.completionRate)}</td>` +
+        `<td>${formatDuration(r.medianDurationMs)}</td><td>${number(r.registered)}</td><td>${number(r.tested)}</td></tr>`;
+    })
+    .join('\n');
+  return `${head}
+<h2>Par poste (depuis le début)</h2>
+<table class="report-stations"><thead><tr><th scope="col">Poste et empreinte</th><th scope="col">Sessions</th><th scope="col">Terminées</th>
+<th scope="col">Taux de réussite</th><th scope="col">Durée médiane</th><th scope="col">Agents de la liste enregistrés</th><th scope="col">Connexion testée</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>`;
+}
+
 /** The report's content, without <html>/<head>: the browser shell shows it inside the console to print it. */
 export function renderReportBody(data: ReportData): string {
   const when = new Date(data.generatedAt).toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
@@ -127,9 +157,12 @@ export function renderReportBody(data: ReportData): string {
     : '';
   return `<article class="report">
 <h1>Rapport d’enrôlement à la double authentification</h1>
-<p class="meta">Poste : <strong>${escapeHtml(data.stationName)}</strong> — édité le ${escapeHtml(when)}</p>
+<p class="meta">Poste : <strong>${escapeHtml(data.stationName)}</strong> — édité le ${escapeHtml(when)}${
+    data.byStation.length > 0 ? ` — <strong>${number(data.byStation.length)} postes réunis</strong>` : ''
+  }</p>
+${stationsSection(data)}
 ${clockNote}
-<h2>Chiffres clés</h2>
+<h2>Chiffres clés${data.byStation.length > 0 ? ' (tous les postes)' : ''}</h2>
 ${figuresTable(data)}
 <h2>Progression par étape (depuis le début)</h2>
 ${funnelTable(data.all)}
