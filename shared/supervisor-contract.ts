@@ -52,6 +52,8 @@ export const settingsViewSchema = editableSettingsSchema.extend({
     blockedPins: z.number().int(),
   }),
   dataDir: z.string(),
+  /** This station's key fingerprint, as printed in the report (null before the identity exists). */
+  fingerprint: z.string().nullable(),
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 

@@ -49,7 +49,7 @@ export interface Supervisor {
 /** PRODUCT.md "What the public sources do not say": the values shown to the supervisor as assumptions. */
 const CODE_DIGITS = 6;
 
-function settingsView(settings: Settings, dataDir: string): SettingsView {
+function settingsView(settings: Settings, dataDir: string, fingerprint: string | null): SettingsView {
   return {
     stationName: settings.stationName,
     mode: settings.mode,
@@ -67,6 +67,7 @@ function settingsView(settings: Settings, dataDir: string): SettingsView {
       blockedPins: COMMON_PINS.length,
     },
     dataDir,
+    fingerprint,
   };
 }
 
@@ -161,6 +162,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   // Until the first-run wizard has set a passphrase, the station shows only the wizard and the engine refuses `start`.
   if (!gate.isSetUp() && log.settings().status !== 'setup-required') log.writeSettings({ status: 'setup-required' });
   const defaultFolder = join(dataDir, 'exports');
+  const ownFingerprint = () => log.stations().find((s) => s.isSelf)?.fingerprint ?? null;
   let job: ExportProgress = { state: 'idle', kind: null, rows: 0, total: 0, files: [], errorCode: null };
   let importJob: ImportProgress = { state: 'idle', total: 0, done: 0, results: [], errorCode: null };
   /** A roster file arriving in parts; dropped on the last part or on any out-of-order part. */
@@ -234,7 +236,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       buildDashboard(figuresFor(log, station ?? 'this'), range, clock.now(), station ?? 'this'),
     ),
 
-    getSettings: guarded<'getSettings'>(async () => settingsView(log.settings(), dataDir)),
+    getSettings: guarded<'getSettings'>(async () => settingsView(log.settings(), dataDir, ownFingerprint())),
 
     updateSettings: guarded<'updateSettings'>(async (changes) => {
       const next: Partial<EditableSettings> = { ...changes };
@@ -245,7 +247,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         log.writeSettings(next);
         event('settings_changed', { keys: Object.keys(next).sort().join(',') });
       });
-      return settingsView(log.settings(), dataDir);
+      return settingsView(log.settings(), dataDir, ownFingerprint());
     }),
 
     importRoster: guarded<'importRoster'>(async ({ fileName, bytesBase64, part, parts }) => {
