@@ -124,14 +124,15 @@ function rosterSection(roster: ReportData['roster']): string {
 
 function stationsSection(data: ReportData): string {
   const self = data.stations.find((s) => s.isSelf);
-  const head = `<p class="identity">Empreinte de la clé du poste : <strong class="fingerprint">${escapeHtml(self?.fingerprint ?? '—')}</strong>
-(identifiant ${escapeHtml(self?.stationId ?? '—')}). Journal signé : ${number(data.signedHead.events)} événements,
+  const head = `<p class="identity">Empreinte de la clé du poste&nbsp;: <strong class="fingerprint">${escapeHtml(self?.fingerprint ?? '—')}</strong>
+(identifiant ${escapeHtml(self?.stationId ?? '—')}). Journal signé&nbsp;: ${number(data.signedHead.events)} événements,
 tête <code>${escapeHtml(data.signedHead.headHash)}</code>${data.signedHead.ok ? '' : ' — <strong>vérification en échec</strong>'}.
-Notez l’empreinte : <code>npm run admin -- verify kiosk.db --fingerprint …</code> la contrôle.</p>`;
+Notez l’empreinte&nbsp;: la commande <code>npm run admin -- verify kiosk.db --fingerprint …</code> la contrôle.</p>`;
   if (data.byStation.length === 0) return head;
   const rows = data.byStation
     .map((r) => {
-      const fp = data.stations.find((s) => s.stationId === r.stationId)?.fingerprint ?? '—';
+      // Non-breaking hyphens: a fingerprint read off paper must not be split over lines.
+      const fp = (data.stations.find((s) => s.stationId === r.stationId)?.fingerprint ?? '—').replaceAll('-', '\u2011');
       return `<tr><th scope="row">${escapeHtml(r.name)}${r.isSelf ? ' (ce poste)' : ''}<br><small>${escapeHtml(fp)}</small></th>` +
         `<td>${number(r.sessions)}</td><td>${number(r.completed)}</td><td>${percent(r.completionRate)}</td>` +
         `<td>${formatDuration(r.medianDurationMs)}</td><td>${number(r.registered)}</td><td>${number(r.tested)}</td></tr>`;
