@@ -34,6 +34,12 @@ export default tseslint.config(
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  // Only the Electron shell (electron/shell/**) runs inside Electron: an electron import anywhere else
+  // would pass the typecheck and break the browser shell, the tests or the build scripts.
+  {
+    files: ['**/*.{js,mjs,cjs,ts,vue}'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
+  },
   // shared/ runs on both sides: nothing from either side, nothing from Node, Electron or the DOM frameworks.
   {
     files: ['shared/**'],
@@ -66,9 +72,14 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: ['electron', 'better-sqlite3'], patterns: ['**/renderer/**'] }],
     },
   },
-  // The Electron shell files: no SQL of their own.
+  // The composition root and what both shells share (kiosk, data folder, key stores): no electron, no SQL of their own.
   {
     files: ['electron/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['electron', 'better-sqlite3'], patterns: ['**/renderer/**'] }] },
+  },
+  // The Electron shell: the one place electron may be imported; no SQL of its own.
+  {
+    files: ['electron/shell/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['better-sqlite3'], patterns: ['**/renderer/**'] }] },
   },
   // The renderer reaches the engine only through its client.

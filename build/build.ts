@@ -30,9 +30,9 @@ function nodeBundle(entry: string, outDir: string, fileName: string, format: 'cj
 
 const targets: Record<string, InlineConfig> = {
   renderer: { configFile: here('vite.config.ts'), logLevel: 'warn' },
-  main: nodeBundle('electron/main.ts', 'out/main', 'main.cjs', 'cjs'),
+  main: nodeBundle('electron/shell/main.ts', 'out/main', 'main.cjs', 'cjs'),
   // Sandboxed preloads must be one CommonJS file that requires nothing but 'electron'.
-  preload: nodeBundle('electron/preload.ts', 'out/preload', 'preload.cjs', 'cjs'),
+  preload: nodeBundle('electron/shell/preload.ts', 'out/preload', 'preload.cjs', 'cjs'),
   'browser-shell': nodeBundle('electron/browser-shell/cli.ts', 'out/browser-shell', 'cli.mjs', 'es'),
   // The command line of the built app (verify, bundle, import, report): runs with node alone, no tsx, no sources.
   admin: nodeBundle('electron/admin/cli.ts', 'out/admin', 'cli.mjs', 'es'),

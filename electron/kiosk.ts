@@ -5,7 +5,7 @@ import { systemClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
 import { IDENTITY_KEY_FILE_NAME, createKeyFileStore, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
-import { guardStorage } from './engine/out-of-service';
+import { guardStorage, outOfServiceHandlers, storageFailure } from './engine/out-of-service';
 import { writeCheckpoint } from './store/checkpoints';
 import { appendEvent } from './store/events';
 import { openLog } from './store/open';
@@ -16,8 +16,12 @@ import { createSupervisorLog } from './store/supervisor-log';
 export interface KioskOptions {
   dataDir: string;
   keyStore?: KeyStore;
+  /** Finds the shell's own key store (the OS keychain) when no keyStore is given; null falls back to the key file. */
+  openKeyStore?: () => Promise<KeyStore | null>;
   /** Where the seed of the station's Ed25519 identity is kept: beside the station key (keychain or a 0600 file). */
   identityStore?: KeyStore;
+  /** The shell's identity store, given the key store openKeyStore found (null: the identity key file). */
+  openIdentityStore?: (shellKeyStore: KeyStore | null) => KeyStore | null;
   clock?: Clock;
   onInternalError?: (e: unknown) => void;
   /** The supervisor chose "exit the kiosk": the shell quits (called after the answer has gone out). */
@@ -48,8 +52,12 @@ export const LOG_FILE_NAME = 'kiosk.db';
  */
 export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
   const clock = options.clock ?? systemClock;
-  const keyStore = options.keyStore ?? createKeyFileStore(options.dataDir);
-  const identityStore = options.identityStore ?? createKeyFileStore(options.dataDir, IDENTITY_KEY_FILE_NAME);
+  const shellKeyStore = options.keyStore ? null : ((await options.openKeyStore?.()) ?? null);
+  const keyStore = options.keyStore ?? shellKeyStore ?? createKeyFileStore(options.dataDir);
+  const identityStore =
+    options.identityStore ??
+    options.openIdentityStore?.(shellKeyStore) ??
+    createKeyFileStore(options.dataDir, IDENTITY_KEY_FILE_NAME);
   // Fail at start rather than at the first enrolment if the key cannot be read or created.
   await keyStore.getKey();
   const seed = await identityStore.getKey();
@@ -90,4 +98,17 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
       db.close();
     },
   };
+}
+
+/**
+ * What both shells open: the kiosk on its data folder or, if that fails, handlers that answer every
+ * method out_of_service with the reason, so the page opens on the out-of-service screen, never blank.
+ */
+export async function openKioskOrOutOfService(options: KioskOptions, onFailure: (error: unknown) => void): Promise<Kiosk> {
+  try {
+    return await openKiosk(options);
+  } catch (error) {
+    onFailure(error);
+    return { handlers: outOfServiceHandlers(storageFailure(error) ?? 'unknown'), recordShellEvent: () => {}, close: () => {} };
+  }
 }

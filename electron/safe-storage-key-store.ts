@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { STATION_KEY_BYTES, type KeyStore } from './engine/key-store';
+import { loadingKeyStore, STATION_KEY_BYTES, type KeyStore } from './engine/key-store';
 
 const randomBytesAsync = promisify(randomBytes);
 
@@ -29,7 +29,6 @@ export function safeStorageKeyStore(
   fileName: string = SAFE_STORAGE_KEY_FILE,
 ): KeyStore {
   const file = join(dataDir, fileName);
-  let pending: Promise<Buffer> | null = null;
 
   async function load(): Promise<Buffer> {
     const stored = await readIfPresent(file);
@@ -43,16 +42,7 @@ export function safeStorageKeyStore(
     return key;
   }
 
-  return {
-    getKey() {
-      // One promise shared by concurrent first calls, so the key is generated once.
-      pending ??= load().catch((error: unknown) => {
-        pending = null;
-        throw error;
-      });
-      return pending;
-    },
-  };
+  return loadingKeyStore(load);
 }
 
 async function readIfPresent(file: string): Promise<Buffer | null> {

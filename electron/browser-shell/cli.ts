@@ -4,9 +4,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SAFE_STORAGE_KEY_FILE } from '../safe-storage-key-store';
-import { openKiosk } from '../kiosk';
+import { openKioskOrOutOfService } from '../kiosk';
 import { defaultDataDir } from '../data-dir';
-import { outOfServiceHandlers, storageFailure } from '../engine/out-of-service';
 import { findChromium, launchChromium } from './chromium';
 import { startShellServer } from './server';
 
@@ -23,16 +22,14 @@ async function main(command: string): Promise<void> {
   }
   // The supervisor's "Exit the kiosk": bound below, once there is a server and a window to close.
   let exitKiosk = () => {};
-  const kiosk = await openKiosk({
-    dataDir,
-    onInternalError: (error) => console.error('internal error:', error),
-    onExit: () => exitKiosk(),
-  }).catch(
-    (error: unknown) => {
-      // The page still opens, on the out-of-service screen with the reason for the supervisor: never a blank window.
-      console.error(`The kiosk cannot open its data folder ${dataDir}:`, error instanceof Error ? error.message : error);
-      return { handlers: outOfServiceHandlers(storageFailure(error) ?? 'unknown'), close: () => {} };
+  const kiosk = await openKioskOrOutOfService(
+    {
+      dataDir,
+      onInternalError: (error) => console.error('internal error:', error),
+      onExit: () => exitKiosk(),
     },
+    // The page still opens, on the out-of-service screen with the reason for the supervisor: never a blank window.
+    (error) => console.error(`The kiosk cannot open its data folder ${dataDir}:`, error instanceof Error ? error.message : error),
   );
   const server = await startShellServer({
     handlers: kiosk.handlers,

@@ -1,21 +1,21 @@
-// The enrolment engine: one guided session as a state machine over the step ids, answering the contract's intents.
-import type { ParsedInput, SessionHandlers, Snapshot } from '../../shared/contract';
+// The enrolment engine: one guided session as a state machine over the step ids; the plumbing every intent uses and the handler table.
+import type { SessionHandlers, Snapshot } from '../../shared/contract';
 import { KioskError, type ErrorCode, type ErrorParams } from '../../shared/errors';
 import { stepIndex, type Outcome, type StepId } from '../../shared/steps';
-import type { Settings } from '../store/settings';
-import { localDay } from '../../shared/days';
 import type { Clock } from './clock';
+import type { Settings } from './domain';
+import { createCredentialChecks } from './credentials';
+import { enrolIntents } from './intents/enrol';
+import { identifyIntents } from './intents/identify';
+import { navigateIntents } from './intents/navigate';
+import { signInIntents } from './intents/sign-in';
 import type { KeyStore } from './key-store';
-import { hashPin, verifyPin } from './pin';
 import type { EngineLog } from './ports';
 import { qrSvg } from './qr';
-import { checkDeviceName, checkEmail, checkNewPin, CODE, normaliseEmail, PIN } from './rules';
-import { openSecret, sealSecret } from './secret-box';
+import { accountLabel, type Enrolment, type Session } from './session';
 import { createSerial } from './serial';
-import { accountLabel, backTarget, newSession, type Enrolment, type Session, type SessionDevice, type TestRequest } from './session';
 import { buildSnapshot } from './snapshot';
-import { newSignInRequest } from './sign-in-request';
-import { checkTotp, keyUri, newSecret, TOTP_PERIOD } from './totp';
+import { keyUri, newSecret } from './totp';
 
 export interface EngineDeps {
   log: EngineLog;
@@ -25,11 +25,23 @@ export interface EngineDeps {
 
 type Refusable = (code: ErrorCode, params?: ErrorParams) => KioskError;
 
-/** Back by more than this is a clock jump; less is the ordering noise of events written in one second. */
-export const CLOCK_JUMP_TOLERANCE_MS = 60_000;
-
-function attemptsLeft(max: number, failures: number): number {
-  return Math.max(0, max - failures);
+/** What the intents (intents/*.ts) and the credential checks share: the log, the clock and the session's plumbing. */
+export interface EngineContext {
+  log: EngineLog;
+  keyStore: KeyStore;
+  now(): number;
+  /** The open session, or null between sessions. */
+  current(): Session | null;
+  begin(s: Session): void;
+  requireSession(): Session;
+  requireStep(...steps: StepId[]): Session;
+  moveTo(s: Session, step: StepId): void;
+  refuse(s: Session, writes: () => void): Refusable;
+  endSession(s: Session, outcome: Outcome): void;
+  newEnrolment(settings: Settings, s: Session): Promise<Enrolment>;
+  enrolmentExpired(s: Session): boolean;
+  renewIfExpired(s: Session): Promise<boolean>;
+  snapshot(): Promise<Snapshot>;
 }
 
 export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandlers {
@@ -126,436 +138,29 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     return buildSnapshot(s, settings, now());
   }
 
-  // ---- the device the PIN and code are checked against -------------------------------------------------
-
-  /** The current state of the session's device: from its row when stored, else from memory. */
-  function currentDevice(s: Session): SessionDevice {
-    const d = s.device;
-    if (!d) throw new KioskError('not_allowed_in_step', { step: s.step });
-    if (d.id === null) return d;
-    const row = log.getDevice(d.id);
-    if (!row || row.status === 'locked') throw new KioskError('device_locked');
-    return {
-      ...d,
-      pinHash: row.pinHash,
-      lastTimeStep: row.lastTimeStep,
-      pinFailures: row.pinFailures,
-      codeFailures: row.codeFailures,
-    };
-  }
-
-  async function deviceSecret(d: SessionDevice): Promise<string> {
-    if (d.secret !== null) return d.secret;
-    const row = d.id === null ? null : log.getDevice(d.id);
-    if (!row?.secretBox) throw new KioskError('device_locked');
-    return openSecret(await keyStore.getKey(), row.secretBox).toString('utf8');
-  }
-
-  type SaveCounters = (pinFailures: number, codeFailures: number) => void;
-
-  /**
-   * Checks the PIN against `d` (PRODUCT.md limits: 5 wrong PINs in a row lock the device). Each refusal is
-   * logged with its counter change in one transaction; a lock ends the session as `locked`.
-   */
-  async function checkPin(s: Session, d: SessionDevice, pin: string, save: SaveCounters, lock: SaveCounters) {
-    const max = log.settings().maxPinAttempts;
-    if (!PIN.test(pin)) throw new KioskError('pin_format', { length: 4 });
-    if (await verifyPin(pin, d.pinHash)) return;
-    const failures = d.pinFailures + 1;
-    if (failures >= max) {
-      const error = refuse(s, () => lock(failures, d.codeFailures))('device_locked', { reason: 'pin' });
-      endSession(s, 'locked');
-      throw error;
-    }
-    throw refuse(s, () => save(failures, d.codeFailures))('pin_wrong', { attemptsLeft: attemptsLeft(max, failures) });
-  }
-
-  /**
-   * Checks a code against `d`'s secret at the station's time: ±1 step, no replay of an accepted step, a
-   * clock-offset diagnosis within ±10 steps, 5 wrong codes in a row lock. Returns the accepted time step
-   * and the phone's offset it implies (whole steps, in seconds: the supervisor watches drift before it fails).
-   * `pinFailures` is what the PIN counter becomes (0 once a right PIN came with this code).
-   */
-  async function checkCode(
-    s: Session,
-    d: SessionDevice,
-    secret: string,
-    code: string,
-    pinFailures: number,
-    save: SaveCounters,
-    lock: SaveCounters,
-  ): Promise<{ timeStep: number; offsetSeconds: number }> {
-    const max = log.settings().maxCodeAttempts;
-    const result = await checkTotp(secret, code, now(), d.lastTimeStep);
-    if (result.kind === 'accepted') return { timeStep: result.timeStep, offsetSeconds: result.delta * TOTP_PERIOD };
-    if (result.kind === 'replayed') {
-      // Not counted as wrong: the agent typed a real code, just one already used; they wait for the next.
-      throw refuse(s, () => save(pinFailures, d.codeFailures))('code_replayed', { seconds: TOTP_PERIOD });
-    }
-    const failures = d.codeFailures + 1;
-    if (failures >= max) {
-      const error = refuse(s, () => lock(pinFailures, failures))('device_locked', { reason: 'code' });
-      endSession(s, 'locked');
-      throw error;
-    }
-    const left = attemptsLeft(max, failures);
-    if (result.kind === 'clock-offset') {
-      // Counted as wrong all the same: otherwise the ±10-step answer would give a guesser 21 tries per attempt.
-      const seconds = result.delta * TOTP_PERIOD;
-      throw refuse(s, () => save(pinFailures, failures))('clock_offset', {
-        minutes: Math.max(1, Math.round(Math.abs(seconds) / 60)),
-        seconds,
-        attemptsLeft: left,
-      });
-    }
-    throw refuse(s, () => save(pinFailures, failures))('code_wrong', { attemptsLeft: left });
-  }
-
-  // ---- intents ----------------------------------------------------------------------------------------
-
-  /**
-   * A station clock set back (a dead CMOS battery, a bad NTP answer) makes codes look wrong and the log's
-   * times lie: when a new session starts before the newest event, the jump is logged for the supervisor.
-   */
-  function noteClockJump(at: number): void {
-    const last = log.lastEventAt();
-    if (last !== null && last - at > CLOCK_JUMP_TOLERANCE_MS) {
-      log.append({ sessionId: null, at, step: null, type: 'clock_jumped_back', details: { seconds: Math.round((last - at) / 1000) } });
-    }
-  }
-
-  async function start({ language }: ParsedInput<'start'>): Promise<Snapshot> {
-    if (session) throw new KioskError('not_allowed_in_step', { step: session.step });
-    const settings = log.settings();
-    if (settings.status === 'setup-required') throw new KioskError('setup_required');
-    if (settings.status === 'out-of-service') throw new KioskError('out_of_service');
-    const at = now();
-    const id = log.transaction(() => {
-      noteClockJump(at);
-      const sessionId = log.startSession({
-        station: settings.stationName,
-        mode: settings.mode,
-        startedAt: at,
-        day: localDay(at),
-        furthestStep: stepIndex('identify'),
-      });
-      log.append({ sessionId, at, step: 'welcome', type: 'session_started', details: { mode: settings.mode, language } });
-      log.append({ sessionId, at, step: 'identify', type: 'step', details: { from: 'welcome' } });
-      return sessionId;
-    });
-    session = newSession(id, settings.mode, language);
-    return snapshot();
-  }
-
-  async function identify({ email, acceptOffRoster }: ParsedInput<'identify'>): Promise<Snapshot> {
-    const s = requireStep('identify');
-    const settings = log.settings();
-    if (s.mode === 'training') {
-      // PRODUCT.md training: a first name or nothing; nobody is looked up and nothing personal is kept.
-      s.email = email.trim();
-      s.returning = null;
-      moveTo(s, 'prepare-phone');
-      return snapshot();
-    }
-    const address = normaliseEmail(email);
-    const bad = checkEmail(address, settings.allowedDomains);
-    if (bad) throw new KioskError(bad.code, bad.params);
-    const onRoster = log.onRoster(address);
-    if (log.rosterIsLoaded() && !onRoster && !acceptOffRoster) throw new KioskError('email_not_on_roster');
-    const known = log.findAgent(address);
-    const kept = known ? log.devicesOf(known.id) : [];
-    const device = kept.find((d) => d.status === 'active') ?? kept.find((d) => d.status === 'locked') ?? null;
-    const at = now();
-    const agentId = log.transaction(() => {
-      const agent = log.touchAgent(address, at);
-      log.setSessionAgent(s.id, agent.id);
-      log.append({
-        sessionId: s.id,
-        at,
-        step: 'identify',
-        type: 'identified',
-        details: { returning: device !== null, onRoster, offRosterAccepted: !onRoster && acceptOffRoster },
-      });
-      return agent.id;
-    });
-    s.email = address;
-    s.agentId = agentId;
-    s.returning = device ? { deviceId: device.id, deviceName: device.name, locked: device.status === 'locked' } : null;
-    if (!s.returning) moveTo(s, 'prepare-phone');
-    return snapshot();
-  }
-
-  async function chooseReturning({ choice }: ParsedInput<'chooseReturning'>): Promise<Snapshot> {
-    const s = requireStep('identify');
-    const r = s.returning;
-    if (!r) throw new KioskError('not_allowed_in_step', { step: s.step });
-    const row = log.getDevice(r.deviceId);
-    if (choice === 'test-sign-in') {
-      if (!row || row.status === 'locked') throw new KioskError('device_locked');
-      s.device = {
-        id: row.id,
-        name: row.name,
-        pinHash: row.pinHash,
-        secret: null,
-        lastTimeStep: row.lastTimeStep,
-        pinFailures: row.pinFailures,
-        codeFailures: row.codeFailures,
-        registeredAt: row.activatedAt ?? row.createdAt,
-      };
-      s.method = null;
-      s.request = null;
-      s.returning = null;
-      moveTo(s, 'test-login');
-      return snapshot();
-    }
-    // "Gérer mes appareils mobiles" > delete: the device and its secret go now, then a new one is enrolled.
-    log.transaction(() => {
-      if (row) log.deleteDevice(row.id);
-      log.append({ sessionId: s.id, at: now(), step: 'identify', type: 'device_removed' });
-    });
-    s.returning = null;
-    moveTo(s, 'prepare-phone');
-    return snapshot();
-  }
-
-  async function next(): Promise<Snapshot> {
-    const s = requireStep('prepare-phone', 'scan-qr', 'registered', 'done');
-    switch (s.step) {
-      case 'prepare-phone':
-        moveTo(s, 'add-device');
-        break;
-      case 'scan-qr':
-        moveTo(s, 'confirm-device');
-        break;
-      case 'registered':
-        s.method = null;
-        s.request = null;
-        moveTo(s, 'test-login');
-        break;
-      default:
-        endSession(s, 'completed');
-    }
-    return snapshot();
-  }
-
-  async function back(): Promise<Snapshot> {
-    const s = requireSession();
-    const target = backTarget(s);
-    if (!target) throw new KioskError('not_allowed_in_step', { step: s.step });
-    if (s.step === 'identify') {
-      s.returning = null;
-      return snapshot();
-    }
-    if (s.step === 'test-login') {
-      s.method = null;
-      s.request = null;
-      log.transaction(() => log.setSessionSignInMethod(s.id, null));
-      return snapshot();
-    }
-    if (s.step === 'scan-qr') {
-      // Leaving the QR drops its secret: a new name or PIN means a new QR.
-      s.enrolment = null;
-      s.draft = null;
-    }
-    if (s.step === 'prepare-phone') s.returning = null;
-    moveTo(s, target);
-    return snapshot();
-  }
-
-  /** On done the sign-in test has passed: however the agent then leaves, the session is completed. */
-  function leave(s: Session, outcome: Outcome): void {
-    endSession(s, s.step === 'done' ? 'completed' : outcome);
-  }
-
-  async function cancel(): Promise<Snapshot> {
-    leave(requireSession(), 'abandoned');
-    return snapshot();
-  }
-
-  async function timeout(): Promise<Snapshot> {
-    leave(requireSession(), 'timed_out');
-    return snapshot();
-  }
-
-  async function addDevice({ deviceName, pin, pinConfirm }: ParsedInput<'addDevice'>): Promise<Snapshot> {
-    const s = requireStep('add-device');
-    const existing = s.agentId === null ? [] : log.devicesOf(s.agentId).map((d) => d.name);
-    const bad = checkDeviceName(deviceName, existing) ?? checkNewPin(pin, pinConfirm);
-    if (bad) throw new KioskError(bad.code, bad.params);
-    const pinHash = await hashPin(pin);
-    s.draft = { name: deviceName, pinHash };
-    s.enrolment = await newEnrolment(log.settings(), s);
-    s.pendingPinFailures = 0;
-    s.pendingCodeFailures = 0;
-    moveTo(s, 'scan-qr');
-    return snapshot();
-  }
-
-  async function revealSecret(): Promise<Snapshot> {
-    const s = requireStep('scan-qr');
-    s.enrolment ??= await newEnrolment(log.settings(), s);
-    s.enrolment.revealed = true;
-    log.transaction(() => log.append({ sessionId: s.id, at: now(), step: 'scan-qr', type: 'secret_revealed' }));
-    return snapshot();
-  }
-
-  async function confirmDevice({ pin, code }: ParsedInput<'confirmDevice'>): Promise<Snapshot> {
-    const s = requireStep('confirm-device');
-    const draft = s.draft;
-    if (!draft) throw new KioskError('not_allowed_in_step', { step: s.step });
-    if (enrolmentExpired(s)) {
-      const error = refuse(s, () => undefined)('qr_expired', {});
-      await renewIfExpired(s);
-      throw error;
-    }
-    const enrolment = s.enrolment;
-    if (!enrolment) throw new KioskError('qr_expired');
-    const pending: SessionDevice = {
-      id: null,
-      name: draft.name,
-      pinHash: draft.pinHash,
-      secret: enrolment.secret,
-      lastTimeStep: null,
-      pinFailures: s.pendingPinFailures,
-      codeFailures: s.pendingCodeFailures,
-      registeredAt: now(),
-    };
-    const save = (pinFailures: number, codeFailures: number) => {
-      s.pendingPinFailures = pinFailures;
-      s.pendingCodeFailures = codeFailures;
-    };
-    const key = s.mode === 'enrolment' ? await keyStore.getKey() : null;
-    const lock = (pinFailures: number, codeFailures: number) => {
-      save(pinFailures, codeFailures);
-      // Kept as locked (without its secret) so the agent is recognised next time and offered removal.
-      if (s.mode === 'enrolment' && s.agentId !== null) {
-        log.insertDevice({
-          agentId: s.agentId,
-          name: draft.name,
-          status: 'locked',
-          pinHash: draft.pinHash,
-          secretBox: null,
-          createdAt: now(),
-          activatedAt: null,
-          lastTimeStep: null,
-          pinFailures,
-          codeFailures,
-        });
-      }
-    };
-    if (!CODE.test(code)) throw new KioskError('code_format', { digits: 6 });
-    await checkPin(s, pending, pin, save, lock);
-    const { timeStep, offsetSeconds } = await checkCode(s, pending, enrolment.secret, code, 0, save, lock);
-    const at = now();
-    let id: number | null = null;
-    log.transaction(() => {
-      if (s.mode === 'enrolment' && key && s.agentId !== null) {
-        id = log.insertDevice({
-          agentId: s.agentId,
-          name: draft.name,
-          status: 'active',
-          pinHash: draft.pinHash,
-          secretBox: sealSecret(key, Buffer.from(enrolment.secret, 'utf8')),
-          createdAt: at,
-          activatedAt: at,
-          lastTimeStep: timeStep,
-          pinFailures: 0,
-          codeFailures: 0,
-        });
-      }
-      log.append({
-        sessionId: s.id,
-        at,
-        step: 'confirm-device',
-        type: 'device_registered',
-        details: { mode: s.mode, offsetSeconds },
-      });
-    });
-    s.device = {
-      ...pending,
-      id,
-      // A stored device keeps its secret sealed in its row only; training keeps it here until the session ends.
-      secret: id === null ? enrolment.secret : null,
-      lastTimeStep: timeStep,
-      pinFailures: 0,
-      codeFailures: 0,
-      registeredAt: at,
-    };
-    s.draft = null;
-    s.enrolment = null;
-    moveTo(s, 'registered');
-    return snapshot();
-  }
-
-  async function chooseSignInMethod({ method }: ParsedInput<'chooseSignInMethod'>): Promise<Snapshot> {
-    const s = requireStep('test-login');
-    const settings = log.settings();
-    let request: TestRequest | null = null;
-    if (method === 'qr') {
-      const r = newSignInRequest(settings.stationName, now());
-      request = { requestNumber: r.requestNumber, verificationNumber: r.verificationNumber, qrSvg: await qrSvg(r.text), revealed: false };
-    }
-    log.transaction(() => {
-      log.setSessionSignInMethod(s.id, method);
-      log.append({ sessionId: s.id, at: now(), step: 'test-login', type: 'sign_in_method', details: { method } });
-    });
-    s.method = method;
-    s.request = request;
-    return snapshot();
-  }
-
-  async function revealVerificationNumber(): Promise<Snapshot> {
-    const s = requireStep('test-login');
-    if (!s.request) throw new KioskError('not_allowed_in_step', { step: s.step });
-    s.request.revealed = true;
-    log.transaction(() =>
-      log.append({ sessionId: s.id, at: now(), step: 'test-login', type: 'verification_number_revealed', details: { scanned: false } }),
-    );
-    return snapshot();
-  }
-
-  async function signIn({ pin, code, verificationNumber }: ParsedInput<'signIn'>): Promise<Snapshot> {
-    const s = requireStep('test-login');
-    const method = s.method;
-    if (!method) throw new KioskError('not_allowed_in_step', { step: s.step });
-    const d = currentDevice(s);
-    if (!CODE.test(code)) throw new KioskError('code_format', { digits: 6 });
-    if (method === 'qr') {
-      const r = s.request;
-      if (!r || verificationNumber?.trim() !== r.verificationNumber) throw new KioskError('verification_number_wrong');
-    }
-    const secret = await deviceSecret(d);
-    const memory = s.device;
-    const save = (pinFailures: number, codeFailures: number) => {
-      if (d.id !== null) log.setDeviceFailures(d.id, pinFailures, codeFailures);
-      else if (memory) Object.assign(memory, { pinFailures, codeFailures });
-    };
-    const lock = (pinFailures: number, codeFailures: number) => {
-      if (d.id !== null) log.lockDevice(d.id, pinFailures, codeFailures);
-      if (memory) Object.assign(memory, { pinFailures, codeFailures });
-    };
-    // The QR method proves possession by the number shown on the phone; the PIN is the PIN method's factor.
-    if (method === 'pin') await checkPin(s, d, pin ?? '', save, lock);
-    const { timeStep, offsetSeconds } = await checkCode(s, d, secret, code, method === 'pin' ? 0 : d.pinFailures, save, lock);
-    const at = now();
-    log.transaction(() => {
-      if (d.id !== null) {
-        log.acceptDeviceCode(d.id, timeStep);
-        log.markSignInTested(d.id, at);
-      }
-      log.append({
-        sessionId: s.id,
-        at,
-        step: 'test-login',
-        type: 'sign_in_test',
-        details: { method, ok: true, scanned: method === 'qr' ? !(s.request?.revealed ?? false) : null, offsetSeconds },
-      });
-    });
-    if (memory) Object.assign(memory, { lastTimeStep: timeStep, pinFailures: 0, codeFailures: 0 });
-    s.request = null;
-    moveTo(s, 'done');
-    return snapshot();
-  }
+  const ctx: EngineContext = {
+    log,
+    keyStore,
+    now,
+    current: () => session,
+    begin: (s) => {
+      session = s;
+    },
+    requireSession,
+    requireStep,
+    moveTo,
+    refuse,
+    endSession,
+    newEnrolment,
+    enrolmentExpired,
+    renewIfExpired,
+    snapshot,
+  };
+  const credentials = createCredentialChecks(ctx);
+  const { start, identify, chooseReturning } = identifyIntents(ctx);
+  const { next, back, cancel, timeout } = navigateIntents(ctx);
+  const { addDevice, revealSecret, confirmDevice } = enrolIntents(ctx, credentials);
+  const { chooseSignInMethod, revealVerificationNumber, signIn } = signInIntents(ctx, credentials);
 
   const handlers: SessionHandlers = {
     getSnapshot: () => serial(async () => {

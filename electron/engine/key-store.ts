@@ -27,7 +27,6 @@ function isExisting(error: unknown): boolean {
  */
 export function createKeyFileStore(dataDir: string, fileName: string = KEY_FILE_NAME): KeyStore {
   const path = join(dataDir, fileName);
-  let cached: Promise<Buffer> | null = null;
 
   /** Writes a whole key aside, fsyncs it, then links it in place: a power cut leaves no key or a whole one. */
   async function createOnce(): Promise<void> {
@@ -65,13 +64,22 @@ export function createKeyFileStore(dataDir: string, fileName: string = KEY_FILE_
     return key;
   }
 
+  return loadingKeyStore(load);
+}
+
+/**
+ * A key store over its loader: one promise shared by concurrent first calls, so a key is generated once;
+ * forgotten after a failure, so the next call tries again.
+ */
+export function loadingKeyStore(load: () => Promise<Buffer>): KeyStore {
+  let pending: Promise<Buffer> | null = null;
   return {
     getKey() {
-      cached ??= load().catch((error: unknown) => {
-        cached = null;
+      pending ??= load().catch((error: unknown) => {
+        pending = null;
         throw error;
       });
-      return cached;
+      return pending;
     },
   };
 }

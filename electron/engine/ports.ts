@@ -1,9 +1,6 @@
 // What the engine needs from the log, as an interface: the store implements it, tests may too; the engine never sees SQL.
 import type { Outcome } from '../../shared/steps';
-import type { Agent, Device } from '../store/agents';
-import type { NewEvent } from '../store/events';
-import type { SessionRecord } from '../store/sessions';
-import type { Settings } from '../store/settings';
+import type { Agent, Device, NewEvent, SessionRecord, Settings } from './domain';
 
 export interface EngineLog {
   /** Runs `fn` as one atomic write: every refusal or crash inside leaves nothing behind. */

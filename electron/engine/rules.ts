@@ -1,4 +1,5 @@
 // The input rules of identify and add-device, as plain functions returning the refusal (or null).
+import { CODE_DIGITS, PIN_LENGTH } from '../../shared/credential-lengths';
 import type { ErrorCode, ErrorParams } from '../../shared/errors';
 import { COMMON_PINS } from './pin-blocklist';
 
@@ -14,10 +15,15 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** `@Interieur.Gouv.fr` -> `interieur.gouv.fr`: allowed domains are kept and compared in this form. */
+export function normaliseDomain(domain: string): string {
+  return domain.toLowerCase().replace(/^@/, '');
+}
+
 export function checkEmail(email: string, allowedDomains: readonly string[]): Refusal | null {
   if (email.length > 254 || !EMAIL.test(email)) return { code: 'email_invalid', params: {} };
   const domain = email.slice(email.lastIndexOf('@') + 1);
-  const allowed = allowedDomains.map((d) => d.toLowerCase().replace(/^@/, ''));
+  const allowed = allowedDomains.map(normaliseDomain);
   if (allowed.length > 0 && !allowed.includes(domain)) {
     return { code: 'email_domain_not_allowed', params: { domains: allowed.join(', ') } };
   }
@@ -34,13 +40,13 @@ export function checkDeviceName(name: string, existingNames: readonly string[]):
   return null;
 }
 
-export const PIN = /^[0-9]{4}$/;
+export const PIN = new RegExp(`^[0-9]{${PIN_LENGTH}}$`);
 
 export function checkNewPin(pin: string, confirm: string): Refusal | null {
-  if (!PIN.test(pin)) return { code: 'pin_format', params: { length: 4 } };
+  if (!PIN.test(pin)) return { code: 'pin_format', params: { length: PIN_LENGTH } };
   if (pin !== confirm) return { code: 'pin_mismatch', params: {} };
   if (COMMON_PINS.includes(pin)) return { code: 'pin_too_common', params: {} };
   return null;
 }
 
-export const CODE = /^[0-9]{6}$/;
+export const CODE = new RegExp(`^[0-9]{${CODE_DIGITS}}$`);

@@ -1,6 +1,6 @@
 // The snapshot: what the renderer may show for the current step, read off the session and nothing more.
 import type { Snapshot } from '../../shared/contract';
-import type { Settings } from '../store/settings';
+import type { Settings } from './domain';
 import { backTarget, type Session } from './session';
 import { secretGroups } from './totp';
 

@@ -2,8 +2,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type * as Otplib from 'otplib';
 import type { CryptoPlugin } from 'otplib';
+import { CODE_DIGITS } from '../../shared/credential-lengths';
 export const TOTP_PERIOD = 30;
-export const TOTP_DIGITS = 6;
+export const TOTP_DIGITS = CODE_DIGITS;
 /** 160 bits: the HMAC-SHA-1 block-friendly length RFC 4226 section 4 recommends. */
 export const SECRET_BYTES = 20;
 /** Accepted drift: the current step and one either side (RFC 6238 section 5.2). */

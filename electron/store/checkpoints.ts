@@ -1,11 +1,13 @@
 // Signed checkpoints: at every session end, purge, export, bundle and import the station signs its chain head, event count and purge anchor.
 import type Database from 'better-sqlite3';
-import { appendEvent, chainHead, readAnchor, type NewEvent } from './events';
+import type { EventType } from '../../shared/event-types';
+import type { NewEvent } from '../engine/domain';
+import { appendEvent, chainHead, readAnchor } from './events';
 import type { StationIdentity } from './identity';
 import { sessionEndDetails } from './sessions';
 import { statement } from './statements';
 
-export const CHECKPOINT_EVENT = 'checkpoint';
+export const CHECKPOINT_EVENT = 'checkpoint' satisfies EventType;
 
 export const CHECKPOINT_REASONS = ['open', 'session', 'purge', 'export', 'bundle', 'import', 'close'] as const;
 export type CheckpointReason = (typeof CHECKPOINT_REASONS)[number];
@@ -14,7 +16,7 @@ export type CheckpointReason = (typeof CHECKPOINT_REASONS)[number];
  * Event types always followed by a checkpoint: finding one after the last checkpoint means a checkpoint was
  * removed (or never written) and that stretch of the log is not vouched for by the station's key.
  */
-export const SIGNED_EVENT_TYPES: ReadonlySet<string> = new Set(['session_ended', 'retention_purge', 'bundle_imported']);
+export const SIGNED_EVENT_TYPES: ReadonlySet<string> = new Set<EventType>(['session_ended', 'retention_purge', 'bundle_imported']);
 
 /** What a checkpoint vouches for; the head hash is the checkpoint event's own previous hash. */
 export interface CheckpointClaim {

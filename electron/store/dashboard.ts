@@ -1,16 +1,10 @@
 // The supervisor's dashboard figures, each one query on an index range (tests/unit/store/dashboard.test.ts reads the plans).
 import type Database from 'better-sqlite3';
 import { ERROR_CODES } from '../../shared/errors';
+import { ACCEPTED_CODE_EVENTS, sqlEventList } from '../../shared/event-types';
 import { STEP_IDS, type Mode, type Outcome, type StepId } from '../../shared/steps';
+import type { Period } from '../engine/domain';
 import { statement } from './statements';
-
-/** A period: local day numbers for sessions (inclusive), milliseconds for events (from inclusive, to exclusive). */
-export interface Period {
-  fromDay: number;
-  toDay: number;
-  fromMs: number;
-  toMs: number;
-}
 
 const DAY_MS = 86_400_000;
 
@@ -130,7 +124,7 @@ export interface ClockOffset {
 const REFUSED_OFFSETS = `SELECT at, session_id, details FROM events
   WHERE code = 'clock_offset' AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`;
 const ACCEPTED_OFFSETS = `SELECT at, session_id, details FROM events
-  WHERE type IN ('device_registered', 'sign_in_test') AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`;
+  WHERE type IN (${sqlEventList(ACCEPTED_CODE_EVENTS)}) AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`;
 
 function offsetOf(details: string | null, key: string): number {
   const value: unknown = details ? (JSON.parse(details) as Record<string, unknown>)[key] : 0;
@@ -162,7 +156,7 @@ export interface ClockJump {
 }
 
 const CLOCK_JUMPS = `SELECT at, details FROM events
-  WHERE type = 'clock_jumped_back' AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`;
+  WHERE type = ${sqlEventList(['clock_jumped_back'])} AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`;
 
 /** The times the station clock went back (logged by the engine at a session start), newest first. */
 export function clockJumps(db: Database.Database, p: Period, limit = 20): ClockJump[] {

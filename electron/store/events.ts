@@ -1,18 +1,10 @@
 // The append-only event log: each event carries the SHA-256 of the one before it, so an edit or a deletion breaks the chain.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { NewEvent } from '../engine/domain';
 import { statement } from './statements';
 
 /** What the engine records; details never hold personal data (PRODUCT.md: e-mail and device name live elsewhere). */
-export interface NewEvent {
-  sessionId: number | null;
-  at: number;
-  step: string | null;
-  type: string;
-  code?: string | null;
-  details?: Record<string, string | number | boolean | null> | null;
-}
-
 export interface LogEvent {
   id: number;
   sessionId: number | null;

@@ -131,7 +131,7 @@ export function establishIdentity(
   seed: Buffer,
   stationName: string,
   at: number,
-  append: (event: { type: string; at: number; details: Record<string, string> }) => void,
+  append: (event: { type: 'station_identity'; at: number; details: Record<string, string> }) => void,
 ): StationIdentity {
   const recorded = selfStation(db);
   if (recorded) {

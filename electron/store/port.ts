@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { EngineLog } from '../engine/ports';
 import * as agents from './agents';
 import { appendSigned } from './checkpoints';
+import * as devices from './devices';
 import { lastEventAt } from './events';
 import type { StationIdentity } from './identity';
 import { checkpoint } from './open';
@@ -24,14 +25,14 @@ export function createEngineLog(db: Database.Database, identity: StationIdentity
     closeSession: (id, outcome, at) => sessions.closeSession(db, id, outcome, at),
     findAgent: (email) => agents.findAgentByEmail(db, email),
     touchAgent: (email, at) => agents.touchAgent(db, email, at),
-    devicesOf: (agentId) => agents.devicesOf(db, agentId),
-    getDevice: (id) => agents.getDevice(db, id),
-    insertDevice: (device) => agents.insertDevice(db, device),
-    setDeviceFailures: (id, pin, code) => agents.setDeviceFailures(db, id, pin, code),
-    lockDevice: (id, pin, code) => agents.lockDevice(db, id, pin, code),
-    acceptDeviceCode: (id, step) => agents.acceptDeviceCode(db, id, step),
-    markSignInTested: (id, at) => agents.markSignInTested(db, id, at),
-    deleteDevice: (id) => agents.deleteDevice(db, id),
+    devicesOf: (agentId) => devices.devicesOf(db, agentId),
+    getDevice: (id) => devices.getDevice(db, id),
+    insertDevice: (device) => devices.insertDevice(db, device),
+    setDeviceFailures: (id, pin, code) => devices.setDeviceFailures(db, id, pin, code),
+    lockDevice: (id, pin, code) => devices.lockDevice(db, id, pin, code),
+    acceptDeviceCode: (id, step) => devices.acceptDeviceCode(db, id, step),
+    markSignInTested: (id, at) => devices.markSignInTested(db, id, at),
+    deleteDevice: (id) => devices.deleteDevice(db, id),
     rosterIsLoaded: () => rosterIsLoaded(db),
     onRoster: (email) => findRosterEntry(db, email) !== null,
     housekeeping: () => checkpoint(db),

@@ -1,5 +1,6 @@
 // Retention: the purge of what is older than the retention period, and the erasure of one agent, each logged.
 import type Database from 'better-sqlite3';
+import { sqlEventList } from '../../shared/event-types';
 import { appendEvent, hashEvent, rowToEvent, type LogEvent } from './events';
 import { statement } from './statements';
 
@@ -20,7 +21,7 @@ const SET_ANCHOR = `INSERT INTO log_anchor (id, purged_through, hash) VALUES (1,
 const DELETE_EVENTS = 'DELETE FROM events WHERE id <= ?';
 // Sessions go with their closing event (the chain vouches for a row through it, store/verify.ts): a kiosk runs one
 // session at a time, so sessions close in id order and every id up to the last closed in the purged range goes.
-const LAST_PURGED_SESSION = "SELECT max(session_id) AS id FROM events WHERE id <= ? AND type = 'session_ended'";
+const LAST_PURGED_SESSION = `SELECT max(session_id) AS id FROM events WHERE id <= ? AND type = ${sqlEventList(['session_ended'])}`;
 const DELETE_SESSIONS = 'DELETE FROM sessions WHERE id <= ? AND outcome IS NOT NULL';
 const DELETE_STATION_EVENTS = 'DELETE FROM station_events WHERE at < ?';
 const DELETE_STATION_SESSIONS = 'DELETE FROM station_sessions WHERE coalesce(ended_at, started_at) < ?';

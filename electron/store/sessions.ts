@@ -1,22 +1,9 @@
 // Session rows: opened at start, updated as the agent moves on, closed once with an outcome.
 import type Database from 'better-sqlite3';
+import type { SessionRecord } from '../engine/domain';
 import type { Mode, Outcome } from '../../shared/steps';
 import { appendEvent } from './events';
 import { statement } from './statements';
-
-export interface SessionRecord {
-  id: number;
-  station: string;
-  mode: Mode;
-  agentId: number | null;
-  startedAt: number;
-  day: number;
-  endedAt: number | null;
-  durationMs: number | null;
-  outcome: Outcome | null;
-  furthestStep: number;
-  signInMethod: string | null;
-}
 
 interface SessionRow {
   id: number;

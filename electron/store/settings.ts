@@ -1,29 +1,11 @@
 // Station settings: one row per key, JSON values, read over the defaults so a fresh station works before the wizard runs.
 import type Database from 'better-sqlite3';
-import type { Language, Mode } from '../../shared/steps';
+import type { Settings } from '../engine/domain';
 import { statement } from './statements';
 
 /** The Commission's own page on adding a mobile device to EU Login (PRODUCT.md done step). */
 export const DEFAULT_HELP_ADDRESS =
   'https://trusted-digital-identity.europa.eu/eu-login-help/how-can-i-add-mobile-device-my-eu-login-account_en';
-
-export interface Settings {
-  stationName: string;
-  mode: Mode;
-  language: Language;
-  status: 'ready' | 'setup-required' | 'out-of-service';
-  idleSeconds: number;
-  /** Lower-case domains after the @; empty means any domain. */
-  allowedDomains: string[];
-  /** PRODUCT.md assumption: EU Login publishes no enrolment-QR lifetime; 5 minutes. */
-  qrValiditySeconds: number;
-  issuer: string;
-  retentionDays: number;
-  helpAddress: string;
-  /** PRODUCT.md assumption: EU Login publishes no lockout count; 5 wrong in a row. */
-  maxPinAttempts: number;
-  maxCodeAttempts: number;
-}
 
 export const DEFAULT_SETTINGS: Settings = {
   stationName: "Poste d'inspection",

@@ -2,7 +2,9 @@
 import type Database from 'better-sqlite3';
 import { ERROR_CODES } from '../../shared/errors';
 import { STEP_IDS, type Mode, type Outcome } from '../../shared/steps';
-import type { ClockJump, ClockOffset, DayOutcomeCount, FunnelStep, Period } from './dashboard';
+import { ACCEPTED_CODE_EVENTS, sqlEventList } from '../../shared/event-types';
+import type { Period } from '../engine/domain';
+import type { ClockJump, ClockOffset, DayOutcomeCount, FunnelStep } from './dashboard';
 import { statement } from './statements';
 
 /** Whose figures: every station (this one and all imported), or one imported station. */
@@ -113,7 +115,7 @@ function numberIn(details: string | null, key: string): number {
 
 export function clockOffsets(db: Database.Database, scope: StationScope, p: Period, limit: number): ClockOffset[] {
   type Row = { at: number; session_id: number | null; type: string; code: string | null; details: string | null };
-  const src = events(scope, `(code = 'clock_offset' OR type IN ('device_registered', 'sign_in_test')) AND at >= ? AND at < ?`);
+  const src = events(scope, `(code = 'clock_offset' OR type IN (${sqlEventList(ACCEPTED_CODE_EVENTS)})) AND at >= ? AND at < ?`);
   const rows = statement(db, `SELECT at, session_id, type, code, details FROM ${src.sql} ORDER BY at DESC LIMIT ?`).all(
     ...src.bind(p.fromMs, p.toMs),
     limit,
@@ -125,7 +127,7 @@ export function clockOffsets(db: Database.Database, scope: StationScope, p: Peri
 }
 
 export function clockJumps(db: Database.Database, scope: StationScope, p: Period, limit: number): ClockJump[] {
-  const src = events(scope, `type = 'clock_jumped_back' AND at >= ? AND at < ?`);
+  const src = events(scope, `type = ${sqlEventList(['clock_jumped_back'])} AND at >= ? AND at < ?`);
   const rows = statement(db, `SELECT at, details FROM ${src.sql} ORDER BY at DESC LIMIT ?`).all(...src.bind(p.fromMs, p.toMs), limit) as {
     at: number;
     details: string | null;

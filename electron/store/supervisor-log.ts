@@ -8,6 +8,7 @@ import { localDay } from '../../shared/days';
 import * as dashboard from './dashboard';
 import { dashboardPeriod } from './dashboard';
 import { writeCheckpoint, type CheckpointReason } from './checkpoints';
+import { deleteLockedDevices } from './devices';
 import { appendEvent } from './events';
 import { writeBundle } from './bundle';
 import { fingerprintOf, listStations, type StationIdentity } from './identity';
@@ -45,7 +46,7 @@ export function createSupervisorLog(db: Database.Database, identity: StationIden
     clockJumps: (period, limit) => dashboard.clockJumps(db, period, limit),
     replaceRoster: (entries) => replaceRoster(db, entries),
     rosterProgress: () => q.rosterProgress(db),
-    deleteLockedDevices: (email) => q.deleteLockedDevices(db, email),
+    deleteLockedDevices: (email) => deleteLockedDevices(db, email),
     eraseAgent: (email, at) => eraseAgentData(db, email, at),
     scrubFreedSpace: () => q.scrubFreedSpace(db),
     purge: (now) =>

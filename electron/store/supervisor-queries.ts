@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { ERROR_CODES } from '../../shared/errors';
 import { STEP_IDS } from '../../shared/steps';
-import type { Period } from './dashboard';
+import type { Period } from '../engine/domain';
 import { statement } from './statements';
 
 // Refusals of the guided session only (the console's own have no session), by the step they happened at: the report's
@@ -51,14 +51,6 @@ export function rosterProgress(db: Database.Database): RosterProgressRow[] {
     registered: r.registered === 1,
     tested: r.tested === 1,
   }));
-}
-
-const DELETE_LOCKED_DEVICES = `DELETE FROM devices WHERE status = 'locked'
-  AND agent_id = (SELECT id FROM agents WHERE email = ?)`;
-
-/** A locked device has already lost its secret (store/agents lockDevice): removing it lets the agent enrol again. */
-export function deleteLockedDevices(db: Database.Database, email: string): number {
-  return statement(db, DELETE_LOCKED_DEVICES).run(email).changes;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { VerifyProblem } from '../../shared/supervisor-contract';
 import { CHECKPOINT_EVENT, SIGNED_EVENT_TYPES, checkpointMessage, type CheckpointClaim } from './checkpoints';
 import { hashEvent, readAnchor, rowToEvent, type LogEvent } from './events';
 import { fingerprintOf, normaliseFingerprint, verifySignature } from './identity';
-import type { SessionRecord } from './sessions';
+import type { SessionRecord } from '../engine/domain';
 import { rowToSession } from './sessions';
 
 export interface LogVerification {

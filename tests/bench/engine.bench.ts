@@ -17,7 +17,8 @@ import {
   medianDuration,
   topErrorCodes,
 } from '../../electron/store/dashboard';
-import { appendEvent, appendEvents, type NewEvent } from '../../electron/store/events';
+import type { NewEvent } from '../../electron/engine/domain';
+import { appendEvent, appendEvents } from '../../electron/store/events';
 import { exportCsv } from '../../electron/store/export';
 import { checkpoint, openLog } from '../../electron/store/open';
 import { closeSession, insertSession } from '../../electron/store/sessions';

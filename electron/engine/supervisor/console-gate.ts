@@ -1,4 +1,5 @@
 // The console's door: passphrase check, lockout after 5 failures, and a server-held open state that expires when idle.
+import type { EventType } from '../../../shared/event-types';
 import { KioskError } from '../../../shared/errors';
 import { CONSOLE_IDLE_SECONDS } from '../../../shared/supervisor-methods';
 import type { Clock } from '../clock';
@@ -35,7 +36,7 @@ export function createConsoleGate(log: SupervisorLog, clock: Clock): ConsoleGate
   // One check at a time: two guesses racing through scrypt must not both read the same failure count.
   const serial = createSerial();
 
-  const event = (type: string, details: Record<string, string | number | boolean | null> | null = null, code: string | null = null) =>
+  const event = (type: EventType, details: Record<string, string | number | boolean | null> | null = null, code: string | null = null) =>
     log.append({ sessionId: null, at: clock.now(), step: null, type, code, details });
 
   function refuseIfLocked(now: number): void {

@@ -1,6 +1,7 @@
 // The supervisor's contract methods: the first-run wizard and every console action, each refused unless the console is open.
 import { basename, join } from 'node:path';
 import type { z } from 'zod';
+import type { EventType } from '../../../shared/event-types';
 import { KioskError } from '../../../shared/errors';
 import { CONSOLE_IDLE_SECONDS, type SupervisorMethodName } from '../../../shared/supervisor-methods';
 import type {
@@ -15,10 +16,10 @@ import type {
   StationScopeInput,
   supervisorApi,
 } from '../../../shared/supervisor-contract';
-import type { Settings } from '../../store/settings';
+import type { Settings } from '../domain';
 import type { Clock } from '../clock';
 import { COMMON_PINS } from '../pin-blocklist';
-import { normaliseEmail } from '../rules';
+import { normaliseDomain, normaliseEmail } from '../rules';
 import { createConsoleGate, type ConsoleGate } from './console-gate';
 import { buildDashboard } from './dashboard';
 import type { DashboardSource, SupervisorLog } from './ports';
@@ -168,7 +169,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   /** A roster file arriving in parts; dropped on the last part or on any out-of-order part. */
   let upload: { fileName: string; parts: number; received: Buffer[] } | null = null;
 
-  const event = (type: string, details: Record<string, string | number | boolean | null> | null = null) =>
+  const event = (type: EventType, details: Record<string, string | number | boolean | null> | null = null) =>
     log.append({ sessionId: null, at: clock.now(), step: null, type, details });
 
   const reportData = () => buildReportData(log, clock.now());
@@ -241,7 +242,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     updateSettings: guarded<'updateSettings'>(async (changes) => {
       const next: Partial<EditableSettings> = { ...changes };
       if (changes.allowedDomains) {
-        next.allowedDomains = [...new Set(changes.allowedDomains.map((d) => d.toLowerCase().replace(/^@/, '')))];
+        next.allowedDomains = [...new Set(changes.allowedDomains.map(normaliseDomain))];
       }
       log.transaction(() => {
         log.writeSettings(next);

@@ -1,8 +1,7 @@
 // What the supervisor's engine needs from the log and the file system, as an interface the store implements.
-import type { NewEvent } from '../../store/events';
-import type { Settings } from '../../store/settings';
+import type { NewEvent, Period, Settings } from '../domain';
 import type { ConsoleLockout, StoredPassphrase } from '../../store/supervisor-auth';
-import type { ClockJump, ClockOffset, DayOutcomeCount, FunnelStep, Period } from '../../store/dashboard';
+import type { ClockJump, ClockOffset, DayOutcomeCount, FunnelStep } from '../../store/dashboard';
 import type { RosterProgressRow } from '../../store/supervisor-queries';
 import type { TableExportKind } from '../../store/supervisor-export';
 import type { RosterEntry } from '../../store/roster';

@@ -1,10 +1,17 @@
 // Display formats for times and durations; the locale comes from the current language.
 
-/** 4:05 for 245 seconds: countdowns read at a glance. */
-export function formatDuration(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.ceil(totalSeconds));
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}:${String(seconds % 60).padStart(2, '0')}`;
+/**
+ * A duration in milliseconds. `countdown`: 4:05, whole seconds rounded up so a countdown reads 0:00 only at
+ * the end; `long`: 4 min 05 s, rounded, for the dashboard's figures, and — when there is none.
+ */
+export function formatDuration(ms: number | null, style: 'countdown' | 'long'): string {
+  if (ms === null) return '—';
+  if (style === 'countdown') {
+    const seconds = Math.max(0, Math.ceil(ms / 1000));
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  }
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
 }
 
 /** English as written in Europe: 24-hour clock, day before month. */

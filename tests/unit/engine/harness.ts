@@ -10,7 +10,8 @@ import type { MethodName } from '../../../shared/methods';
 import type { KeyStore } from '../../../electron/engine/key-store';
 import { openKiosk, type Kiosk } from '../../../electron/kiosk';
 import { openLog } from '../../../electron/store/open';
-import { DEFAULT_SETTINGS, writeSettings, type Settings } from '../../../electron/store/settings';
+import type { Settings } from '../../../electron/engine/domain';
+import { DEFAULT_SETTINGS, writeSettings } from '../../../electron/store/settings';
 
 /** 2026-11-25 09:00:15 UTC: mid-step, so ±1 step is unambiguous. */
 export const T0 = Date.UTC(2026, 10, 25, 9, 0, 15);

@@ -26,7 +26,7 @@ vi.mock('electron', () => ({
 let api: Record<string, unknown>;
 
 beforeAll(async () => {
-  await import('../../../electron/preload');
+  await import('../../../electron/shell/preload');
   api = (bridge.exposed[0]?.api ?? {}) as Record<string, unknown>;
 });
 

@@ -1,10 +1,10 @@
-// electron/main.ts booted against a recording fake 'electron' and the real engine on a temporary data folder.
+// electron/shell/main.ts booted against a recording fake 'electron' and the real engine on a temporary data folder.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { APP_ENTRY_URL } from '../../../electron/app-origin';
+import { APP_ENTRY_URL } from '../../../electron/shell/app-origin';
 import { captureShellLog, FakeWebContents, keepProcessListeners } from './fake-electron';
 import { METHOD_NAMES } from '../../../shared/methods';
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
   vi.stubEnv('KIOSK_DATA_DIR', dataDir);
   logged = captureShellLog((capture) => vi.spyOn(console, 'error').mockImplementation(capture));
   restoreProcessListeners = keepProcessListeners();
-  await import('../../../electron/main');
+  await import('../../../electron/shell/main');
 });
 
 afterAll(async () => {

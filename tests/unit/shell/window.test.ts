@@ -1,6 +1,6 @@
 // The kiosk window's options: kiosk, fullscreen, hidden until painted, and every webPreference the checklist asks for.
 import { describe, expect, it } from 'vitest';
-import { windowOptions } from '../../../electron/window';
+import { windowOptions } from '../../../electron/shell/window';
 
 describe('windowOptions', () => {
   const production = windowOptions('/app/out/preload/preload.cjs', true);

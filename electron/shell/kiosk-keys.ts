@@ -1,9 +1,9 @@
 // Whether the station key lives in the OS keychain (through safeStorage) or in the engine's default key file.
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KEY_FILE_NAME, type KeyStore } from './engine/key-store';
-import type { SafeStorageLike } from './safe-storage-key-store';
-import { SAFE_STORAGE_IDENTITY_FILE, SAFE_STORAGE_KEY_FILE, safeStorageKeyStore } from './safe-storage-key-store';
+import { KEY_FILE_NAME, type KeyStore } from '../engine/key-store';
+import type { SafeStorageLike } from '../safe-storage-key-store';
+import { SAFE_STORAGE_IDENTITY_FILE, SAFE_STORAGE_KEY_FILE, safeStorageKeyStore } from '../safe-storage-key-store';
 
 /** The part of Electron's safeStorage the choice reads. */
 export interface SafeStorageProbe extends SafeStorageLike {

@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appFileFor, appProtocolHandler, contentTypeOf } from '../../../electron/app-protocol';
+import { appFileFor, appProtocolHandler, contentTypeOf } from '../../../electron/shell/app-protocol';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
 
 let root: string;

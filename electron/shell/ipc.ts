@@ -1,10 +1,10 @@
 // The IPC door: one handler per contract method, each refusing any sender but the kiosk window's main frame.
-import type { KioskHandlers, Result } from '../shared/contract';
-import { dispatch } from '../shared/dispatch';
-import { METHOD_NAMES } from '../shared/methods';
+import type { KioskHandlers, Result } from '../../shared/contract';
+import { dispatch } from '../../shared/dispatch';
+import { METHOD_NAMES } from '../../shared/methods';
 import { isAppUrl } from './app-origin';
 import { ipcChannel } from './ipc-channel';
-import type { ShellLog } from './security';
+import type { ShellLog } from './security/shell-log';
 
 /** The fields of a WebFrameMain the sender check reads. */
 export interface FrameLike {

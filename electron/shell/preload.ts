@@ -1,8 +1,8 @@
 // The preload: exposes the contract's methods as window.kiosk, one function per method, and nothing else.
 // It runs sandboxed, so it is bundled into one file that requires only 'electron' (no zod: types only).
 import { contextBridge, ipcRenderer } from 'electron';
-import type { KioskApi } from '../shared/contract';
-import { METHOD_NAMES } from '../shared/methods';
+import type { KioskApi } from '../../shared/contract';
+import { METHOD_NAMES } from '../../shared/methods';
 import { ipcChannel } from './ipc-channel';
 
 /**

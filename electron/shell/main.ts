@@ -1,23 +1,18 @@
 // The Electron main process: one hardened kiosk window over the engine, and the app's lifecycle.
 import { join } from 'node:path';
 import { BrowserWindow, Menu, app, ipcMain, protocol, safeStorage, session } from 'electron';
-import type { KioskHandlers } from '../shared/contract';
-import { dispatch } from '../shared/dispatch';
+import type { KioskHandlers } from '../../shared/contract';
+import { dispatch } from '../../shared/dispatch';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
 import { appProtocolHandler } from './app-protocol';
-import { outOfServiceHandlers, storageFailure } from './engine/out-of-service';
 import { registerIpc } from './ipc';
-import { openKiosk, type Kiosk } from './kiosk';
+import { openKioskOrOutOfService, type Kiosk } from '../kiosk';
 import { keychainIdentityStore, keychainKeyStore } from './kiosk-keys';
 import { createPrintToPdf, pdfWindowOptions } from './print-to-pdf';
-import {
-  APP_SCHEME_PRIVILEGES,
-  guardSession,
-  guardWindowClose,
-  hardenWebContents,
-  watchRenderer,
-  type ShellLog,
-} from './security';
+import { guardWindowClose, hardenWebContents } from './security/contents';
+import { watchRenderer } from './security/renderer-watch';
+import { APP_SCHEME_PRIVILEGES, guardSession } from './security/session';
+import type { ShellLog } from './security/shell-log';
 import { LOGGED_SHELL_EVENTS, shellEventDetails } from './shell-events';
 import { windowOptions } from './window';
 
@@ -55,25 +50,25 @@ function appFile(...parts: string[]): string {
 /** The engine on the data folder, or handlers answering out_of_service if it cannot open. */
 async function openEngine(): Promise<KioskHandlers> {
   const dataDir = app.getPath('userData');
-  try {
-    const keyStore = await keychainKeyStore(dataDir, safeStorage, process.platform);
-    log('engine-opening', { dataDir, keyStore: keyStore ? 'keychain' : 'key-file' });
-    const identityStore = keychainIdentityStore(dataDir, keyStore, safeStorage);
-    const opened = await openKiosk({
+  const opened = await openKioskOrOutOfService(
+    {
       dataDir,
-      ...(keyStore ? { keyStore } : {}),
-      ...(identityStore ? { identityStore } : {}),
+      openKeyStore: async () => {
+        const keyStore = await keychainKeyStore(dataDir, safeStorage, process.platform);
+        log('engine-opening', { dataDir, keyStore: keyStore ? 'keychain' : 'key-file' });
+        return keyStore;
+      },
+      // The identity's seed goes where the station key is: the keychain, or a 0600 file beside the log.
+      openIdentityStore: (keyStore) => keychainIdentityStore(dataDir, keyStore, safeStorage),
       onInternalError,
       // The supervisor's "exit the kiosk": the one way out, so it is the one place the app quits itself.
       onExit: () => app.quit(),
       printToPdf: createPrintToPdf(() => new BrowserWindow(pdfWindowOptions())),
-    });
-    kiosk = opened;
-    return opened.handlers;
-  } catch (error) {
-    log('engine-failed', { message: error instanceof Error ? error.message : String(error) });
-    return outOfServiceHandlers(storageFailure(error) ?? 'unknown');
-  }
+    },
+    (error) => log('engine-failed', { message: error instanceof Error ? error.message : String(error) }),
+  );
+  kiosk = opened;
+  return opened.handlers;
 }
 
 /** After a renderer crash or hang: the session it showed ends (abandoned), the page starts at welcome. */

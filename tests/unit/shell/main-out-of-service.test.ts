@@ -1,9 +1,9 @@
-// electron/main.ts on a data folder the engine cannot open: the window still opens and every method answers out_of_service.
+// electron/shell/main.ts on a data folder the engine cannot open: the window still opens and every method answers out_of_service.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { APP_ENTRY_URL } from '../../../electron/app-origin';
+import { APP_ENTRY_URL } from '../../../electron/shell/app-origin';
 import { captureShellLog, keepProcessListeners } from './fake-electron';
 
 const fake = await vi.hoisted(async () => (await import('./fake-electron')).createFakeElectron());
@@ -23,7 +23,7 @@ beforeAll(async () => {
   vi.stubEnv('KIOSK_DATA_DIR', join(root, 'not-a-folder', 'data'));
   logged = captureShellLog((capture) => vi.spyOn(console, 'error').mockImplementation(capture));
   restoreProcessListeners = keepProcessListeners();
-  await import('../../../electron/main');
+  await import('../../../electron/shell/main');
   fake.markReady();
   await vi.waitFor(() => expect(fake.windows).toHaveLength(1), { timeout: 10_000 });
 });

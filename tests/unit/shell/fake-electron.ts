@@ -1,4 +1,4 @@
-// A recording stand-in for the 'electron' module, for booting electron/main.ts in a unit test.
+// A recording stand-in for the 'electron' module, for booting electron/shell/main.ts in a unit test.
 // The real package would look for (or download) the Electron binary; this one records what main.ts asks.
 
 type Listener = (...args: unknown[]) => void;

@@ -1,5 +1,5 @@
 // Which shell events reach the hash-chained log (stderr gets them all), and in what shape.
-import type { ShellEventDetails } from './kiosk';
+import type { ShellEventDetails } from '../kiosk';
 
 /** What a supervisor should be able to read back: the app broke, hung, or was made to try to leave. */
 export const LOGGED_SHELL_EVENTS: ReadonlySet<string> = new Set([

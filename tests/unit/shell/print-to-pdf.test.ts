@@ -1,6 +1,6 @@
 // The PDF report printer: a hidden window without JavaScript or preload, always destroyed afterwards.
 import { describe, expect, it, vi } from 'vitest';
-import { createPrintToPdf, pdfWindowOptions, reportDataUrl, type PdfWindow } from '../../../electron/print-to-pdf';
+import { createPrintToPdf, pdfWindowOptions, reportDataUrl, type PdfWindow } from '../../../electron/shell/print-to-pdf';
 
 function fakeWindow(fail = false) {
   const window = {

@@ -1,7 +1,7 @@
 // Serves the built renderer at app://kiosk/ with the CSP as a response header (frame-ancestors needs a header).
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../shared/csp';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { isAppUrl } from './app-origin';
 
 /** The types the renderer build emits; anything else is served as bytes the page cannot run. */

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keychainAvailable, keychainKeyStore, type SafeStorageProbe } from '../../../electron/kiosk-keys';
+import { keychainAvailable, keychainKeyStore, type SafeStorageProbe } from '../../../electron/shell/kiosk-keys';
 import { KEY_FILE_NAME, STATION_KEY_BYTES } from '../../../electron/engine/key-store';
 import { SAFE_STORAGE_KEY_FILE, safeStorageKeyStore } from '../../../electron/safe-storage-key-store';
 

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { KioskHandlers, Snapshot } from '../../../shared/contract';
 import { KioskError } from '../../../shared/errors';
 import { METHOD_NAMES } from '../../../shared/methods';
-import { APP_ENTRY_URL } from '../../../electron/app-origin';
+import { APP_ENTRY_URL } from '../../../electron/shell/app-origin';
 import { outOfServiceHandlers } from '../../../electron/engine/out-of-service';
 import {
   isTrustedSender,
@@ -11,7 +11,7 @@ import {
   type FrameLike,
   type SenderEventLike,
   type WindowLike,
-} from '../../../electron/ipc';
+} from '../../../electron/shell/ipc';
 
 const mainFrame: FrameLike = { url: APP_ENTRY_URL, processId: 4, routingId: 1, parent: null };
 
