@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm, truncate, writeFile, copyFile } from 'n
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { REPO_ROOT } from '../support/electron-binary';
 import { completeSetupOverHttp, E2E_PASSPHRASE, E2E_SETUP, expect, startBrowserShell, test, type ShellProcess } from '../support/kiosk';
@@ -83,6 +84,12 @@ test('a 3-station day: bundles on a drive, imported on the head, combined roster
 
     await page.getByTestId('verify-log').click();
     await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'true');
+    // The screen with its results, refusals and the comparison passes axe; so does the roster with its station picker.
+    const axe = () => new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect((await axe()).violations.map((v) => v.id)).toEqual([]);
+    await page.getByTestId('console-tab-roster').click();
+    await expect(page.getByTestId('roster-station')).toBeVisible();
+    expect((await axe()).violations.map((v) => v.id)).toEqual([]);
 
     mkdirSync(SHOTS, { recursive: true });
     for (const language of ['fr', 'en'] as const) {
