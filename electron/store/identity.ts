@@ -37,8 +37,18 @@ export function normaliseFingerprint(text: string): string {
   return hex.match(/.{1,4}/g)?.join('-') ?? '';
 }
 
+/** Verifying a log checks one signature per session with the same few keys: each is parsed from DER once. */
+const publicKeys = new Map<string, KeyObject>();
+
 function publicKeyObject(raw: Buffer): KeyObject {
-  return createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: 'der', type: 'spki' });
+  const id = raw.toString('base64');
+  let key = publicKeys.get(id);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: 'der', type: 'spki' });
+    if (publicKeys.size > 64) publicKeys.clear();
+    publicKeys.set(id, key);
+  }
+  return key;
 }
 
 export function verifySignature(publicKey: Buffer, message: Buffer, signature: Buffer): boolean {
