@@ -86,7 +86,11 @@ export interface FunnelStep {
 }
 
 export function funnel(db: Database.Database, p: Period): FunnelStep[] {
-  const rows = statement(db, FURTHEST).all(p.fromDay, p.toDay) as { step: number; n: number }[];
+  return funnelFrom(statement(db, FURTHEST).all(p.fromDay, p.toDay) as { step: number; n: number }[]);
+}
+
+/** Sessions that stopped at each step, summed from the last step back: those that reached it or went further. */
+export function funnelFrom(rows: readonly { step: number; n: number }[]): FunnelStep[] {
   const stoppedAt = new Map(rows.map((r) => [r.step, r.n]));
   let reached = 0;
   const out: FunnelStep[] = [];

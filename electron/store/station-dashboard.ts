@@ -4,7 +4,7 @@ import { ERROR_CODES } from '../../shared/errors';
 import { STEP_IDS, type Mode, type Outcome } from '../../shared/steps';
 import { ACCEPTED_CODE_EVENTS, sqlEventList } from '../../shared/event-types';
 import type { Period } from '../engine/domain';
-import type { ClockJump, ClockOffset, DayOutcomeCount, FunnelStep } from './dashboard';
+import { funnelFrom, type ClockJump, type ClockOffset, type DayOutcomeCount, type FunnelStep } from './dashboard';
 import { statement } from './statements';
 
 /** Whose figures: every station (this one and all imported), or one imported station. */
@@ -73,15 +73,7 @@ export function medianDuration(db: Database.Database, scope: StationScope, p: Pe
 export function funnel(db: Database.Database, scope: StationScope, p: Period): FunnelStep[] {
   const src = sessions(scope);
   const sql = `SELECT furthest_step AS step, count(*) AS n FROM ${src.sql} WHERE day >= ? AND day <= ? GROUP BY furthest_step`;
-  const rows = statement(db, sql).all(...src.params, p.fromDay, p.toDay) as { step: number; n: number }[];
-  const stoppedAt = new Map(rows.map((r) => [r.step, r.n]));
-  let reached = 0;
-  const out: FunnelStep[] = [];
-  for (let i = STEP_IDS.length - 1; i >= 0; i--) {
-    reached += stoppedAt.get(i) ?? 0;
-    out.unshift({ step: STEP_IDS[i] ?? 'welcome', reached });
-  }
-  return out;
+  return funnelFrom(statement(db, sql).all(...src.params, p.fromDay, p.toDay) as { step: number; n: number }[]);
 }
 
 const KNOWN_CODES = `code IN (${ERROR_CODES.map((c) => `'${c}'`).join(', ')}) AND at >= ? AND at < ? AND session_id IS NOT NULL`;

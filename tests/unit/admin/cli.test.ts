@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { beforeAll, afterEach, describe, expect, it } from 'vitest';
-import { enrol, testWithPin } from '../engine/flow';
+import { enrolAgents } from '../engine/flow';
 import { openTestKiosk, tempDataDir, type TestKiosk } from '../engine/harness';
 
 const run = promisify(execFile);
@@ -43,11 +43,7 @@ afterEach(() => {
 async function station(agents: number, prefix: string): Promise<TestKiosk> {
   const k = await openTestKiosk();
   opened.push(k);
-  for (let i = 0; i < agents; i += 1) {
-    const { secret } = await enrol(k, `${prefix}.${i}@agriculture.gouv.fr`, `phone-${i}`);
-    await testWithPin(k, secret);
-    await k.call('next');
-  }
+  await enrolAgents(k, agents, prefix);
   return k;
 }
 

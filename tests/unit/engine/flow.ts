@@ -36,3 +36,12 @@ export async function testWithPin(k: TestKiosk, secret: string, pin = PIN_OK): P
   k.clock.advance(30_000);
   at(await k.call('signIn', { pin, code: await phoneCode(k, secret) }), 'done');
 }
+
+/** `count` agents (`<prefix>.<n>@agriculture.gouv.fr`) enrol and test their sign-in, one session each, to done. */
+export async function enrolAgents(k: TestKiosk, count: number, prefix: string): Promise<void> {
+  for (let i = 0; i < count; i += 1) {
+    const { secret } = await enrol(k, `${prefix}.${i}@agriculture.gouv.fr`, `phone-${i}`);
+    await testWithPin(k, secret);
+    await k.call('next');
+  }
+}

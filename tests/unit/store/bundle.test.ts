@@ -13,7 +13,7 @@ import { identityFromSeed, type StationIdentity } from '../../../electron/store/
 import { openLog } from '../../../electron/store/open';
 import { importBundle, withCheckedBundle } from '../../../electron/store/import';
 import { verifyLog } from '../../../electron/store/verify';
-import { enrol, testWithPin, toScanQr } from '../engine/flow';
+import { enrol, enrolAgents, testWithPin, toScanQr } from '../engine/flow';
 import { openTestKiosk, tempDataDir, type TestKiosk } from '../engine/harness';
 
 const opened: TestKiosk[] = [];
@@ -27,11 +27,7 @@ afterEach(() => {
 async function station(agents: number, prefix = 'agent'): Promise<TestKiosk> {
   const k = await openTestKiosk();
   opened.push(k);
-  for (let i = 0; i < agents; i += 1) {
-    const { secret } = await enrol(k, `${prefix}.${i}@agriculture.gouv.fr`, `phone-${i}`);
-    await testWithPin(k, secret);
-    await k.call('next');
-  }
+  await enrolAgents(k, agents, prefix);
   return k;
 }
 
