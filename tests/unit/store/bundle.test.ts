@@ -134,10 +134,14 @@ describe('station bundle', () => {
     snapshot.close();
   });
 
-  it('is written 0600', async () => {
+  it('is written 0600, alone on the drive: the unscrubbed snapshot is made in the data folder', async () => {
     const k = await station(1);
-    const { statSync } = await import('node:fs');
-    if (process.platform !== 'win32') expect(statSync(await bundleOf(k)).mode & 0o777).toBe(0o600);
+    const { readdirSync, statSync } = await import('node:fs');
+    const { basename, dirname } = await import('node:path');
+    const file = await bundleOf(k);
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dirname(file))).toEqual([basename(file)]);
+    expect(readdirSync(k.dataDir).filter((f) => f.startsWith('.bundle-'))).toEqual([]);
   });
 });
 
