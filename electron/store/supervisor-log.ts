@@ -9,7 +9,7 @@ import * as dashboard from './dashboard';
 import { dashboardPeriod } from './dashboard';
 import { writeCheckpoint, type CheckpointReason } from './checkpoints';
 import { deleteLockedDevices } from './devices';
-import { appendEvent } from './events';
+import { appendEvent, chainHead, readAnchor } from './events';
 import { writeBundle } from './bundle';
 import { fingerprintOf, listStations, type StationIdentity } from './identity';
 import { importBundle } from './import';
@@ -92,6 +92,10 @@ export function createSupervisorLog(db: Database.Database, identity: StationIden
         unsignedAfter: v.unsignedAfter,
         problem: v.problem,
       };
+    },
+    chainHead: () => {
+      const head = chainHead(db);
+      return { events: head.id - readAnchor(db).purgedThrough, headHash: head.hash.toString('hex') };
     },
     writeBundle: async (file, now) => {
       if (!identity) throw new Error('no station identity to sign the bundle');

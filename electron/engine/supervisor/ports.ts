@@ -66,6 +66,8 @@ export interface SupervisorLog {
   /** This station first, then every station imported here. */
   stations(): StationView[];
   verifyOwnLog(fingerprint?: string): LogVerificationView;
+  /** The events in the log and the hash of the last one, hex (what a report prints to note down). */
+  chainHead(): { events: number; headHash: string };
   /** Writes this station's signed bundle (store/bundle.ts) to `file`. */
   writeBundle(file: string, now: () => number): Promise<void>;
   /** The bundle files (*.ekb) in a folder, full paths, sorted by name. */

@@ -13,7 +13,7 @@ export interface ReportData {
   stations: StationView[];
   byStation: StationFigures[];
   /** The head of this station's log as signed when the report was made: noted, it proves nothing was cut off later. */
-  signedHead: { events: number; headHash: string; ok: boolean };
+  signedHead: { events: number; headHash: string };
 }
 
 /** Step names as the seeds and the screens call them; the report is for readers who never saw the code. */
@@ -126,7 +126,7 @@ function stationsSection(data: ReportData): string {
   const self = data.stations.find((s) => s.isSelf);
   const head = `<p class="identity">Empreinte de la clé du poste&nbsp;: <strong class="fingerprint">${escapeHtml(self?.fingerprint ?? '—')}</strong>
 (identifiant ${escapeHtml(self?.stationId ?? '—')}). Journal signé&nbsp;: ${number(data.signedHead.events)} événements,
-tête <code>${escapeHtml(data.signedHead.headHash)}</code>${data.signedHead.ok ? '' : ' — <strong>vérification en échec</strong>'}.
+tête <code>${escapeHtml(data.signedHead.headHash)}</code>.
 Notez l’empreinte&nbsp;: la commande <code>npm run admin -- verify kiosk.db --fingerprint …</code> la contrôle.</p>`;
   if (data.byStation.length === 0) return head;
   const rows = data.byStation
