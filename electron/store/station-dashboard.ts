@@ -43,7 +43,8 @@ function events(scope: StationScope, where: string): FilteredSource {
   }
   const { stationId } = scope;
   return {
-    sql: `(SELECT ${EVENT_COLUMNS} FROM station_events WHERE station_id = ? AND ${where})`,
+    // "+station_id": the station's rows are found through the period's index range, not by walking its primary key.
+    sql: `(SELECT ${EVENT_COLUMNS} FROM station_events WHERE +station_id = ? AND ${where})`,
     bind: (...period) => [stationId, ...period],
   };
 }
@@ -106,16 +107,19 @@ function numberIn(details: string | null, key: string): number {
 }
 
 export function clockOffsets(db: Database.Database, scope: StationScope, p: Period, limit: number): ClockOffset[] {
-  type Row = { at: number; session_id: number | null; type: string; code: string | null; details: string | null };
-  const src = events(scope, `(code = 'clock_offset' OR type IN (${sqlEventList(ACCEPTED_CODE_EVENTS)})) AND at >= ? AND at < ?`);
-  const rows = statement(db, `SELECT at, session_id, type, code, details FROM ${src.sql} ORDER BY at DESC LIMIT ?`).all(
-    ...src.bind(p.fromMs, p.toMs),
-    limit,
-  ) as Row[];
-  return rows.map((r) => {
-    const accepted = r.code !== 'clock_offset';
-    return { at: r.at, sessionId: r.session_id, seconds: numberIn(r.details, accepted ? 'offsetSeconds' : 'seconds'), accepted };
-  });
+  type Row = { at: number; session_id: number | null; details: string | null };
+  // Two queries, as for this station: each reads its own index range (an OR would scan the table).
+  const read = (where: string, key: string, accepted: boolean): ClockOffset[] => {
+    const src = events(scope, where);
+    const rows = statement(db, `SELECT at, session_id, details FROM ${src.sql} ORDER BY at DESC LIMIT ?`).all(
+      ...src.bind(p.fromMs, p.toMs),
+      limit,
+    ) as Row[];
+    return rows.map((r) => ({ at: r.at, sessionId: r.session_id, seconds: numberIn(r.details, key), accepted }));
+  };
+  const refused = read(`code = 'clock_offset' AND at >= ? AND at < ?`, 'seconds', false);
+  const accepted = read(`type IN (${sqlEventList(ACCEPTED_CODE_EVENTS)}) AND at >= ? AND at < ?`, 'offsetSeconds', true);
+  return [...refused, ...accepted].sort((a, b) => b.at - a.at).slice(0, limit);
 }
 
 export function clockJumps(db: Database.Database, scope: StationScope, p: Period, limit: number): ClockJump[] {

@@ -95,13 +95,13 @@ const head = station('head');
 let imported = 0;
 const importStart = performance.now();
 for (const file of bundles) {
-  imported += (await importBundle(head.db, head.identity, file, () => day0 + 2 * 86_400_000, { scratchDir: root })).events;
+  imported += (await importBundle(head.db, head.identity, file, () => day0 + 8 * 86_400_000, { scratchDir: root })).events;
   sampleRss();
 }
 const importSeconds = (performance.now() - importStart) / 1000;
 console.log(`stations: import ${imported} events in ${importSeconds.toFixed(1)} s = ${(imported / importSeconds).toFixed(0)} events/s`);
 let again = 0;
-for (const file of bundles) again += (await importBundle(head.db, head.identity, file, () => day0 + 2 * 86_400_000, { scratchDir: root })).events;
+for (const file of bundles) again += (await importBundle(head.db, head.identity, file, () => day0 + 8 * 86_400_000, { scratchDir: root })).events;
 console.log(`stations: importing the same ${STATIONS} bundles again added ${again} events`);
 
 // The head's dashboard over all stations, as the supervisor opens it after the import.
@@ -111,7 +111,7 @@ const times: number[] = [];
 let sessions = 0;
 for (let i = 0; i < DASHBOARD_RUNS; i += 1) {
   const started = performance.now();
-  sessions = buildDashboard(all, 'all', day0 + 2 * 86_400_000, 'all').sessions;
+  sessions = buildDashboard(all, 'all', day0 + 8 * 86_400_000, 'all').sessions;
   times.push(performance.now() - started);
 }
 times.sort((a, b) => a - b);
