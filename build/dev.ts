@@ -4,6 +4,7 @@ import { createServer } from 'vite';
 import { defaultDataDir } from '../electron/data-dir';
 import { openKiosk } from '../electron/kiosk';
 import { findChromium, launchChromium } from '../electron/browser-shell/chromium';
+import { showPage } from '../electron/browser-shell/kiosk-lock';
 import { startShellServer } from '../electron/browser-shell/server';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -35,7 +36,9 @@ console.log(`Data folder: ${dataDir}\nKiosk (dev) URL: ${url}`);
 
 const chromium = findChromium();
 if (chromium !== null && process.env.KIOSK_NO_WINDOW !== '1') {
-  const { exited } = await launchChromium(chromium, url, false);
+  // The URL goes over the DevTools pipe, not on Chromium's command line, like the kiosk's.
+  const { cdp, exited } = await launchChromium(chromium, false);
+  await showPage(cdp, url);
   void exited.then(async () => {
     await vite.close();
     await shell.close();

@@ -1,10 +1,12 @@
 // The composition root: opens the log in the data folder, picks the key store and clock, and builds the engine's handlers.
 import { join } from 'node:path';
 import type { KioskHandlers } from '../shared/contract';
+import type { ShellLock } from '../shared/supervisor-contract';
 import { systemClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
 import { IDENTITY_KEY_FILE_NAME, createKeyFileStore, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
+import { enforceRetention } from './engine/supervisor/retention';
 import { guardStorage, outOfServiceHandlers, storageFailure } from './engine/out-of-service';
 import { writeCheckpoint } from './store/checkpoints';
 import { appendEvent } from './store/events';
@@ -28,6 +30,8 @@ export interface KioskOptions {
   onExit?: () => void;
   /** Electron's printToPDF of the report page; without it the report is written as HTML only. */
   printToPdf?: (html: string) => Promise<Uint8Array>;
+  /** What holds the kiosk window (the browser shell's lock), for the console's dashboard; absent in Electron, which holds its own. */
+  shellLock?: () => ShellLock;
 }
 
 /** What a shell may add to the log about itself: no personal data, values only. */
@@ -47,7 +51,8 @@ export const LOG_FILE_NAME = 'kiosk.db';
 
 /**
  * Opens the kiosk on `dataDir`: `kiosk.db` (created, migrated, recovered after a crash) and, unless
- * another is given, the station key in `station.key` (mode 0600). Transports call
+ * another is given, the station key in `station.key` (mode 0600); purges what the retention setting no
+ * longer keeps, now and hourly until `close()`. Transports call
  * `dispatch(kiosk.handlers, method, input)`.
  */
 export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
@@ -70,14 +75,19 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     db.close();
     throw error;
   }
+  const supervisorLog = createSupervisorLog(db, identity);
   const supervisor = createSupervisor({
-    log: createSupervisorLog(db, identity),
+    log: supervisorLog,
     clock,
     dataDir: options.dataDir,
     onExit: options.onExit,
     printToPdf: options.printToPdf,
+    shellLock: options.shellLock,
   });
-  const handlers: KioskHandlers = { ...createEngine({ log: createEngineLog(db, identity), keyStore, clock }), ...supervisor.handlers };
+  // PRODUCT.md: personal data older than the retention setting goes at start and every hour, not only on "purge now".
+  const retention = enforceRetention((trigger) => supervisorLog.purge(clock.now(), trigger), clock, options.onInternalError);
+  const engine = createEngine({ log: createEngineLog(db, identity), keyStore, clock, onInternalError: options.onInternalError });
+  const handlers: KioskHandlers = { ...engine.handlers, ...supervisor.handlers };
   return {
     // A full disk or a folder turned read-only mid-session answers out_of_service with its reason.
     handlers: guardStorage(handlers, (_reason, error) => options.onInternalError?.(error)),
@@ -89,6 +99,8 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
       }
     },
     close: () => {
+      retention.stop();
+      engine.stop();
       // A log at rest ends on a checkpoint: whatever the last session left after its own is signed too.
       try {
         writeCheckpoint(db, identity, 'close', clock.now());

@@ -26,6 +26,11 @@ const common = {
   station: stationSchema,
   /** The station's clock (ms since epoch) when the snapshot was taken. */
   now: z.number(),
+  /**
+   * The engine's idle expiry (station time): "Still there?" from `warnsAt`, the session ended as timed_out at
+   * `endsAt` by the engine itself. Input extends it (any intent, or `stillHere`). null on welcome.
+   */
+  idle: z.object({ warnsAt: z.number(), endsAt: z.number() }).nullable(),
   canGoBack: z.boolean(),
   canCancel: z.boolean(),
 };
@@ -37,8 +42,20 @@ export const snapshotSchema = z.discriminatedUnion('step', [
   z.object({
     ...common,
     step: z.literal('identify'),
-    /** Set once a returning agent with an active (or locked) device has been recognised. */
-    returning: z.object({ email: z.string(), deviceName: z.string(), locked: z.boolean() }).nullable(),
+    /**
+     * Set once a returning agent with an active (or locked) device has been recognised. Until the device's PIN
+     * is given (`verified`), nothing about the device is shown: `deviceName` is null. `askSupervisor`: locked
+     * by wrong PINs, the device takes no PIN any more; a supervisor removes it.
+     */
+    returning: z
+      .object({
+        email: z.string(),
+        locked: z.boolean(),
+        askSupervisor: z.boolean(),
+        verified: z.boolean(),
+        deviceName: z.string().nullable(),
+      })
+      .nullable(),
   }),
   z.object({ ...common, step: z.literal('prepare-phone') }),
   z.object({ ...common, step: z.literal('add-device'), email: z.string() }),
@@ -97,18 +114,30 @@ function intent(input: z.ZodType = empty) {
 
 export const kioskApi = {
   getSnapshot: intent(),
+  /**
+   * A page (re)loaded: it shows no session it did not start. Any open session ends as abandoned, and the
+   * answer is the welcome snapshot.
+   */
+  startPage: intent(),
+  /** The agent gave input the engine would not otherwise see (a key, a touch): extends the idle expiry. */
+  stillHere: intent(),
   /** welcome -> identify. */
   start: intent(z.object({ language }).strict()),
   /** identify: a new agent goes to prepare-phone; a returning one stays with `returning` set. */
   identify: intent(z.object({ email: text(254), acceptOffRoster: z.boolean().default(false) }).strict()),
-  /** identify (returning agent): test the sign-in now, or remove the device and enrol a new one. */
-  chooseReturning: intent(z.object({ choice: z.enum(['test-sign-in', 'remove-device']) }).strict()),
+  /** identify (returning agent): the device's PIN, which shows the device and its choices (counted towards the lock). */
+  giveDevicePin: intent(z.object({ pin: text(16) }).strict()),
+  /**
+   * identify (returning agent, PIN given): test the sign-in now, or remove the device and enrol a new one.
+   * Removing an active device also needs a current code from it; a locked one has no secret left to check.
+   */
+  chooseReturning: intent(z.object({ choice: z.enum(['test-sign-in', 'remove-device']), code: text(16).optional() }).strict()),
   /** Steps with nothing to type: prepare-phone, scan-qr, registered, done (back to welcome). */
   next: intent(),
   back: intent(),
   /** Ends the session as abandoned, back to welcome. */
   cancel: intent(),
-  /** The idle guard ran out: ends the session as timed_out, back to welcome. */
+  /** The idle countdown on screen ran out: ends the session as timed_out (if the engine has not already), back to welcome. */
   timeout: intent(),
   addDevice: intent(z.object({ deviceName: text(64), pin: text(16), pinConfirm: text(16) }).strict()),
   revealSecret: intent(),

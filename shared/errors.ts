@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'clock_offset',
   'verification_number_wrong',
   'device_locked',
+  // identify (returning agent): a device locked by wrong PINs can only be removed by a supervisor
+  'device_locked_ask_supervisor',
   // supervisor
   'passphrase_too_short',
   'passphrase_wrong',

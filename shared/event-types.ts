@@ -6,6 +6,7 @@ export const EVENT_TYPES = [
   'step',
   'error',
   'identified',
+  'device_pin_given',
   'device_removed',
   'qr_renewed',
   'secret_revealed',
@@ -15,6 +16,8 @@ export const EVENT_TYPES = [
   'sign_in_test',
   'training_device_erased',
   'session_ended',
+  // A page (re)load ended the session it found open (F5 must not show the next person the last agent).
+  'page_loaded',
   // What the station and its supervisor do outside any session.
   'clock_jumped_back',
   'log_recovered',

@@ -4,8 +4,11 @@ import { SUPERVISOR_METHOD_NAMES } from './supervisor-methods';
 
 export const METHOD_NAMES = [
   'getSnapshot',
+  'startPage',
+  'stillHere',
   'start',
   'identify',
+  'giveDevicePin',
   'chooseReturning',
   'next',
   'back',

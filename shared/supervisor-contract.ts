@@ -67,6 +67,10 @@ export const stationScopeSchema = z.union([
 ]);
 export type StationScopeInput = z.infer<typeof stationScopeSchema>;
 
+/** Who ran a retention purge: the station at start, its hourly timer, or the supervisor's "purge now". */
+export const PURGE_TRIGGERS = ['start', 'hourly', 'supervisor'] as const;
+export type PurgeTrigger = (typeof PURGE_TRIGGERS)[number];
+
 export const dashboardSchema = z.object({
   range: z.enum(DASHBOARD_RANGES),
   station: stationScopeSchema,
@@ -98,8 +102,32 @@ export const dashboardSchema = z.object({
     jumpsBack: count,
     largestJumpSeconds: z.number().nullable(),
   }),
+  /** What keeps the station's data private: the retention purge and who else may read the data folder. */
+  housekeeping: z.object({
+    lastPurge: z
+      .object({ at: z.number(), trigger: z.enum(PURGE_TRIGGERS), retentionDays: count, sessions: count, agents: count, events: count })
+      .nullable(),
+    /** null where file modes do not apply (Windows). */
+    dataFolder: z.object({ path: z.string(), mode: z.string(), openToOthers: z.boolean() }).nullable(),
+  }),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
+
+/**
+ * What holds the browser shell's kiosk window: `held` (its launcher's DevTools pipe closes every
+ * other window and pins the page), `windowed` (a developer's window, KIOSK_WINDOWED=1) or `not-held`
+ * (`serve`: the page is open in a browser nothing controls); `policies`: the machine's Chromium
+ * managed policies of the kiosk are installed.
+ */
+export const shellLockSchema = z.object({
+  window: z.enum(['held', 'windowed', 'not-held']),
+  policies: z.boolean(),
+});
+export type ShellLock = z.infer<typeof shellLockSchema>;
+
+/** The dashboard as the console gets it: the figures, and the shell's lock (null in Electron, which holds its own window). */
+export const dashboardViewSchema = dashboardSchema.extend({ shellLock: shellLockSchema.nullable() });
+export type DashboardView = z.infer<typeof dashboardViewSchema>;
 
 export const rosterAgentSchema = z.object({
   email: z.string(),
@@ -243,7 +271,7 @@ export const supervisorApi = {
   closeConsole: { input: z.object({ idle: z.boolean().optional() }).strict(), output: done },
   getDashboard: {
     input: z.object({ range: z.enum(DASHBOARD_RANGES), station: stationScopeSchema.optional() }).strict(),
-    output: dashboardSchema,
+    output: dashboardViewSchema,
   },
   getSettings: { input: empty, output: settingsViewSchema },
   updateSettings: { input: editableSettingsSchema.partial().strict(), output: settingsViewSchema },

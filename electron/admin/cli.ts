@@ -161,7 +161,7 @@ with its key fingerprint and the signed head to note down.`,
       try {
         const log = createSupervisorLog(db, identity);
         log.checkpoint('export', Date.now());
-        await writeFile(out, renderReportDocument(buildReportData(log, Date.now())), { mode: 0o600 });
+        await writeFile(out, renderReportDocument(buildReportData(log, Date.now(), dataDir)), { mode: 0o600 });
         io.out(`${out}: report written`);
         return 0;
       } finally {

@@ -1,9 +1,11 @@
-// Starts the system Chromium as the kiosk window: --kiosk --app on the shell's URL, a throw-away profile, no background traffic.
+// Starts the system Chromium as the kiosk window: --kiosk --app, a throw-away profile, no background traffic, held over a DevTools pipe.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { createCdpClient, type CdpClient } from './devtools-pipe';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -30,6 +32,13 @@ export const QUIET_FLAGS = [
   '--password-store=basic',
 ] as const;
 
+/**
+ * The page Chromium opens first: an empty one. The kiosk's own URL carries the token, and a command
+ * line is readable by every local account (/proc/<pid>/cmdline): that URL goes over the pipe instead.
+ * (`--app` takes only web-safe schemes: about:blank would open an ordinary window with an address bar.)
+ */
+export const FIRST_PAGE = 'data:text/html,';
+
 export interface ChromiumArgsOptions {
   url: string;
   profileDir: string;
@@ -42,6 +51,8 @@ export interface ChromiumArgsOptions {
    * fill the screen but an explicit size (KIOSK_WINDOW_SIZE=1920x1080).
    */
   windowSize?: { width: number; height: number } | null;
+  /** The report's printer: no window at all. */
+  headless?: boolean;
 }
 
 /** Reads `1920x1080` (or `1920,1080`); anything else is no size. */
@@ -50,12 +61,15 @@ export function parseWindowSize(value: string | undefined): { width: number; hei
   return match ? { width: Number(match[1]), height: Number(match[2]) } : null;
 }
 
-export function chromiumArgs({ url, profileDir, runningAsRoot, kiosk = true, windowSize = null }: ChromiumArgsOptions): string[] {
+export function chromiumArgs({ url, profileDir, runningAsRoot, kiosk = true, windowSize = null, headless = false }: ChromiumArgsOptions): string[] {
   return [
+    ...(headless ? ['--headless'] : []),
     ...(kiosk ? ['--kiosk', '--start-fullscreen', '--window-position=0,0'] : []),
     ...(kiosk && windowSize ? [`--window-size=${windowSize.width},${windowSize.height}`] : []),
     `--app=${url}`,
     `--user-data-dir=${profileDir}`,
+    // DevTools on fds 3 and 4, inherited by Chromium alone; never --remote-debugging-port, which any local account could reach.
+    '--remote-debugging-pipe',
     ...QUIET_FLAGS,
     ...(runningAsRoot ? ['--no-sandbox'] : []),
   ];
@@ -63,21 +77,68 @@ export function chromiumArgs({ url, profileDir, runningAsRoot, kiosk = true, win
 
 export interface LaunchedChromium {
   child: ChildProcess;
-  /** Resolves when Chromium has exited and its throw-away profile is removed. */
-  exited: Promise<number | null>;
+  /** The DevTools pipe to this Chromium. */
+  cdp: CdpClient;
+  /** Resolves when Chromium has exited and its throw-away profile is removed: the exit code, or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function launchChromium(executable: string, url: string, kiosk = true): Promise<LaunchedChromium> {
+/** `kiosk`: the kiosk window (false: an ordinary window, for development); `headless`: the report's printer, no window. */
+export async function launchChromium(executable: string, kiosk = true, headless = false): Promise<LaunchedChromium> {
   const profileDir = await mkdtemp(join(tmpdir(), 'enrolment-kiosk-profile-'));
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const windowSize = parseWindowSize(process.env.KIOSK_WINDOW_SIZE);
-  const child = spawn(executable, chromiumArgs({ url, profileDir, runningAsRoot, kiosk, windowSize }), { stdio: 'ignore' });
-  const exited = new Promise<number | null>((resolveExit) => {
-    child.once('exit', (code) => resolveExit(code));
-    child.once('error', () => resolveExit(null));
-  }).then(async (code) => {
-    await rm(profileDir, { recursive: true, force: true });
-    return code;
+  const child = spawn(executable, chromiumArgs({ url: FIRST_PAGE, profileDir, runningAsRoot, kiosk: kiosk && !headless, windowSize, headless }), {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
   });
-  return { child, exited };
+  const cdp = createCdpClient(child.stdio[3] as Writable, child.stdio[4] as Readable);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => {
+    child.once('exit', (code, signal) => resolveExit({ code, signal }));
+    child.once('error', () => resolveExit({ code: null, signal: null }));
+  }).then(async (result) => {
+    await rm(profileDir, { recursive: true, force: true });
+    return result;
+  });
+  return { child, cdp, exited };
+}
+
+/**
+ * Lays `html` out as an A4 PDF in a new page of the Chromium behind `cdp` (the launcher's headless
+ * printer, never the kiosk's window), with JavaScript off: the report holds e-mails and device names,
+ * markup to lay out, never code to run.
+ */
+export async function printPdf(cdp: CdpClient, html: string): Promise<Uint8Array> {
+  const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank' });
+  try {
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
+    const printer = String(sessionId);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true }, printer);
+    await cdp.send('Page.enable', {}, printer);
+    const loaded = new Promise<void>((resolveLoaded) =>
+      cdp.onEvent((event) => {
+        if (event.sessionId === printer && event.method === 'Page.loadEventFired') resolveLoaded();
+      }),
+    );
+    await cdp.send('Page.navigate', { url: `data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}` }, printer);
+    await loaded;
+    // A4 unless the report's own @page rule says otherwise, as Electron's printToPDF does.
+    const { data } = await cdp.send('Page.printToPDF', { paperWidth: 8.27, paperHeight: 11.69, printBackground: true, preferCSSPageSize: true }, printer);
+    return new Uint8Array(Buffer.from(String(data), 'base64'));
+  } finally {
+    await cdp.send('Target.closeTarget', { targetId }).catch(() => {});
+  }
+}
+
+/**
+ * The supervisor's report as PDF: a headless Chromium of its own, started for the one report, so
+ * nothing shows on the kiosk's screen and the kiosk window need not be open.
+ */
+export async function printReportPdf(executable: string, html: string): Promise<Uint8Array> {
+  const printer = await launchChromium(executable, false, true);
+  try {
+    return await printPdf(printer.cdp, html);
+  } finally {
+    printer.child.kill('SIGTERM');
+    await printer.exited;
+  }
 }

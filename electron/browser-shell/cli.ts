@@ -1,15 +1,36 @@
 // `serve`: the browser shell's server alone, printing the kiosk URL; `launch`: the server and the system Chromium as the kiosk window.
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SAFE_STORAGE_KEY_FILE } from '../safe-storage-key-store';
-import { openKioskOrOutOfService } from '../kiosk';
+import { openKioskOrOutOfService, type ShellEventDetails } from '../kiosk';
 import { defaultDataDir } from '../data-dir';
-import { findChromium, launchChromium } from './chromium';
+import { FIRST_PAGE, findChromium, launchChromium, printReportPdf, type LaunchedChromium } from './chromium';
+import { keepWindowOpen, type WindowEnd } from './keep-open';
+import { lockKiosk } from './kiosk-lock';
+import type { ShellLock } from '../../shared/supervisor-contract';
+import { lockLine, managedPoliciesInstalled } from './lock-status';
 import { startShellServer } from './server';
 
 const RENDERER_DIR = fileURLToPath(new URL('../renderer', import.meta.url));
+/** A Chromium that has not answered on its pipe by then is stuck (a loaded thin client starts it in a few seconds). */
+const LOCK_TIMEOUT_MS = 30_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolveValue, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer on the DevTools pipe in ${ms / 1000} s`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolveValue(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
 
 async function main(command: string): Promise<void> {
   const dataDir = defaultDataDir();
@@ -22,11 +43,20 @@ async function main(command: string): Promise<void> {
   }
   // The supervisor's "Exit the kiosk": bound below, once there is a server and a window to close.
   let exitKiosk = () => {};
+  // What holds the window, for the supervisor's dashboard; the Chromium that also lays the report's PDF out.
+  let lock: ShellLock = { window: 'not-held', policies: false };
+  let chromium: string | null = null;
   const kiosk = await openKioskOrOutOfService(
     {
       dataDir,
       onInternalError: (error) => console.error('internal error:', error),
       onExit: () => exitKiosk(),
+      shellLock: () => lock,
+      // `serve` holds no Chromium: its report is printed from the page.
+      printToPdf:
+        command === 'launch'
+          ? (html) => (chromium ? printReportPdf(chromium, html) : Promise.reject(new Error('no Chromium to lay the report out')))
+          : undefined,
     },
     // The page still opens, on the out-of-service screen with the reason for the supervisor: never a blank window.
     (error) => console.error(`The kiosk cannot open its data folder ${dataDir}:`, error instanceof Error ? error.message : error),
@@ -39,12 +69,14 @@ async function main(command: string): Promise<void> {
     onRefused: ({ method, path, status, reason }) => console.warn(`refused ${method} ${path}: ${status} (${reason})`),
   });
   let closing = false;
-  let kioskWindow: ChildProcess | null = null;
+  // The kiosk's Chromium, and for a moment the one quitting before it.
+  const windows = new Set<LaunchedChromium>();
   const shutdown = async (code: number) => {
     if (closing) return;
     closing = true;
-    // Chromium would outlive this process and show a dead kiosk: it goes first.
-    kioskWindow?.kill('SIGTERM');
+    // Chromium would outlive this process and show a dead kiosk: it goes first, with its throw-away profile.
+    for (const launched of windows) launched.child.kill('SIGTERM');
+    await Promise.race([Promise.all([...windows].map((w) => w.exited)), new Promise((resolveWait) => setTimeout(resolveWait, 5_000))]);
     await server.close();
     kiosk.close();
     process.exit(code);
@@ -58,20 +90,61 @@ async function main(command: string): Promise<void> {
 
   console.log(`Data folder: ${dataDir}`);
   if (command === 'serve') {
-    // The token is in the fragment: whoever has this line can use the kiosk, so it is printed only here.
+    // A developer's tool: the page opens in a browser nothing holds. The token is in the URL's
+    // fragment and whoever has this line can use the kiosk, so it goes to this terminal only.
+    lock = { window: 'not-held', policies: false };
+    console.log(lockLine(lock));
     console.log(`Kiosk URL: ${server.url}`);
     return;
   }
-  const chromium = findChromium();
+  chromium = findChromium();
   if (chromium === null) {
-    console.error('No Chromium found (set CHROMIUM_PATH, or on Debian: apt-get install chromium). Kiosk URL:', server.url);
+    console.error('No Chromium found (set CHROMIUM_PATH, or on Debian: apt-get install chromium).');
+    await shutdown(1);
     return;
   }
-  const { child, exited } = await launchChromium(chromium, server.url, process.env.KIOSK_WINDOWED !== '1');
-  kioskWindow = child;
-  console.log(`Kiosk open in ${chromium}; close its window (Alt+F4) to stop.`);
-  await exited;
-  await shutdown(0);
+  const windowed = process.env.KIOSK_WINDOWED === '1';
+  lock = { window: windowed ? 'windowed' : 'held', policies: managedPoliciesInstalled(chromium) };
+  console.log(lockLine(lock));
+  console.log(`Kiosk open in ${chromium}; only the supervisor console's "Exit the kiosk" closes it.`);
+  const report = (type: string, details: ShellEventDetails) => {
+    console.warn(`kiosk window: ${type} ${JSON.stringify(details)}`);
+    kiosk.recordShellEvent(type, details);
+  };
+  await keepWindowOpen({
+    stopping: () => closing,
+    onReopen: (details) => report('window-reopened', details),
+    openWindow: async () => {
+      const launched = await launchChromium(chromium, !windowed);
+      windows.add(launched);
+      void launched.exited.then(() => windows.delete(launched));
+      let pageClosed: Promise<void> = new Promise(() => {});
+      try {
+        const held = await withTimeout(
+          lockKiosk(launched.cdp, {
+            origin: server.origin,
+            firstPage: FIRST_PAGE,
+            startUrl: server.url,
+            onEvent: (type, details) => report(type, details),
+          }),
+          LOCK_TIMEOUT_MS,
+        );
+        pageClosed = held.kioskClosed;
+      } catch (error) {
+        // Without the pipe nothing holds this Chromium and the kiosk page never got its token: start again.
+        report('lock-failed', { reason: error instanceof Error ? error.message : String(error) });
+        launched.child.kill('SIGTERM');
+      }
+      // The kiosk page gone (Ctrl+W, Alt+F4) is enough: the next window need not wait for this Chromium to finish quitting.
+      const end = await Promise.race([
+        launched.exited.then(({ code, signal }): WindowEnd => ({ reason: 'exited', code, signal })),
+        pageClosed.then((): WindowEnd => ({ reason: 'page-closed', code: null, signal: null })),
+      ]);
+      // Its profile is thrown away: nothing to save, and its orderly shutdown would slow the next window's start.
+      if (end.reason === 'page-closed') launched.child.kill('SIGKILL');
+      return end;
+    },
+  });
 }
 
 const command = process.argv[2] ?? 'launch';

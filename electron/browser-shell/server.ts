@@ -1,6 +1,6 @@
 // The browser shell's loopback server: serves the built renderer and the KioskApi to the one page holding the launch token.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
@@ -98,7 +98,11 @@ function send(response: ServerResponse, status: number, body: string | Buffer, t
   response.end(body);
 }
 
-/** Resolves a URL path inside rendererDir, or null when it would leave it (../, symlinks, encoded tricks). */
+/**
+ * Resolves a URL path to a regular file inside rendererDir, or null when it would leave it (../,
+ * symlinks, encoded tricks) or is anything else: a folder, a socket, a device (reading those would
+ * fail or block, and a folder is no page).
+ */
 async function staticFile(rendererDir: string, urlPath: string): Promise<string | null> {
   let decoded: string;
   try {
@@ -111,7 +115,8 @@ async function staticFile(rendererDir: string, urlPath: string): Promise<string 
   const candidate = resolve(rendererDir, relative);
   try {
     const real = await realpath(candidate);
-    return real.startsWith(rendererDir + sep) ? real : null;
+    if (!real.startsWith(rendererDir + sep)) return null;
+    return (await stat(real)).isFile() ? real : null;
   } catch {
     return null;
   }

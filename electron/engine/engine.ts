@@ -1,8 +1,9 @@
 // The enrolment engine: one guided session as a state machine over the step ids; the plumbing every intent uses and the handler table.
 import type { SessionHandlers, Snapshot } from '../../shared/contract';
 import { KioskError, type ErrorCode, type ErrorParams } from '../../shared/errors';
-import { stepIndex, type Outcome, type StepId } from '../../shared/steps';
+import { stepIndex, type Outcome, type SignInMethod, type StepId } from '../../shared/steps';
 import type { Clock } from './clock';
+import { createIdleTimer, idleDeadline } from './idle';
 import type { Settings } from './domain';
 import { createCredentialChecks } from './credentials';
 import { enrolIntents } from './intents/enrol';
@@ -21,6 +22,14 @@ export interface EngineDeps {
   log: EngineLog;
   keyStore: KeyStore;
   clock: Clock;
+  /** A fault in work no caller waits on (the idle expiry's timer): logged by the shell. */
+  onInternalError?: (error: unknown) => void;
+}
+
+export interface Engine {
+  handlers: SessionHandlers;
+  /** Disarms the idle timer (the kiosk is closing). */
+  stop(): void;
 }
 
 type Refusable = (code: ErrorCode, params?: ErrorParams) => KioskError;
@@ -38,19 +47,48 @@ export interface EngineContext {
   moveTo(s: Session, step: StepId): void;
   refuse(s: Session, writes: () => void): Refusable;
   endSession(s: Session, outcome: Outcome): void;
+  /** Ends the session as `outcome`, or as completed on done: the sign-in test has passed. */
+  leave(s: Session, outcome: Outcome): void;
   newEnrolment(settings: Settings, s: Session): Promise<Enrolment>;
   enrolmentExpired(s: Session): boolean;
   renewIfExpired(s: Session): Promise<boolean>;
   snapshot(): Promise<Snapshot>;
 }
 
-export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandlers {
+export function createEngine({ log, keyStore, clock, onInternalError = () => {} }: EngineDeps): Engine {
   let session: Session | null = null;
   const serial = createSerial();
   /** Errors already written to the log by the code that raised them (with their counters, atomically). */
   const logged = new WeakSet<KioskError>();
+  /** The sign-in test being checked: each refusal of it is also logged as one refused sign_in_test. */
+  let attempt: { method: SignInMethod; scanned: boolean | null } | null = null;
 
   const now = () => clock.now();
+
+  // PRODUCT.md idle: the engine ends an idle session itself, whether or not a renderer is there to count down.
+  const idleTimer = createIdleTimer(clock, () => {
+    serial(async () => expireIfIdle()).catch(onInternalError);
+  });
+
+  function deadline(s: Session) {
+    return idleDeadline(s.activeAt, log.settings().idleSeconds);
+  }
+
+  /** Ends the session as timed_out once its deadline has passed; otherwise re-arms the timer for it. */
+  function expireIfIdle(): void {
+    const s = session;
+    if (!s) return idleTimer.set(null);
+    const { endsAt } = deadline(s);
+    if (now() >= endsAt) leave(s, 'timed_out');
+    else idleTimer.set(endsAt);
+  }
+
+  /** The agent did something: the idle expiry counts from now. */
+  function touch(): void {
+    if (!session) return;
+    session.activeAt = now();
+    idleTimer.set(deadline(session).endsAt);
+  }
 
   function requireSession(): Session {
     if (!session) throw new KioskError('no_session');
@@ -73,13 +111,22 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     s.step = step;
   }
 
+  /** Appends a refusal's error event, and during a sign-in test the refused `sign_in_test` it amounts to. */
+  function appendRefusal(s: Session, code: ErrorCode, params: ErrorParams): void {
+    if (attempt) {
+      const details = { method: attempt.method, result: 'refused', reason: code, scanned: attempt.scanned };
+      log.append({ sessionId: s.id, at: now(), step: s.step, type: 'sign_in_test', details });
+    }
+    log.append({ sessionId: s.id, at: now(), step: s.step, type: 'error', code, details: params });
+  }
+
   /** Logs a refusal together with whatever counters it changes, in one transaction, and returns it to throw. */
   const refuse = (s: Session, writes: () => void): Refusable => {
     return (code, params = {}) => {
       const error = new KioskError(code, params);
       log.transaction(() => {
         writes();
-        log.append({ sessionId: s.id, at: now(), step: s.step, type: 'error', code, details: params });
+        appendRefusal(s, code, params);
       });
       logged.add(error);
       return error;
@@ -98,8 +145,14 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     s.device = null;
     s.enrolment = null;
     s.draft = null;
+    s.returning = null;
     session = null;
+    idleTimer.set(null);
     log.housekeeping();
+  }
+
+  function leave(s: Session, outcome: Outcome): void {
+    endSession(s, s.step === 'done' ? 'completed' : outcome);
   }
 
   async function newEnrolment(settings: Settings, s: Session): Promise<Enrolment> {
@@ -145,45 +198,90 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     current: () => session,
     begin: (s) => {
       session = s;
+      idleTimer.set(deadline(s).endsAt);
     },
     requireSession,
     requireStep,
     moveTo,
     refuse,
     endSession,
+    leave,
     newEnrolment,
     enrolmentExpired,
     renewIfExpired,
     snapshot,
   };
   const credentials = createCredentialChecks(ctx);
-  const { start, identify, chooseReturning } = identifyIntents(ctx);
-  const { next, back, cancel, timeout } = navigateIntents(ctx);
+  const { start, identify, giveDevicePin, chooseReturning } = identifyIntents(ctx, credentials);
+  const { next, back, cancel, timeout, startPage } = navigateIntents(ctx);
   const { addDevice, revealSecret, confirmDevice } = enrolIntents(ctx, credentials);
   const { chooseSignInMethod, revealVerificationNumber, signIn } = signInIntents(ctx, credentials);
 
   const handlers: SessionHandlers = {
+    // Reading is not input: a screen polling its snapshot does not keep an idle session alive.
     getSnapshot: () => serial(async () => {
+      expireIfIdle();
       await refresh();
       return snapshot();
     }),
+    // Not input: a session already past its deadline ends as timed_out first, not as left by the page.
+    startPage: () => serial(() => {
+      expireIfIdle();
+      return guardedRaw(startPage);
+    }),
+    stillHere: () => serial(() => guarded(snapshot)),
     start: (input) => serial(() => guarded(() => start(input))),
     identify: (input) => serial(() => guarded(() => identify(input))),
+    giveDevicePin: (input) => serial(() => guarded(() => giveDevicePin(input))),
     chooseReturning: (input) => serial(() => guarded(() => chooseReturning(input))),
     next: () => serial(() => guarded(next)),
     back: () => serial(() => guarded(back)),
     cancel: () => serial(() => guarded(cancel)),
-    timeout: () => serial(() => guarded(timeout)),
+    timeout: () => serial(() => guardedRaw(timeout)),
     addDevice: (input) => serial(() => guarded(() => addDevice(input))),
     revealSecret: () => serial(() => guarded(revealSecret)),
-    confirmDevice: (input) => serial(() => guardedRaw(() => confirmDevice(input))),
+    confirmDevice: (input) => serial(() => {
+      // Not `guarded`: an expired QR is answered by confirmDevice itself (qr_expired, then a new one).
+      expireIfIdle();
+      touch();
+      return guardedRaw(() => confirmDevice(input));
+    }),
     chooseSignInMethod: (input) => serial(() => guarded(() => chooseSignInMethod(input))),
     revealVerificationNumber: () => serial(() => guarded(revealVerificationNumber)),
-    signIn: (input) => serial(() => guarded(() => signIn(input))),
+    signIn: (input) => serial(() => guarded(() => asSignInAttempt(() => signIn(input)))),
   };
 
-  /** Renews an expired QR first, then runs the intent; a refusal not yet logged is logged here. */
+  /**
+   * Every sign-in test attempt, accepted or refused, is one `sign_in_test` event: the intent writes the
+   * accepted one; each refusal writes its refused one beside its error (appendRefusal), in its transaction.
+   */
+  async function asSignInAttempt(intent: () => Promise<Snapshot>): Promise<Snapshot> {
+    const s = session;
+    const method = s?.step === 'test-login' ? s.method : null;
+    if (!s || !method) return intent();
+    attempt = { method, scanned: method === 'qr' ? !(s.request?.revealed ?? false) : null };
+    try {
+      return await intent();
+    } catch (error) {
+      // Refusals raised without their own log write are logged here, while the attempt is known.
+      if (error instanceof KioskError && !logged.has(error)) {
+        log.transaction(() => appendRefusal(s, error.code, error.params));
+        logged.add(error);
+      }
+      throw error;
+    } finally {
+      attempt = null;
+    }
+  }
+
+  /**
+   * An intent is input: a session already past its idle deadline ends first (then the intent finds none),
+   * else the deadline restarts from now. Renews an expired QR, then runs the intent; a refusal not yet
+   * logged is logged here.
+   */
   async function guarded(intent: () => Promise<Snapshot>): Promise<Snapshot> {
+    expireIfIdle();
+    touch();
     await refresh();
     return guardedRaw(intent);
   }
@@ -213,5 +311,5 @@ export function createEngine({ log, keyStore, clock }: EngineDeps): SessionHandl
     }
   }
 
-  return handlers;
+  return { handlers, stop: () => idleTimer.set(null) };
 }

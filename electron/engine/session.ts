@@ -32,6 +32,15 @@ export interface TestRequest {
   revealed: boolean;
 }
 
+export interface Returning {
+  deviceId: number;
+  deviceName: string;
+  locked: boolean;
+  /** Locked by wrong PINs: no PIN is taken any more, only a supervisor can remove it. */
+  askSupervisor: boolean;
+  verified: boolean;
+}
+
 export interface Session {
   id: number;
   step: StepId;
@@ -39,7 +48,13 @@ export interface Session {
   language: Language;
   email: string;
   agentId: number | null;
-  returning: { deviceId: number; deviceName: string; locked: boolean } | null;
+  /**
+   * A returning agent's device, recognised by address. Its name is shown, and test/remove offered, only once
+   * the agent has given its PIN (`verified`): an address alone must reveal nothing about a colleague's device.
+   */
+  returning: Returning | null;
+  /** The last input the agent made (an intent, or the renderer saying they are still there): the idle expiry counts from it. */
+  activeAt: number;
   /** add-device's answers, until the device is confirmed. */
   draft: { name: string; pinHash: Buffer } | null;
   enrolment: Enrolment | null;
@@ -77,11 +92,12 @@ export function accountLabel(s: Session): string {
   return s.email || (s.language === 'fr' ? 'formation' : 'training');
 }
 
-/** A session just started: on identify, nothing known yet. */
-export function newSession(id: number, mode: Mode, language: Language): Session {
+/** A session just started at `at`: on identify, nothing known yet. */
+export function newSession(id: number, mode: Mode, language: Language, at: number): Session {
   return {
     id,
     step: 'identify',
+    activeAt: at,
     mode,
     language,
     email: '',

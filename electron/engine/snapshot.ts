@@ -1,6 +1,7 @@
 // The snapshot: what the renderer may show for the current step, read off the session and nothing more.
 import type { Snapshot } from '../../shared/contract';
 import type { Settings } from './domain';
+import { idleDeadline } from './idle';
 import { backTarget, type Session } from './session';
 import { secretGroups } from './totp';
 
@@ -17,8 +18,8 @@ export function buildSnapshot(s: Session | null, settings: Settings, now: number
     status: settings.status,
     idleSeconds: settings.idleSeconds,
   };
-  const common = { station, now };
-  if (!s) return { ...common, step: 'welcome', canGoBack: false, canCancel: false };
+  if (!s) return { station, now, idle: null, step: 'welcome', canGoBack: false, canCancel: false };
+  const common = { station, now, idle: idleDeadline(s.activeAt, settings.idleSeconds) };
   // Nothing is left to cancel on done: the sign-in test has passed.
   const nav = { ...common, canGoBack: backTarget(s) !== null, canCancel: s.step !== 'done' };
   switch (s.step) {
@@ -28,8 +29,15 @@ export function buildSnapshot(s: Session | null, settings: Settings, now: number
       return {
         ...nav,
         step: 'identify',
+        // The device's name only once its PIN was given: an address alone reveals nothing of a colleague's device.
         returning: s.returning
-          ? { email: s.email, deviceName: s.returning.deviceName, locked: s.returning.locked }
+          ? {
+              email: s.email,
+              locked: s.returning.locked,
+              askSupervisor: s.returning.askSupervisor,
+              verified: s.returning.verified,
+              deviceName: s.returning.verified ? s.returning.deviceName : null,
+            }
           : null,
       };
     case 'prepare-phone':

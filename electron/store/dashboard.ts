@@ -127,8 +127,11 @@ export interface ClockOffset {
 
 const REFUSED_OFFSETS = `SELECT at, session_id, details FROM events
   WHERE code = 'clock_offset' AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`;
+// A refused sign-in test is a sign_in_test event too (result 'refused'); its offset, if any, is on its error event.
+// Events from before the result was recorded were all accepted ones.
 const ACCEPTED_OFFSETS = `SELECT at, session_id, details FROM events
-  WHERE type IN (${sqlEventList(ACCEPTED_CODE_EVENTS)}) AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`;
+  WHERE type IN (${sqlEventList(ACCEPTED_CODE_EVENTS)}) AND at >= ? AND at < ?
+    AND coalesce(details ->> '$.result', 'accepted') = 'accepted' ORDER BY at DESC LIMIT ?`;
 
 function offsetOf(details: string | null, key: string): number {
   const value: unknown = details ? (JSON.parse(details) as Record<string, unknown>)[key] : 0;

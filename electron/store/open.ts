@@ -1,8 +1,9 @@
 // Opens the log: durable pragmas, integrity check (a corrupt file is moved aside, never deleted), migrations, crash recovery.
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { appendEvent } from './events';
+import { makePrivateFolder, preparePrivateDatabase } from './file-modes';
 import { migrate } from './migrate';
 import { abandonOpenSessions } from './sessions';
 import { readInternal, writeInternal } from './settings';
@@ -51,6 +52,7 @@ function isCorruption(error: unknown): boolean {
 
 /** Opens with pragmas and checks integrity; throws 'corrupt' (as a reason string) when the file cannot be trusted. */
 function openChecked(path: string): Database.Database {
+  preparePrivateDatabase(path);
   const db = new Database(path);
   try {
     applyWritePragmas(db);
@@ -79,7 +81,7 @@ function moveAside(path: string, at: number): string {
  */
 export function openLog(path: string, now: () => number = Date.now): OpenedLog {
   // A new data folder is the app user's alone: the log holds e-mails, device names and PIN hashes.
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  makePrivateFolder(dirname(path));
   let db: Database.Database;
   let recovery: LogRecovery | null = null;
   try {

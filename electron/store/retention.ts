@@ -1,7 +1,9 @@
 // Retention: the purge of what is older than the retention period, and the erasure of one agent, each logged.
 import type Database from 'better-sqlite3';
 import { sqlEventList } from '../../shared/event-types';
+import { PURGE_TRIGGERS, type PurgeTrigger } from '../../shared/supervisor-contract';
 import { appendEvent, hashEvent, rowToEvent, type LogEvent } from './events';
+import { readInternal, writeInternal } from './settings';
 import { statement } from './statements';
 
 export interface PurgeCounts {
@@ -9,6 +11,16 @@ export interface PurgeCounts {
   agents: number;
   events: number;
 }
+
+
+/** The latest purge, kept beside the settings for the dashboard (the log has every one as `retention_purge`). */
+export interface PurgeRecord extends PurgeCounts {
+  at: number;
+  trigger: PurgeTrigger;
+  retentionDays: number;
+}
+
+const LAST_PURGE = 'lastPurge';
 
 const DAY_MS = 86_400_000;
 
@@ -35,7 +47,12 @@ const DELETE_ROSTER = 'DELETE FROM roster WHERE imported_at < ?';
  * hash of the last purged event before the events go, and the delete trigger only allows ids at or
  * below it. One transaction: a crash mid-purge leaves the log as it was.
  */
-export function purgeExpired(db: Database.Database, nowMs: number, retentionDays: number): PurgeCounts {
+export function purgeExpired(
+  db: Database.Database,
+  nowMs: number,
+  retentionDays: number,
+  trigger: PurgeTrigger = 'supervisor',
+): PurgeCounts {
   const cutoff = nowMs - retentionDays * DAY_MS;
   return db.transaction(() => {
     const kept = statement(db, FIRST_KEPT).get(cutoff) as { id: number } | undefined;
@@ -56,10 +73,24 @@ export function purgeExpired(db: Database.Database, nowMs: number, retentionDays
     const agents = statement(db, DELETE_AGENTS).run(cutoff).changes;
     statement(db, DELETE_ROSTER).run(cutoff);
     const counts = { sessions, agents, events };
-    const details = { ...counts, retentionDays };
+    const details = { ...counts, retentionDays, trigger };
     appendEvent(db, { sessionId: null, at: nowMs, step: null, type: 'retention_purge', details });
+    writeInternal(db, LAST_PURGE, { at: nowMs, ...details } satisfies PurgeRecord);
     return counts;
   })();
+}
+
+function isPurgeRecord(value: unknown): value is PurgeRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  const numbers = ['at', 'sessions', 'agents', 'events', 'retentionDays'].every((k) => typeof v[k] === 'number');
+  return numbers && PURGE_TRIGGERS.some((t) => t === v.trigger);
+}
+
+/** When the last purge ran and what it removed; null before the first one. */
+export function lastPurge(db: Database.Database): PurgeRecord | null {
+  const value = readInternal(db, LAST_PURGE);
+  return isPurgeRecord(value) ? value : null;
 }
 
 const AGENT_ID = 'SELECT id FROM agents WHERE email = ?';

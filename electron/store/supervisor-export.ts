@@ -1,11 +1,12 @@
 // Exports for the supervisor into a folder (a USB stick): the log's streamed CSVs with progress, the roster CSV, the report.
 import { constants, createWriteStream } from 'node:fs';
-import { access, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type Database from 'better-sqlite3';
 import { csvCell, exportCsv } from './export';
+import { makePrivateFolderAsync, PRIVATE_FILE_MODE } from './file-modes';
 import { statement } from './statements';
 import { rosterProgress } from './supervisor-queries';
 
@@ -50,7 +51,7 @@ export async function exportTableCsv(
     if (kind === 'roster') {
       const progress = rosterProgress(db);
       const body = progress.map((r) => `${[r.email, r.name, r.service, rosterStatus(r)].map(csvCell).join(',')}\r\n`).join('');
-      await writeFile(partial, `\uFEFF${ROSTER_HEADER.join(',')}\r\n${body}`, { flag: 'wx' });
+      await writeFile(partial, `\uFEFF${ROSTER_HEADER.join(',')}\r\n${body}`, { flag: 'wx', mode: PRIVATE_FILE_MODE });
       onProgress(progress.length, progress.length);
       await rename(partial, file);
       return progress.length;
@@ -59,7 +60,7 @@ export async function exportTableCsv(
     onProgress(0, total);
     // The header is a line too: rows are the lines after it.
     const counter = lineCounter((lines) => onProgress(Math.max(0, lines - 1), Math.max(total, lines - 1)));
-    const written = pipeline(counter, createWriteStream(partial, { flags: 'wx' }));
+    const written = pipeline(counter, createWriteStream(partial, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
     let rows: number;
     try {
       rows = await exportCsv(db.name, kind, counter);
@@ -79,10 +80,15 @@ export async function exportTableCsv(
   }
 }
 
-/** Writes a small file whole (the report), through a temporary name like the CSVs. */
+/**
+ * Writes a small file whole (the report), through a temporary name like the CSVs. A partial file left by an
+ * earlier attempt is removed first, so the new one is created with the private mode (a mode only applies at
+ * creation; chmod on a FAT stick fails).
+ */
 export async function writeExportFile(file: string, content: string | Uint8Array): Promise<void> {
   const partial = `${file}.part`;
-  await writeFile(partial, content, { flag: 'w' });
+  await rm(partial, { force: true });
+  await writeFile(partial, content, { flag: 'wx', mode: PRIVATE_FILE_MODE });
   await rename(partial, file);
 }
 
@@ -94,7 +100,7 @@ export async function writeExportFile(file: string, content: string | Uint8Array
 export async function prepareExportFolder(folder: string, defaultFolder: string): Promise<boolean> {
   if (!isAbsolute(folder)) return false;
   try {
-    if (folder === defaultFolder) await mkdir(folder, { recursive: true });
+    if (folder === defaultFolder) await makePrivateFolderAsync(folder);
     if (!(await stat(folder)).isDirectory()) return false;
     await access(folder, constants.W_OK);
     return true;

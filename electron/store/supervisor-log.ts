@@ -11,11 +11,12 @@ import { writeCheckpoint, type CheckpointReason } from './checkpoints';
 import { deleteLockedDevices } from './devices';
 import { appendEvent, chainHead, readAnchor } from './events';
 import { writeBundle } from './bundle';
+import { folderAccess } from './file-modes';
 import { fingerprintOf, listStations, type StationIdentity } from './identity';
 import { importBundle } from './import';
 import * as byStation from './station-dashboard';
 import { verifyLog } from './verify';
-import { eraseAgentData, purgeExpired } from './retention';
+import { eraseAgentData, lastPurge, purgeExpired } from './retention';
 import { replaceRoster } from './roster';
 import { readSettings, writeSettings } from './settings';
 import { readConsoleLockout, readSupervisorPassphrase, writeConsoleLockout, writeSupervisorPassphrase } from './supervisor-auth';
@@ -49,13 +50,15 @@ export function createSupervisorLog(db: Database.Database, identity: StationIden
     deleteLockedDevices: (email) => deleteLockedDevices(db, email),
     eraseAgent: (email, at) => eraseAgentData(db, email, at),
     scrubFreedSpace: () => q.scrubFreedSpace(db),
-    purge: (now) =>
+    purge: (now, trigger) =>
       db.transaction(() => {
-        const counts = purgeExpired(db, now, readSettings(db).retentionDays);
+        const counts = purgeExpired(db, now, readSettings(db).retentionDays, trigger);
         checkpoint('purge', now);
         return counts;
       })(),
     checkpoint: (reason, at) => checkpoint(reason, at),
+    lastPurge: () => lastPurge(db),
+    folderAccess: (folder) => folderAccess(folder),
     exportTable: (kind, file, onProgress) => exportTableCsv(db, kind, file, onProgress),
     writeExportFile: (file, content) => writeExportFile(file, content),
     prepareExportFolder: (folder, defaultFolder) => prepareExportFolder(folder, defaultFolder),

@@ -84,7 +84,7 @@ function* generatedEvents(sessionIds: number[], starts: number[]): Generator<New
       } else if (k === 5 && i % 50 === 0) {
         yield { sessionId, at, step, type: 'error', code: 'clock_offset', details: { minutes: 3, seconds: -180 } };
       } else if (k === 7) {
-        yield { sessionId, at, step, type: 'sign_in_test', details: { method: 'qr', ok: true, scanned: true, offsetSeconds: 0 } };
+        yield { sessionId, at, step, type: 'sign_in_test', details: { method: 'qr', result: 'accepted', scanned: true, offsetSeconds: 0 } };
       } else {
         yield { sessionId, at, step, type: 'step', details: { from: STEP_IDS[k - 1] ?? 'welcome' } };
       }

@@ -7,6 +7,7 @@ import type { Snapshot } from '../../shared/contract';
 import { dispatch } from '../../shared/dispatch';
 import type { MethodName } from '../../shared/methods';
 import type { Outcome } from '../../shared/steps';
+import { systemClock } from '../../electron/engine/clock';
 import { openKiosk } from '../../electron/kiosk';
 import { verifyChain } from '../../electron/store/events';
 import { openLog } from '../../electron/store/open';
@@ -18,7 +19,7 @@ const PIN = '2580';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiosk-load-'));
 let now = Date.UTC(2026, 10, 25, 7, 0, 15);
-const kiosk = await openKiosk({ dataDir: dir, clock: { now: () => now } });
+const kiosk = await openKiosk({ dataDir: dir, clock: { ...systemClock, now: () => now } });
 
 async function call(method: MethodName, input: object = {}): Promise<Snapshot> {
   const result = await dispatch(kiosk.handlers, method, input);

@@ -55,9 +55,12 @@ test('confirm-device: a wrong code says how many attempts are left, five wrong P
     await expectError(page, attempt < 5 ? 'pin_wrong' : 'device_locked');
   }
 
-  // Back at the start, the agent is recognised with a locked device and offered its removal.
+  // Back at the start, the agent is recognised with a device locked by wrong PINs: no more PIN guesses,
+  // and only a supervisor may remove it (else anyone could enrol their own phone in this agent's name).
   await expectStep(page, 'welcome');
   await identify(page, email);
-  await expect(page.getByTestId('returning-remove')).toBeVisible();
+  await expect(page.getByTestId('returning-ask-supervisor')).toBeVisible();
+  await expect(page.getByTestId('pin')).toHaveCount(0);
+  await expect(page.getByTestId('returning-remove')).toHaveCount(0);
   await expect(page.getByTestId('returning-test')).toHaveCount(0);
 });

@@ -6,6 +6,7 @@ import {
   confirmDevice,
   expectError,
   expectStep,
+  giveDevicePin,
   identify,
   scanEnrolmentQr,
   scanSignInRequest,
@@ -60,8 +61,14 @@ test('a returning agent passes the PIN-code sign-in in a second session, and a r
   await expectStep(page, 'welcome');
 
   await identify(page, email);
-  // The same step with other content: the returning agent's choices, announced by moving focus to their heading.
-  await expect(page.getByTestId('returning-test')).toBeVisible();
+  // The same step with other content: the device's PIN first, announced by moving focus to its heading.
+  // The address alone shows nothing of the device.
+  await expect(page.getByTestId('pin')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  await expect(page.getByText('iPhone_SE')).toHaveCount(0);
+  await expect(page.getByTestId('returning-test')).toHaveCount(0);
+  await giveDevicePin(page);
+  await expect(page.getByTestId('returning-device')).toContainText('iPhone_SE');
   await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
   await page.getByTestId('returning-test').click();
   await expectStep(page, 'test-login');

@@ -22,6 +22,13 @@ export async function identify(page: Page, email: string): Promise<void> {
   await page.getByTestId('submit').click();
 }
 
+/** identify, returning agent: types the device's PIN, which shows the device and its choices. */
+export async function giveDevicePin(page: Page, pin = PIN): Promise<void> {
+  await page.getByTestId('pin').fill(pin);
+  await page.getByTestId('submit').click();
+  await page.getByTestId('returning-device').waitFor();
+}
+
 export async function addDevice(page: Page, deviceName: string, pin = PIN, confirm = pin): Promise<void> {
   await page.getByTestId('device-name').fill(deviceName);
   await page.getByTestId('pin').fill(pin);

@@ -1,6 +1,6 @@
 // Walks one agent through every screen of the guided session, calling `visit` on each (and on the views within a step).
 import type { Page } from '@playwright/test';
-import { PIN, addDevice, codeAtStep, confirmDevice, expectStep, identify, scanEnrolmentQr, scanSignInRequest } from './journey';
+import { PIN, addDevice, codeAtStep, confirmDevice, expectStep, giveDevicePin, identify, scanEnrolmentQr, scanSignInRequest } from './journey';
 
 /** A screen worth looking at: a step id, or a step with a particular view of it. */
 export type View =
@@ -18,11 +18,15 @@ export type View =
   | 'test-login-qr'
   | 'test-login-pin'
   | 'done'
-  | 'cancel-dialog';
+  | 'cancel-dialog'
+  | 'identify-returning-pin'
+  | 'identify-returning'
+  | 'identify-returning-remove';
 
 export async function walkEverySession(page: Page, email: string, visit: (view: View) => Promise<void>): Promise<void> {
   // Not expectStep: the language switch, just pressed, rightly keeps the focus on welcome.
   await page.locator('main[data-step="welcome"]').waitFor();
+  const language = await page.locator('html').getAttribute('lang');
   await visit('welcome');
   await page.getByTestId('start').click();
   await expectStep(page, 'identify');
@@ -73,6 +77,19 @@ export async function walkEverySession(page: Page, email: string, visit: (view: 
   await page.getByTestId('submit').click();
   await expectStep(page, 'done');
   await visit('done');
+  // The same agent comes back: the device's PIN first, then the device and its choices, then removal's code.
+  await page.getByTestId('finish').click();
+  await expectStep(page, 'welcome');
+  // Welcome is back in the station's language: the agent picks theirs again.
+  if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
+  await identify(page, email);
+  await page.getByTestId('pin').waitFor();
+  await visit('identify-returning-pin');
+  await giveDevicePin(page);
+  await visit('identify-returning');
+  await page.getByTestId('returning-remove').click();
+  await page.getByTestId('code').waitFor();
+  await visit('identify-returning-remove');
 }
 
 export { identify };

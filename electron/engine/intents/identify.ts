@@ -1,16 +1,21 @@
-// The identify phase: a session starts, the agent gives their address, a returning agent tests or replaces their device.
+// The identify phase: a session starts, the agent gives their address, a returning agent proves their device, then tests or replaces it.
 import type { ParsedInput, Snapshot } from '../../../shared/contract';
+import { CODE_DIGITS } from '../../../shared/credential-lengths';
 import { localDay } from '../../../shared/days';
 import { KioskError } from '../../../shared/errors';
 import { stepIndex } from '../../../shared/steps';
+import type { CredentialChecks } from '../credentials';
 import type { EngineContext } from '../engine';
-import { checkEmail, normaliseEmail } from '../rules';
-import { newSession } from '../session';
+import { checkEmail, CODE, normaliseEmail } from '../rules';
+import { newSession, type Session, type SessionDevice } from '../session';
 
 /** Back by more than this is a clock jump; less is the ordering noise of events written in one second. */
 export const CLOCK_JUMP_TOLERANCE_MS = 60_000;
 
-export function identifyIntents({ log, now, current, begin, requireStep, moveTo, snapshot }: EngineContext) {
+export function identifyIntents(
+  { log, now, current, begin, requireStep, moveTo, snapshot }: EngineContext,
+  { deviceSecret, checkPin, checkCode }: CredentialChecks,
+) {
   /**
    * A station clock set back (a dead CMOS battery, a bad NTP answer) makes codes look wrong and the log's
    * times lie: when a new session starts before the newest event, the jump is logged for the supervisor.
@@ -42,7 +47,7 @@ export function identifyIntents({ log, now, current, begin, requireStep, moveTo,
       log.append({ sessionId, at, step: 'identify', type: 'step', details: { from: 'welcome' } });
       return sessionId;
     });
-    begin(newSession(id, settings.mode, language));
+    begin(newSession(id, settings.mode, language, at));
     return snapshot();
   }
 
@@ -79,43 +84,91 @@ export function identifyIntents({ log, now, current, begin, requireStep, moveTo,
     });
     s.email = address;
     s.agentId = agentId;
-    s.returning = device ? { deviceId: device.id, deviceName: device.name, locked: device.status === 'locked' } : null;
+    const locked = device?.status === 'locked';
+    s.returning = device
+      ? {
+          deviceId: device.id,
+          deviceName: device.name,
+          locked,
+          askSupervisor: locked && device.pinFailures >= settings.maxPinAttempts,
+          verified: false,
+        }
+      : null;
     if (!s.returning) moveTo(s, 'prepare-phone');
     return snapshot();
   }
 
-  async function chooseReturning({ choice }: ParsedInput<'chooseReturning'>): Promise<Snapshot> {
-    const s = requireStep('identify');
+  /** The returning agent's device, as its row says now; gone, or no returning agent: not allowed. */
+  function returningDevice(s: Session) {
     const r = s.returning;
-    if (!r) throw new KioskError('not_allowed_in_step', { step: s.step });
-    const row = log.getDevice(r.deviceId);
+    const row = r ? log.getDevice(r.deviceId) : null;
+    if (!r || !row) throw new KioskError('not_allowed_in_step', { step: s.step });
+    const device: SessionDevice = {
+      id: row.id,
+      name: row.name,
+      pinHash: row.pinHash,
+      secret: null,
+      lastTimeStep: row.lastTimeStep,
+      pinFailures: row.pinFailures,
+      codeFailures: row.codeFailures,
+      registeredAt: row.activatedAt ?? row.createdAt,
+    };
+    // The device's row holds its counters; a lock locks (and empties) the row.
+    const counters = {
+      save: (pinFailures: number, codeFailures: number) => log.setDeviceFailures(row.id, pinFailures, codeFailures),
+      lock: (pinFailures: number, codeFailures: number) => log.lockDevice(row.id, pinFailures, codeFailures),
+    };
+    return { r, row, device, counters };
+  }
+
+  /**
+   * "Gérer mes appareils mobiles" needs a signed-in account: here, the device's PIN. Wrong PINs count towards
+   * the device's 5-PIN lock like any other; a device already locked by wrong PINs is the supervisor's to remove.
+   */
+  async function giveDevicePin({ pin }: ParsedInput<'giveDevicePin'>): Promise<Snapshot> {
+    const s = requireStep('identify');
+    const { r, row, device, counters } = returningDevice(s);
+    if (r.verified) throw new KioskError('not_allowed_in_step', { step: s.step });
+    if (row.status === 'locked' && row.pinFailures >= log.settings().maxPinAttempts) {
+      throw new KioskError('device_locked_ask_supervisor');
+    }
+    await checkPin(s, device, pin, counters);
+    log.transaction(() => {
+      // A right PIN ends a run of wrong ones ("5 wrong PINs in a row").
+      log.setDeviceFailures(row.id, 0, row.codeFailures);
+      log.append({ sessionId: s.id, at: now(), step: 'identify', type: 'device_pin_given', details: { locked: r.locked } });
+    });
+    r.verified = true;
+    return snapshot();
+  }
+
+  async function chooseReturning({ choice, code }: ParsedInput<'chooseReturning'>): Promise<Snapshot> {
+    const s = requireStep('identify');
+    const { r, row, device, counters } = returningDevice(s);
+    if (!r.verified) throw new KioskError('not_allowed_in_step', { step: s.step });
     if (choice === 'test-sign-in') {
-      if (!row || row.status === 'locked') throw new KioskError('device_locked');
-      s.device = {
-        id: row.id,
-        name: row.name,
-        pinHash: row.pinHash,
-        secret: null,
-        lastTimeStep: row.lastTimeStep,
-        pinFailures: row.pinFailures,
-        codeFailures: row.codeFailures,
-        registeredAt: row.activatedAt ?? row.createdAt,
-      };
+      if (row.status === 'locked') throw new KioskError('device_locked');
+      s.device = device;
       s.method = null;
       s.request = null;
       s.returning = null;
       moveTo(s, 'test-login');
       return snapshot();
     }
+    // Removing an active device proves it is in hand with a current code; a locked one has no secret left.
+    if (row.status === 'active') {
+      if (!CODE.test(code ?? '')) throw new KioskError('code_format', { digits: CODE_DIGITS });
+      await checkCode(s, device, { secret: await deviceSecret(device), code: code ?? '', pinFailures: 0 }, counters);
+    }
     // "Gérer mes appareils mobiles" > delete: the device and its secret go now, then a new one is enrolled.
     log.transaction(() => {
-      if (row) log.deleteDevice(row.id);
-      log.append({ sessionId: s.id, at: now(), step: 'identify', type: 'device_removed' });
+      log.deleteDevice(row.id);
+      log.append({ sessionId: s.id, at: now(), step: 'identify', type: 'device_removed', details: { locked: r.locked } });
     });
     s.returning = null;
     moveTo(s, 'prepare-phone');
     return snapshot();
   }
 
-  return { start, identify, chooseReturning };
+  return { start, identify, giveDevicePin, chooseReturning };
 }

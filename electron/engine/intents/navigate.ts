@@ -1,11 +1,10 @@
-// Moving through the session whatever its phase: next, back, cancel and the inactivity timeout.
+// Moving through the session whatever its phase: next, back, cancel, the inactivity timeout and a page (re)load.
 import type { Snapshot } from '../../../shared/contract';
 import { KioskError } from '../../../shared/errors';
-import type { Outcome } from '../../../shared/steps';
 import type { EngineContext } from '../engine';
-import { backTarget, type Session } from '../session';
+import { backTarget } from '../session';
 
-export function navigateIntents({ log, requireSession, requireStep, moveTo, endSession, snapshot }: EngineContext) {
+export function navigateIntents({ log, now, current, requireSession, requireStep, moveTo, endSession, leave, snapshot }: EngineContext) {
   async function next(): Promise<Snapshot> {
     const s = requireStep('prepare-phone', 'scan-qr', 'registered', 'done');
     switch (s.step) {
@@ -50,20 +49,30 @@ export function navigateIntents({ log, requireSession, requireStep, moveTo, endS
     return snapshot();
   }
 
-  /** On done the sign-in test has passed: however the agent then leaves, the session is completed. */
-  function leave(s: Session, outcome: Outcome): void {
-    endSession(s, s.step === 'done' ? 'completed' : outcome);
-  }
-
   async function cancel(): Promise<Snapshot> {
     leave(requireSession(), 'abandoned');
     return snapshot();
   }
 
+  /** The countdown on screen ran out; the engine's own idle timer may have ended the session already. */
   async function timeout(): Promise<Snapshot> {
-    leave(requireSession(), 'timed_out');
+    const s = current();
+    if (s) leave(s, 'timed_out');
     return snapshot();
   }
 
-  return { next, back, cancel, timeout };
+  /**
+   * A page load is a new page: it never shows a session it did not start (after F5, the next person would see
+   * the last agent's). An open session ends as abandoned, noted as left by a page load.
+   */
+  async function startPage(): Promise<Snapshot> {
+    const s = current();
+    if (s) {
+      log.transaction(() => log.append({ sessionId: s.id, at: now(), step: s.step, type: 'page_loaded' }));
+      leave(s, 'abandoned');
+    }
+    return snapshot();
+  }
+
+  return { next, back, cancel, timeout, startPage };
 }

@@ -72,7 +72,7 @@ export function signInIntents(
         at,
         step: 'test-login',
         type: 'sign_in_test',
-        details: { method, ok: true, scanned: method === 'qr' ? !(s.request?.revealed ?? false) : null, offsetSeconds },
+        details: { method, result: 'accepted', scanned: method === 'qr' ? !(s.request?.revealed ?? false) : null, offsetSeconds },
       });
     });
     if (memory) Object.assign(memory, { lastTimeStep: timeStep, pinFailures: 0, codeFailures: 0 });

@@ -1,6 +1,6 @@
 // Assembles the supervisor's dashboard for a range from the log's counts: outcomes, rates, funnel, errors, clock offsets.
 import type { Dashboard, DashboardRange, StationScopeInput } from '../../../shared/supervisor-contract';
-import type { DashboardSource } from './ports';
+import type { DashboardSource, SupervisorLog } from './ports';
 
 /** Issue 5: warn when the median offset of recent sign-ins is over a minute (two TOTP steps of 30 s). */
 export const CLOCK_WARNING_SECONDS = 60;
@@ -8,6 +8,11 @@ export const CLOCK_WARNING_SECONDS = 60;
 export const CLOCK_SAMPLE_SIZE = 20;
 const CLOCK_SAMPLE_WINDOW_MS = 7 * 86_400_000;
 const TOP_ERRORS = 5;
+
+function folderView(log: SupervisorLog, dataDir: string): Dashboard['housekeeping']['dataFolder'] {
+  const access = log.folderAccess(dataDir);
+  return access ? { path: dataDir, ...access } : null;
+}
 
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
@@ -17,12 +22,21 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? 0) + upper) / 2;
 }
 
+/** Whose figures the dashboard shows: this station's own log unless another source is given. */
+export interface DashboardScope {
+  figures: DashboardSource;
+  station: StationScopeInput;
+}
+
+/** The figures come from `scope` (this station, all, one imported); the housekeeping is always this station's. */
 export function buildDashboard(
-  log: DashboardSource,
+  station: SupervisorLog,
   range: DashboardRange,
   now: number,
-  station: StationScopeInput = 'this',
+  dataDir: string,
+  scope: DashboardScope = { figures: station, station: 'this' },
 ): Dashboard {
+  const log = scope.figures;
   const period = log.period(range, now);
   const counts = { completed: 0, abandoned: 0, timed_out: 0, locked: 0, failed: 0, open: 0 };
   let sessions = 0;
@@ -41,7 +55,7 @@ export function buildDashboard(
 
   return {
     range,
-    station,
+    station: scope.station,
     from: range === 'all' ? null : period.fromMs,
     generatedAt: now,
     sessions,
@@ -63,6 +77,10 @@ export function buildDashboard(
       warning: medianOffset !== null && Math.abs(medianOffset) > CLOCK_WARNING_SECONDS,
       jumpsBack: jumps.length,
       largestJumpSeconds: jumps.length === 0 ? null : Math.max(...jumps.map((j) => j.seconds)),
+    },
+    housekeeping: {
+      lastPurge: station.lastPurge(),
+      dataFolder: folderView(station, dataDir),
     },
   };
 }

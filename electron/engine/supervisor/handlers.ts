@@ -12,6 +12,7 @@ import type {
   ImportProgress,
   RosterView,
   SettingsView,
+  ShellLock,
   StationFigures,
   StationScopeInput,
   supervisorApi,
@@ -40,6 +41,8 @@ export interface SupervisorOptions {
   onExit?: () => void;
   /** Electron's printToPDF of the report page; absent in the browser shell, which prints from the console. */
   printToPdf?: (html: string) => Promise<Uint8Array>;
+  /** What holds the browser shell's window; the dashboard shows it. Absent in Electron. */
+  shellLock?: () => ShellLock;
 }
 
 export interface Supervisor {
@@ -97,10 +100,10 @@ function rosterRowsFor(log: SupervisorLog, station: StationScopeInput): RosterPr
 }
 
 /** Each station's main figures side by side, this station first. */
-export function compareStations(log: SupervisorLog, range: DashboardRange, now: number): StationFigures[] {
+export function compareStations(log: SupervisorLog, range: DashboardRange, now: number, dataDir: string): StationFigures[] {
   return log.stations().map((s) => {
     const scope = s.isSelf ? 'this' : s.stationId;
-    const d = buildDashboard(figuresFor(log, scope), range, now, scope);
+    const d = buildDashboard(log, range, now, dataDir, { figures: figuresFor(log, scope), station: scope });
     const roster = rosterView(rosterRowsFor(log, scope)).counts;
     return {
       stationId: s.stationId,
@@ -137,7 +140,7 @@ function rosterView(rows: RosterProgressRow[]): RosterView {
 }
 
 /** The printable report's figures: today, the last 7 days and since the start, and the roster's progress. */
-export function buildReportData(log: SupervisorLog, now: number): ReportData {
+export function buildReportData(log: SupervisorLog, now: number, dataDir: string): ReportData {
   const stations = log.stations();
   // With other stations imported, the report is the day's combined one: all stations, then each side by side.
   const scope: StationScopeInput = stations.length > 1 ? 'all' : 'this';
@@ -146,12 +149,12 @@ export function buildReportData(log: SupervisorLog, now: number): ReportData {
   return {
     stationName: log.settings().stationName,
     generatedAt: now,
-    today: buildDashboard(figures, 'today', now, scope),
-    week: buildDashboard(figures, '7d', now, scope),
-    all: buildDashboard(figures, 'all', now, scope),
+    today: buildDashboard(log, 'today', now, dataDir, { figures, station: scope }),
+    week: buildDashboard(log, '7d', now, dataDir, { figures, station: scope }),
+    all: buildDashboard(log, 'all', now, dataDir, { figures, station: scope }),
     roster: roster.total > 0 ? roster : null,
     stations,
-    byStation: stations.length > 1 ? compareStations(log, 'all', now) : [],
+    byStation: stations.length > 1 ? compareStations(log, 'all', now, dataDir) : [],
     // The head as it is (a checkpoint signs it before an export): reading it costs one row, unlike a verification.
     signedHead: log.chainHead(),
   };
@@ -172,7 +175,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const event = (type: EventType, details: Record<string, string | number | boolean | null> | null = null) =>
     log.append({ sessionId: null, at: clock.now(), step: null, type, details });
 
-  const reportData = () => buildReportData(log, clock.now());
+  const reportData = () => buildReportData(log, clock.now(), dataDir);
 
   async function runExport(kind: ExportKind, folder: string): Promise<void> {
     const stamp = fileStamp(clock.now());
@@ -233,9 +236,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       return {};
     },
 
-    getDashboard: guarded<'getDashboard'>(async ({ range, station }) =>
-      buildDashboard(figuresFor(log, station ?? 'this'), range, clock.now(), station ?? 'this'),
-    ),
+    getDashboard: guarded<'getDashboard'>(async ({ range, station }) => ({
+      ...buildDashboard(log, range, clock.now(), dataDir, { figures: figuresFor(log, station ?? 'this'), station: station ?? 'this' }),
+      shellLock: options.shellLock?.() ?? null,
+    })),
 
     getSettings: guarded<'getSettings'>(async () => settingsView(log.settings(), dataDir, ownFingerprint())),
 
@@ -309,7 +313,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
     getReport: guarded<'getReport'>(async () => ({ bodyHtml: renderReportBody(reportData()) })),
 
-    purgeNow: guarded<'purgeNow'>(async () => log.purge(clock.now())),
+    purgeNow: guarded<'purgeNow'>(async () => log.purge(clock.now(), 'supervisor')),
 
     unlockDevice: guarded<'unlockDevice'>(async ({ email }) => {
       const devices = log.transaction(() => {
@@ -341,7 +345,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
     getStations: guarded<'getStations'>(async () => ({ stations: log.stations() })),
 
-    compareStations: guarded<'compareStations'>(async ({ range }) => ({ rows: compareStations(log, range, clock.now()) })),
+    compareStations: guarded<'compareStations'>(async ({ range }) => ({ rows: compareStations(log, range, clock.now(), dataDir) })),
 
     verifyLog: guarded<'verifyLog'>(async ({ fingerprint }) => {
       const result = log.verifyOwnLog(fingerprint?.trim() ? fingerprint : undefined);

@@ -8,12 +8,9 @@ import type { RosterEntry } from '../../store/roster';
 import type { StationScope } from '../../store/station-dashboard';
 import type { ImportResult } from '../../store/import';
 import type { LogVerificationView, StationView } from '../../../shared/supervisor-contract';
-
-export interface PurgeCounts {
-  sessions: number;
-  agents: number;
-  events: number;
-}
+import type { PurgeCounts, PurgeRecord } from '../../store/retention';
+import type { PurgeTrigger } from '../../../shared/supervisor-contract';
+import type { FolderAccess } from '../../store/file-modes';
 
 /** What the dashboard reads, for one station or over several (SupervisorLog.figuresOf). */
 export type DashboardSource = Pick<
@@ -51,9 +48,13 @@ export interface SupervisorLog {
   eraseAgent(email: string, at: number): boolean;
   scrubFreedSpace(): void;
   /** The retention purge (sessions, agents, events older than the retention period), logged and signed by the store. */
-  purge(now: number): PurgeCounts;
+  purge(now: number, trigger: PurgeTrigger): PurgeCounts;
   /** Signs the chain head as it is now (before an export, so what is exported is vouched for). */
   checkpoint(reason: 'export' | 'bundle' | 'import', at: number): void;
+  /** When the last purge ran (at start, hourly or by the supervisor) and what it removed. */
+  lastPurge(): PurgeRecord | null;
+  /** How open a folder is to other accounts (the data folder's warning); null where modes do not apply. */
+  folderAccess(folder: string): FolderAccess | null;
 
   exportTable(kind: TableExportKind, file: string, onProgress: (rows: number, total: number) => void): Promise<number>;
   writeExportFile(file: string, content: string | Uint8Array): Promise<void>;

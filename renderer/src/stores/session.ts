@@ -7,6 +7,12 @@ import type { MethodName } from '../../../shared/methods';
 import type { SupervisorMethodName } from '../../../shared/supervisor-methods';
 import { kioskClient } from '../client';
 
+/**
+ * Input between intents is forwarded at most this often: the engine's deadline then lags the last key by 5 s
+ * at most, against a 120 s delay, and a typing agent does not send a call per key.
+ */
+const STILL_HERE_EVERY_MS = 5_000;
+
 /** The guided session's methods (the supervisor console has its own door); every one answers with a snapshot. */
 type SessionMethod = Exclude<MethodName, SupervisorMethodName>;
 type Intent<M extends SessionMethod> = (input: MethodInput<M>) => Promise<Result<Snapshot>>;
@@ -27,9 +33,13 @@ export const useSessionStore = defineStore('session', () => {
     clockOffset.value = next.now - Date.now();
   }
 
-  async function refresh(): Promise<void> {
+  /**
+   * Fetches the engine's snapshot. `startPage` on a page load: the engine ends any session this page did not
+   * start (after F5, the next person must not find the last agent's) and answers welcome.
+   */
+  async function refresh(method: 'getSnapshot' | 'startPage' = 'getSnapshot'): Promise<void> {
     const asked = generation;
-    const result = await kioskClient().getSnapshot({});
+    const result = await kioskClient()[method]({});
     if (asked !== generation) return;
     if (result.ok) {
       accept(result.value);
@@ -95,10 +105,31 @@ export const useSessionStore = defineStore('session', () => {
     else await refresh();
   }
 
+  let stillHereSentAt = -Infinity;
+
+  /**
+   * Tells the engine the agent is still there (a key or touch with nothing else to send), which moves its idle
+   * deadline. At most one call per `STILL_HERE_EVERY_MS` unless `now` (the "Still there?" question is showing).
+   * Only the new deadline is taken: an intent answered meanwhile carries the rest of the state.
+   */
+  async function stillHere(now = false): Promise<void> {
+    if (!snapshot.value || snapshot.value.step === 'welcome') return;
+    if (!now && Date.now() - stillHereSentAt < STILL_HERE_EVERY_MS) return;
+    stillHereSentAt = Date.now();
+    const asked = generation;
+    const result = await kioskClient().stillHere({});
+    if (asked !== generation || busy.value || !result.ok) return;
+    const current = snapshot.value;
+    if (current && result.value.step === current.step) {
+      snapshot.value = { ...current, idle: result.value.idle };
+      clockOffset.value = result.value.now - Date.now();
+    } else await refresh();
+  }
+
   /** The station's time now, as the engine's clock would read it. */
   function stationNow(): number {
     return Date.now() + clockOffset.value;
   }
 
-  return { snapshot, error, busy, step, clockOffset, refresh, send, end, clearError, forget, stationNow };
+  return { snapshot, error, busy, step, clockOffset, refresh, send, end, clearError, forget, stationNow, stillHere };
 });

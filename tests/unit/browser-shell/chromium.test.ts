@@ -1,6 +1,6 @@
 // The kiosk window's Chromium: kiosk mode on the shell's URL, a throw-away profile, quiet, sandboxed unless root.
 import { describe, expect, it } from 'vitest';
-import { chromiumArgs, findChromium, parseWindowSize } from '../../../electron/browser-shell/chromium';
+import { chromiumArgs, findChromium, FIRST_PAGE, parseWindowSize } from '../../../electron/browser-shell/chromium';
 
 describe('chromium launcher', () => {
   const base = { url: 'http://127.0.0.1:4000/#token=ab', profileDir: '/tmp/profile-x' };
@@ -21,6 +21,17 @@ describe('chromium launcher', () => {
     const sized = chromiumArgs({ ...base, runningAsRoot: false, windowSize: parseWindowSize('1366x768') });
     expect(sized).toContain('--window-size=1366,768');
     expect(parseWindowSize('big')).toBeNull();
+  });
+
+  it('is held over a DevTools pipe, never a TCP port, and starts on a page that carries no token', () => {
+    const args = chromiumArgs({ url: FIRST_PAGE, profileDir: '/tmp/p', runningAsRoot: false });
+    expect(args).toContain('--remote-debugging-pipe');
+    expect(args.some((a) => a.startsWith('--remote-debugging-port'))).toBe(false);
+    expect(args).toContain(`--app=${FIRST_PAGE}`);
+    expect(FIRST_PAGE).not.toMatch(/token|127\.0\.0\.1/);
+    const printer = chromiumArgs({ url: FIRST_PAGE, profileDir: '/tmp/p', runningAsRoot: false, kiosk: false, headless: true });
+    expect(printer).toContain('--headless');
+    expect(printer).not.toContain('--kiosk');
   });
 
   it('keeps the sandbox unless running as root', () => {

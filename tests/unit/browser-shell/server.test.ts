@@ -1,5 +1,6 @@
 // The loopback server refuses every call that is not the token-holding page of its own origin, and keeps serving.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ const welcome = {
   step: 'welcome' as const,
   station: { name: 'Poste test', mode: 'enrolment' as const, language: 'fr' as const, status: 'ready' as const, idleSeconds: 120 },
   now: 0,
+  idle: null,
   canGoBack: false,
   canCancel: false,
 };
@@ -107,5 +109,22 @@ describe('browser-shell server', () => {
     expect(String(page.headers['content-security-policy'])).toContain("default-src 'self'");
     expect((await raw(`${server.origin}/../../etc/passwd`, 'GET', {})).status).toBe(404);
     expect((await raw(`${server.origin}/%2e%2e/%2e%2e/etc/passwd`, 'GET', {})).status).toBe(404);
+  });
+
+  it('answers 404 for a folder or anything that is not a regular file, without an internal error', async () => {
+    await mkdir(join(dir, 'assets'));
+    await writeFile(join(dir, 'assets', 'app.js'), 'export {};');
+    // A named pipe: reading it would wait for a writer forever.
+    execFileSync('mkfifo', [join(dir, 'assets', 'pipe.js')]);
+    const internal: unknown[] = [];
+    await server.close();
+    server = await startShellServer({ handlers: recordingHandlers(calls), rendererDir: dir, onInternalError: (e) => internal.push(e) });
+    for (const path of ['/assets/', '/assets', '/assets/pipe.js']) {
+      const response = await raw(`${server.origin}${path}`, 'GET', {});
+      expect(response.status, path).toBe(404);
+      expect(response.body).not.toMatch(/EISDIR|at .*\(/);
+    }
+    expect((await raw(`${server.origin}/assets/app.js`, 'GET', {})).status).toBe(200);
+    expect(internal).toEqual([]);
   });
 });

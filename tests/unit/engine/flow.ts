@@ -45,3 +45,22 @@ export async function enrolAgents(k: TestKiosk, count: number, prefix: string): 
     await k.call('next');
   }
 }
+
+/**
+ * `ms` go by while the agent stays at the station (a key now and then, forwarded as `stillHere`), so the
+ * engine's idle expiry (120 s + 20 s) does not end the session meanwhile.
+ */
+export async function activeFor(k: TestKiosk, ms: number): Promise<void> {
+  for (let left = ms; left > 0; left -= 60_000) {
+    k.clock.advance(Math.min(left, 60_000));
+    await k.call('stillHere');
+  }
+}
+
+/** welcome -> identify as a returning agent whose device's PIN is given: its name and choices are shown. */
+export async function asReturning(k: TestKiosk, email = EMAIL, pin = PIN_OK) {
+  await k.call('start', { language: 'fr' });
+  const asked = at(await k.call('identify', { email }), 'identify');
+  if (asked.returning?.verified !== false) throw new Error(`expected the device's PIN to be asked, got ${JSON.stringify(asked.returning)}`);
+  return at(await k.call('giveDevicePin', { pin }), 'identify');
+}

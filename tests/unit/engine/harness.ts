@@ -7,6 +7,7 @@ import type { MethodInput, Snapshot } from '../../../shared/contract';
 import { dispatch } from '../../../shared/dispatch';
 import type { KioskErrorShape } from '../../../shared/errors';
 import type { MethodName } from '../../../shared/methods';
+import type { Clock } from '../../../electron/engine/clock';
 import type { KeyStore } from '../../../electron/engine/key-store';
 import { openKiosk, type Kiosk } from '../../../electron/kiosk';
 import { openLog } from '../../../electron/store/open';
@@ -16,15 +17,40 @@ import { DEFAULT_SETTINGS, writeSettings } from '../../../electron/store/setting
 /** 2026-11-25 09:00:15 UTC: mid-step, so ±1 step is unambiguous. */
 export const T0 = Date.UTC(2026, 10, 25, 9, 0, 15);
 
-export interface FakeClock {
-  now(): number;
+export interface FakeClock extends Clock {
+  /**
+   * Moves time to `ms`, then runs each timer that is due by then, once, in the order they fall due: like a
+   * machine waking from sleep (an hourly timer re-armed by its callback falls due an hour after `ms`).
+   */
   set(ms: number): void;
   advance(ms: number): void;
+  /** Timers armed and not yet run or cancelled. */
+  pending(): number;
 }
 
 export function fakeClock(start = T0): FakeClock {
   let t = start;
-  return { now: () => t, set: (ms) => (t = ms), advance: (ms) => (t += ms) };
+  let nextId = 0;
+  const timers = new Map<number, { due: number; fn: () => void }>();
+  function moveTo(target: number): void {
+    t = target;
+    const due = [...timers.entries()].filter(([, x]) => x.due <= target).sort((a, b) => a[1].due - b[1].due || a[0] - b[0]);
+    for (const [id, timer] of due) {
+      if (!timers.delete(id)) continue;
+      timer.fn();
+    }
+  }
+  return {
+    now: () => t,
+    after(ms, fn) {
+      const id = nextId++;
+      timers.set(id, { due: t + ms, fn });
+      return () => void timers.delete(id);
+    },
+    set: moveTo,
+    advance: (ms) => moveTo(t + ms),
+    pending: () => timers.size,
+  };
 }
 
 export function tempDataDir(): { dir: string; cleanup: () => void } {

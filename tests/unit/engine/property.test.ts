@@ -19,12 +19,18 @@ const SESSION_METHODS = METHOD_NAMES.filter(
 /** Inputs that the contract accepts, so the run gets deep into the session, not only refused at the door. */
 const plausible: Record<(typeof SESSION_METHODS)[number], fc.Arbitrary<unknown>> = {
   getSnapshot: fc.constant({}),
+  startPage: fc.constant({}),
+  stillHere: fc.constant({}),
   start: fc.record({ language: fc.constantFrom('fr', 'en') }),
   identify: fc.record({
     email: fc.oneof(fc.constant('jeanne.martin@agriculture.gouv.fr'), fc.emailAddress(), fc.string({ maxLength: 60 })),
     acceptOffRoster: fc.boolean(),
   }),
-  chooseReturning: fc.record({ choice: fc.constantFrom('test-sign-in', 'remove-device') }),
+  giveDevicePin: fc.record({ pin: fc.oneof(fc.constant(PIN_OK), fc.string({ maxLength: 6 })) }),
+  chooseReturning: fc.record(
+    { choice: fc.constantFrom('test-sign-in', 'remove-device'), code: fc.stringMatching(/^\d{0,7}$/) },
+    { requiredKeys: ['choice'] },
+  ),
   next: fc.constant({}),
   back: fc.constant({}),
   cancel: fc.constant({}),

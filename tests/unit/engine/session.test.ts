@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyUri, totp } from '../../../electron/engine/totp';
 import { qrSvg } from '../../../electron/engine/qr';
-import { enrol, phoneCode, testWithPin, toScanQr } from './flow';
+import { activeFor, asReturning, enrol, phoneCode, testWithPin, toScanQr } from './flow';
 import { at, EMAIL, openTestKiosk, PIN_OK, query, setSettings, type TestKiosk } from './harness';
 
 let k: TestKiosk;
@@ -153,8 +153,11 @@ describe('identify', () => {
     await testWithPin(k, secret);
     await k.call('next');
     await k.call('start', { language: 'fr' });
-    const snap = at(await k.call('identify', { email: EMAIL }), 'identify');
-    expect(snap.returning).toEqual({ email: EMAIL, deviceName: 'phone-1', locked: false });
+    const asked = at(await k.call('identify', { email: EMAIL }), 'identify');
+    // The address alone shows no device: its PIN comes first.
+    expect(asked.returning).toEqual({ email: EMAIL, deviceName: null, locked: false, askSupervisor: false, verified: false });
+    const snap = at(await k.call('giveDevicePin', { pin: PIN_OK }), 'identify');
+    expect(snap.returning).toEqual({ email: EMAIL, deviceName: 'phone-1', locked: false, askSupervisor: false, verified: true });
     expect(snap.canGoBack).toBe(true);
     const test = at(await k.call('chooseReturning', { choice: 'test-sign-in' }), 'test-login');
     expect(test).toMatchObject({ deviceName: 'phone-1', method: null, request: null });
@@ -163,13 +166,13 @@ describe('identify', () => {
     at(await k.call('signIn', { pin: PIN_OK, code: await phoneCode(k, secret) }), 'done');
   });
 
-  it('lets a returning agent remove the device, which deletes it and goes to prepare-phone', async () => {
+  it('lets a returning agent remove the device with its PIN and a current code, which deletes it and goes to prepare-phone', async () => {
     await fresh();
-    await enrol(k);
+    const { secret } = await enrol(k);
     await k.call('cancel');
-    await k.call('start', { language: 'fr' });
-    await k.call('identify', { email: EMAIL });
-    at(await k.call('chooseReturning', { choice: 'remove-device' }), 'prepare-phone');
+    k.clock.advance(30_000);
+    await asReturning(k);
+    at(await k.call('chooseReturning', { choice: 'remove-device', code: await phoneCode(k, secret) }), 'prepare-phone');
     expect(query(k.dataDir, 'SELECT id FROM devices')).toEqual([]);
     await k.call('next');
     // The name is free again.
@@ -232,7 +235,9 @@ describe('scan-qr', () => {
   it('replaces an expired QR with a new secret when the snapshot is next taken; the old secret no longer verifies', async () => {
     await fresh();
     const old = await toScanQr(k);
-    k.clock.advance(300_000);
+    // Five minutes on the QR screen, the agent still there (an idle agent is timed out long before).
+    await activeFor(k, 300_000 - 1);
+    k.clock.advance(1);
     const renewed = at(await k.call('getSnapshot'), 'scan-qr');
     expect(renewed.secretGroups).toBeNull();
     expect(renewed.expiresAt).toBe(k.clock.now() + 300_000);
@@ -248,7 +253,8 @@ describe('scan-qr', () => {
     const old = await toScanQr(k);
     await k.call('next');
     const confirm = at(await k.call('getSnapshot'), 'confirm-device');
-    k.clock.set(confirm.expiresAt);
+    await activeFor(k, confirm.expiresAt - k.clock.now() - 1);
+    k.clock.advance(1);
     expect((await k.refused('confirmDevice', { pin: PIN_OK, code: await phoneCode(k, old) })).code).toBe('qr_expired');
     const snap = at(await k.call('getSnapshot'), 'scan-qr');
     expect(snap.expiresAt).toBe(k.clock.now() + 300_000);
@@ -305,11 +311,19 @@ describe('confirm-device', () => {
     at(await k.call('getSnapshot'), 'welcome');
     expect(query(k.dataDir, 'SELECT outcome FROM sessions')).toEqual([{ outcome: 'locked' }]);
     expect(query(k.dataDir, 'SELECT status, secret_box FROM devices')).toEqual([{ status: 'locked', secret_box: null }]);
-    // Next time the agent is recognised with a locked device, cannot test it, may remove it.
+    // Next time the agent is recognised with a device locked by wrong PINs: it takes no PIN any more, and
+    // nothing but a supervisor removes it (else five more guesses, then a stranger's phone in their name).
     await k.call('start', { language: 'fr' });
-    expect(at(await k.call('identify', { email: EMAIL }), 'identify').returning).toMatchObject({ locked: true });
-    expect((await k.refused('chooseReturning', { choice: 'test-sign-in' })).code).toBe('device_locked');
-    at(await k.call('chooseReturning', { choice: 'remove-device' }), 'prepare-phone');
+    expect(at(await k.call('identify', { email: EMAIL }), 'identify').returning).toEqual({
+      email: EMAIL,
+      locked: true,
+      askSupervisor: true,
+      verified: false,
+      deviceName: null,
+    });
+    expect((await k.refused('giveDevicePin', { pin: PIN_OK })).code).toBe('device_locked_ask_supervisor');
+    expect((await k.refused('chooseReturning', { choice: 'remove-device' })).code).toBe('not_allowed_in_step');
+    expect(query(k.dataDir, 'SELECT status FROM devices')).toEqual([{ status: 'locked' }]);
   });
 
   it('counts wrong PINs in a row only: a right PIN resets the count', async () => {
@@ -365,6 +379,61 @@ describe('test-login', () => {
     at(await k.call('signIn', { pin: PIN_OK, code: await phoneCode(k, secret) }), 'done');
   });
 
+  /** On test-login with the PIN method chosen, one time step after registering; the code the phone shows now. */
+  async function atPinTest(): Promise<{ secret: string; code: string }> {
+    await fresh();
+    const { secret } = await enrol(k);
+    await k.call('next');
+    await k.call('chooseSignInMethod', { method: 'pin' });
+    k.clock.advance(30_000);
+    return { secret, code: await phoneCode(k, secret) };
+  }
+
+  it('logs every sign-in test attempt, refused or accepted, as one sign_in_test with its method and result', async () => {
+    const { secret, code } = await atPinTest();
+    expect((await k.refused('signIn', { pin: '9713', code })).code).toBe('pin_wrong');
+    expect((await k.refused('signIn', { pin: PIN_OK, code: '12' })).code).toBe('code_format');
+    expect((await k.refused('signIn', { pin: PIN_OK, code: await phoneCode(k, secret, -1) })).code).toBe('code_replayed');
+    at(await k.call('signIn', { pin: PIN_OK, code }), 'done');
+    const tests = query<{ details: string; step: string }>(
+      k.dataDir,
+      "SELECT step, details FROM events WHERE type = 'sign_in_test' ORDER BY id",
+    );
+    expect(tests.map((t) => ({ step: t.step, ...(JSON.parse(t.details) as object) }))).toEqual([
+      { step: 'test-login', method: 'pin', result: 'refused', reason: 'pin_wrong', scanned: null },
+      { step: 'test-login', method: 'pin', result: 'refused', reason: 'code_format', scanned: null },
+      { step: 'test-login', method: 'pin', result: 'refused', reason: 'code_replayed', scanned: null },
+      { step: 'test-login', method: 'pin', result: 'accepted', scanned: null, offsetSeconds: 0 },
+    ]);
+    // Each refusal keeps its own error event too, for the dashboard's difficulties.
+    expect(query(k.dataDir, "SELECT code FROM events WHERE type = 'error' ORDER BY id")).toEqual([
+      { code: 'pin_wrong' },
+      { code: 'code_format' },
+      { code: 'code_replayed' },
+    ]);
+  });
+
+  it('logs the attempt that locks the device as a refused sign-in test before the session ends', async () => {
+    const { code } = await atPinTest();
+    for (let i = 0; i < 5; i += 1) await k.refused('signIn', { pin: '9713', code });
+    const events = query<{ type: string; details: string | null }>(
+      k.dataDir,
+      "SELECT type, details FROM events WHERE type IN ('sign_in_test', 'session_ended') ORDER BY id",
+    );
+    const why = (details: string | null) => {
+      const d = JSON.parse(details ?? '{}') as { reason?: string; outcome?: string };
+      return d.reason ?? d.outcome;
+    };
+    expect(events.map((e) => [e.type, why(e.details)])).toEqual([
+      ['sign_in_test', 'pin_wrong'],
+      ['sign_in_test', 'pin_wrong'],
+      ['sign_in_test', 'pin_wrong'],
+      ['sign_in_test', 'pin_wrong'],
+      ['sign_in_test', 'device_locked'],
+      ['session_ended', 'locked'],
+    ]);
+  });
+
   it('QR method: the request QR holds a 2-digit verification number that must be typed back with a valid code', async () => {
     await fresh();
     const { secret } = await enrol(k);
@@ -380,8 +449,12 @@ describe('test-login', () => {
     const number = shown.request?.verificationNumber ?? '';
     expect(number).toMatch(/^[1-9]\d$/);
     at(await k.call('signIn', { code, verificationNumber: number }), 'done');
-    const tests = query<{ details: string }>(k.dataDir, "SELECT details FROM events WHERE type = 'sign_in_test'");
-    expect(JSON.parse(tests[0]?.details ?? '{}')).toEqual({ method: 'qr', ok: true, scanned: false, offsetSeconds: 0 });
+    const tests = query<{ details: string }>(k.dataDir, "SELECT details FROM events WHERE type = 'sign_in_test' ORDER BY id");
+    // One sign_in_test per attempt: the refused one (the QR was still to be scanned), then the accepted one.
+    expect(tests.map((t) => JSON.parse(t.details) as unknown)).toEqual([
+      { method: 'qr', result: 'refused', reason: 'verification_number_wrong', scanned: true },
+      { method: 'qr', result: 'accepted', scanned: false, offsetSeconds: 0 },
+    ]);
     expect(query(k.dataDir, "SELECT details FROM events WHERE type = 'verification_number_revealed'")).toEqual([
       { details: '{"scanned":false}' },
     ]);
@@ -439,8 +512,7 @@ describe('secrets and training mode', () => {
     }
     // ...but the agent's later sign-in still works: it was sealed, not lost.
     k = await openTestKiosk(k.dataDir, k.clock);
-    await k.call('start', { language: 'fr' });
-    await k.call('identify', { email: EMAIL });
+    await asReturning(k);
     await k.call('chooseReturning', { choice: 'test-sign-in' });
     await k.call('chooseSignInMethod', { method: 'pin' });
     k.clock.advance(30_000);

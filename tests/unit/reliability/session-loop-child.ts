@@ -3,13 +3,14 @@ import { generateSync } from 'otplib';
 import type { Snapshot } from '../../../shared/contract';
 import { dispatch } from '../../../shared/dispatch';
 import type { MethodName } from '../../../shared/methods';
+import { systemClock } from '../../../electron/engine/clock';
 import { openKiosk } from '../../../electron/kiosk';
 
 const dataDir = process.argv[2] ?? '';
 const run = Number(process.argv[3] ?? 0);
 // Each run lives in its own hour so codes of different runs never share a time step.
 let now = Date.UTC(2026, 10, 25, 8, 0, 15) + run * 3_600_000;
-const clock = { now: () => now };
+const clock = { ...systemClock, now: () => now };
 const kiosk = await openKiosk({ dataDir, clock });
 
 async function call(method: MethodName, input: object = {}): Promise<Snapshot> {

@@ -42,7 +42,8 @@ interface SessionStore {
   clockOffset: number;
   send: (method: string, input: unknown) => Promise<boolean>;
   end: (method: 'timeout' | 'cancel') => Promise<void>;
-  refresh: () => Promise<void>;
+  refresh: (method?: 'getSnapshot' | 'startPage') => Promise<void>;
+  stillHere: (now?: boolean) => Promise<void>;
 }
 /** Browser code outside the Node tests' TypeScript project: loaded by path, with the few types used here. */
 const STORE_PATH = '../../../renderer/src/stores/session.ts';
@@ -100,5 +101,38 @@ describe('session store', () => {
     expect(await late).toBe(false);
     expect(session.snapshot?.step).toBe('welcome');
     expect(JSON.stringify(session.snapshot)).not.toContain('WXYZ');
+  });
+
+  it('on a page load asks the engine to start the page, which answers welcome whatever was open', async () => {
+    handlers.set('startPage', async () => ok(snapshot('welcome')));
+    const session = useSessionStore();
+    await session.refresh('startPage');
+    expect(calls).toEqual(['startPage']);
+    expect(session.snapshot?.step).toBe('welcome');
+  });
+
+  it("forwards the agent's input as stillHere at most every few seconds, taking only the engine's new deadline", async () => {
+    const idle = (warnsAt: number) => ({ warnsAt, endsAt: warnsAt + 20_000 });
+    handlers.set('getSnapshot', async () => ok(snapshot('add-device', { email: 'a@b.fr', idle: idle(1) })));
+    const session = useSessionStore();
+    await session.refresh();
+    handlers.set('stillHere', async () => ok(snapshot('add-device', { email: 'other@b.fr', idle: idle(2) })));
+    await session.stillHere();
+    await session.stillHere();
+    expect(calls.filter((c) => c === 'stillHere')).toHaveLength(1);
+    expect(session.snapshot).toMatchObject({ email: 'a@b.fr', idle: idle(2) });
+    // While "Still there?" shows, at once.
+    await session.stillHere(true);
+    expect(calls.filter((c) => c === 'stillHere')).toHaveLength(2);
+  });
+
+  it('takes the whole new state when the engine has moved meanwhile (it ended the idle session)', async () => {
+    handlers.set('getSnapshot', async () => ok(snapshot('prepare-phone', { idle: { warnsAt: 1, endsAt: 2 } })));
+    const session = useSessionStore();
+    await session.refresh();
+    handlers.set('stillHere', async () => ok(snapshot('welcome', { idle: null })));
+    handlers.set('getSnapshot', async () => ok(snapshot('welcome', { idle: null })));
+    await session.stillHere(true);
+    expect(session.snapshot?.step).toBe('welcome');
   });
 });

@@ -27,6 +27,7 @@ const welcome: Snapshot = {
   step: 'welcome',
   station: { name: 'PIF Roissy', mode: 'enrolment', language: 'fr', status: 'ready', idleSeconds: 120 },
   now: 0,
+  idle: null,
   canGoBack: false,
   canCancel: false,
 };

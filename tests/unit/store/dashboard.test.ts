@@ -103,12 +103,16 @@ describe('dashboard queries', () => {
     err('clock_offset', NOW + 3, { minutes: 3, seconds: -180 });
     appendEvent(db, { sessionId: null, at: NOW + 4, step: null, type: 'error', code: 'passphrase_wrong' });
     appendEvent(db, { sessionId: id, at: NOW + 5, step: 'test-login', type: 'sign_in_test', details: { offsetSeconds: 30 } });
+    // A refused test is logged as a sign-in test too; it measured no offset of its own.
+    appendEvent(db, { sessionId: id, at: NOW + 6, step: 'test-login', type: 'sign_in_test', details: { method: 'pin', result: 'refused' } });
+    appendEvent(db, { sessionId: id, at: NOW + 7, step: 'test-login', type: 'sign_in_test', details: { method: 'pin', result: 'accepted', offsetSeconds: 0 } });
     const p = dashboardPeriod('today', NOW + 10, localDay);
     expect(topErrorCodes(db, p, 2)).toEqual([
       { code: 'code_wrong', count: 2 },
       { code: 'clock_offset', count: 1 },
     ]);
     expect(clockOffsets(db, p)).toEqual([
+      { at: NOW + 7, sessionId: id, seconds: 0, accepted: true },
       { at: NOW + 5, sessionId: id, seconds: 30, accepted: true },
       { at: NOW + 3, sessionId: id, seconds: -180, accepted: false },
     ]);

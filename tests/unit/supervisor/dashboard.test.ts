@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { STEP_IDS } from '../../../shared/steps';
 import { at, EMAIL, openTestKiosk, PIN_OK, query, T0, type TestKiosk } from '../engine/harness';
-import { enrol, phoneCode, testWithPin, toScanQr } from '../engine/flow';
+import { activeFor, enrol, phoneCode, testWithPin, toScanQr } from '../engine/flow';
 import { PASSPHRASE, setUpAndOpen, sup } from './harness';
 
 let k: TestKiosk;
@@ -12,7 +12,8 @@ afterEach(() => k.close());
 async function completed(email: string, seconds: number): Promise<void> {
   const { secret } = await enrol(k, email);
   await testWithPin(k, secret);
-  k.clock.advance((seconds - 30) * 1000);
+  // The agent reads the done screen that long (still there, so the idle expiry does not end it first).
+  await activeFor(k, (seconds - 30) * 1000);
   at(await k.call('next'), 'welcome');
 }
 

@@ -1,0 +1,17 @@
+// The supervisor is told when the kiosk lock is not in effect: `serve` opens the page in a browser nothing holds.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/electron-binary';
+import { expect, test } from '../support/kiosk';
+import { openConsole } from './supervisor-helpers';
+
+const fr = JSON.parse(readFileSync(join(REPO_ROOT, 'renderer/src/i18n/fr.json'), 'utf8')) as { kioskLock: { notHeld: string } };
+
+test("the console's dashboard says the lock is not in effect under serve", async ({ kiosk }) => {
+  test.skip(kiosk.shell === null, 'Electron holds its own window: no browser-shell lock to report');
+  await openConsole(kiosk.page);
+  const warning = kiosk.page.getByTestId('kiosk-lock-warning');
+  await expect(warning).toHaveText(fr.kioskLock.notHeld);
+  await expect(warning).toHaveAttribute('role', 'status');
+  expect(kiosk.shell?.output()).toContain('Kiosk lock: NOT in effect');
+});

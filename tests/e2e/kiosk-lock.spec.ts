@@ -1,0 +1,399 @@
+// The launched browser shell under its own X server, pressed with real keys (xdotool): one kiosk window that cannot be left, closed or read.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { PNG } from 'pngjs';
+import { expect, test } from '@playwright/test';
+import { REPO_ROOT } from '../support/electron-binary';
+import { CHROMIUM_PATH, isRoot } from '../support/chromium';
+
+const PRODUCT = (JSON.parse(readFileSync(join(REPO_ROOT, 'renderer/src/i18n/fr.json'), 'utf8')) as { app: { product: string } }).app.product;
+/** The issue's bound for the window to come back after it was closed. */
+const BACK_WITHIN_MS = 3_000;
+
+const missing = ['Xvfb', 'xdotool', 'import'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+if (missing.length > 0) console.log(`e2e: kiosk-lock.spec is skipped: ${missing.join(' and ')} not installed (apt-get install xvfb xdotool imagemagick).`);
+
+interface Station {
+  display: string;
+  dataDir: string;
+  launcher: ChildProcess;
+  output: () => string;
+  policies: boolean;
+  xvfb: ChildProcess;
+  workDir: string;
+}
+
+let station: Station | null = null;
+
+function run(command: string, args: string[], display: string): string {
+  const result = spawnSync(command, args, { env: { ...process.env, DISPLAY: display }, encoding: 'utf8', timeout: 10_000 });
+  return result.stdout ?? '';
+}
+
+/** Starts Xvfb on the first free display (it writes the number it took on the given fd). */
+async function startXvfb(): Promise<{ xvfb: ChildProcess; display: string }> {
+  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1366x768x24', '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+  });
+  const display = await new Promise<string>((resolveDisplay, reject) => {
+    let text = '';
+    xvfb.stdio[3]?.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('\n')) resolveDisplay(`:${text.trim()}`);
+    });
+    xvfb.once('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
+  });
+  return { xvfb, display };
+}
+
+/**
+ * As root (CI) the repository's managed policies are put in front of this launcher's Chromium only:
+ * a private mount namespace shows it an /etc/chromium holding them, and every other Chromium on the
+ * machine (the rest of the e2e suite's) keeps the real, empty one.
+ */
+function launcherCommand(workDir: string): { command: string; args: string[]; policies: boolean } {
+  const cli = join(REPO_ROOT, 'out/browser-shell/cli.mjs');
+  const unshare = spawnSync('sh', ['-c', 'command -v unshare && unshare -m true']).status === 0;
+  if (!isRoot || !unshare || CHROMIUM_PATH !== '/usr/bin/chromium') {
+    const why = !isRoot ? 'not root' : !unshare ? 'no private mount namespace (unshare -m)' : `CHROMIUM_PATH is ${CHROMIUM_PATH}`;
+    console.log(`e2e: kiosk-lock.spec runs without the managed policies (${why}): the DevTools pipe alone holds the window.`);
+    return { command: process.execPath, args: [cli, 'launch'], policies: false };
+  }
+  const etc = join(workDir, 'etc-chromium');
+  mkdirSync(join(etc, 'policies/managed'), { recursive: true });
+  if (existsSync('/etc/chromium/master_preferences')) copyFileSync('/etc/chromium/master_preferences', join(etc, 'master_preferences'));
+  copyFileSync(join(REPO_ROOT, 'build/chromium-policies/enrolment-kiosk.json'), join(etc, 'policies/managed/enrolment-kiosk.json'));
+  return {
+    command: 'unshare',
+    args: ['-m', 'sh', '-c', 'mount --bind "$1" /etc/chromium && exec "$2" "$3" launch', 'sh', etc, process.execPath, cli],
+    policies: true,
+  };
+}
+
+/**
+ * Chromium's visible windows on the station's display, by title; only those of one Chromium when its
+ * pid is given. One xdotool run per look (pids, then titles): the test must not load the machine whose
+ * speed it measures.
+ */
+function windowTitles(display: string, pid?: number): string[] {
+  const lines = run('xdotool', ['search', '--onlyvisible', '--class', 'chromium', 'getwindowpid', '%@', 'getwindowname', '%@'], display)
+    .split('\n')
+    .filter((line) => line !== '');
+  const half = lines.length / 2;
+  const pids = lines.slice(0, half);
+  const titles = lines.slice(half).map((title) => title.trim());
+  return pid === undefined ? titles : titles.filter((_title, i) => pids[i] === String(pid));
+}
+
+function isKioskTitle(title: string): boolean {
+  return title.endsWith(`– ${PRODUCT}`) || title === PRODUCT;
+}
+
+/** The one kiosk window, on the kiosk's own page (and of the given Chromium). */
+function onlyTheKiosk(display: string, pid?: number): boolean {
+  const all = windowTitles(display);
+  if (all.length !== 1 || !isKioskTitle(all[0] ?? '')) return false;
+  return pid === undefined || windowTitles(display, pid).length === 1;
+}
+
+/** The station's screen as the person in front of it sees it (ImageMagick's import of the root window). */
+function screen(display: string): PNG {
+  const shot = spawnSync('import', ['-window', 'root', 'png:-'], { env: { ...process.env, DISPLAY: display }, maxBuffer: 64 * 1024 * 1024, timeout: 10_000 });
+  return PNG.sync.read(shot.stdout);
+}
+
+/**
+ * The share of the screen that changed. Print preview and Chromium's own dialogs open inside the
+ * kiosk's window, where no window count sees them; a blinking caret changes a few dozen pixels.
+ */
+function changedShare(before: PNG, after: PNG): number {
+  let changed = 0;
+  for (let i = 0; i < before.data.length; i += 4) {
+    const d = Math.max(
+      Math.abs((before.data[i] ?? 0) - (after.data[i] ?? 0)),
+      Math.abs((before.data[i + 1] ?? 0) - (after.data[i + 1] ?? 0)),
+      Math.abs((before.data[i + 2] ?? 0) - (after.data[i + 2] ?? 0)),
+    );
+    if (d > 40) changed += 1;
+  }
+  return changed / (before.width * before.height);
+}
+
+function press(display: string, ...keys: string[]): void {
+  // No window manager: the keyboard goes to the window under the pointer.
+  run('xdotool', ['mousemove', '683', '300'], display);
+  run('xdotool', ['key', '--delay', '60', ...keys], display);
+}
+
+function type(display: string, text: string): void {
+  run('xdotool', ['type', '--delay', '30', text], display);
+}
+
+/** Shell events the launcher logged (what the supervisor's events export shows), by type. */
+function shellEvents(dataDir: string, type: string): number {
+  const file = join(dataDir, 'kiosk.db');
+  if (!existsSync(file)) return 0;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM events WHERE type = ?').get(`shell_${type}`) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** The launcher's Chromium processes: its descendants. */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(Number(entry), ppid);
+    } catch {
+      // The process ended while listed.
+    }
+  }
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const [child, ppid] of parents) {
+      if (ppid === parent) {
+        found.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** The kiosk's browser processes (for a moment two: the one quitting and the next), not the report's headless printer. */
+function browserPids(launcherPid: number): number[] {
+  return descendants(launcherPid).filter((pid) => {
+    const line = commandLine(pid);
+    return line.includes('--remote-debugging-pipe') && !line.includes('--type=') && !line.includes('--headless');
+  });
+}
+
+function browserPid(launcherPid: number): number | null {
+  return browserPids(launcherPid).at(-1) ?? null;
+}
+
+test.describe('the launched kiosk under real keys', () => {
+  test.describe.configure({ mode: 'serial', timeout: 180_000 });
+  test.skip(missing.length > 0, `${missing.join(' and ')} not installed`);
+
+  // eslint-disable-next-line no-empty-pattern -- Playwright passes testInfo second, after the fixtures this hook does not use.
+  test.beforeAll(async ({}, testInfo) => {
+    test.skip(testInfo.project.name !== 'browser-shell', 'the browser shell launcher only');
+    const workDir = mkdtempSync(join(tmpdir(), 'kiosk-lock-'));
+    const dataDir = join(workDir, 'data');
+    const { xvfb, display } = await startXvfb();
+    const { command, args, policies } = launcherCommand(workDir);
+    const launcher = spawn(command, args, {
+      env: { ...process.env, DISPLAY: display, KIOSK_DATA_DIR: dataDir, KIOSK_WINDOW_SIZE: '1366x768', CHROMIUM_PATH },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    launcher.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    launcher.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    station = { display, dataDir, launcher, output: () => output, policies, xvfb, workDir };
+    await expect.poll(() => onlyTheKiosk(display), { timeout: 60_000, message: `the kiosk window did not open:\n${output}` }).toBe(true);
+  });
+
+  test.afterAll(async () => {
+    if (!station) return;
+    const { launcher, xvfb, workDir } = station;
+    if (launcher.exitCode === null) {
+      const exited = new Promise((resolveExit) => launcher.once('exit', resolveExit));
+      launcher.kill('SIGTERM');
+      await exited;
+    }
+    xvfb.kill('SIGTERM');
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  test('the token is on no command line and in no line the launcher writes; the lock says it is in effect', () => {
+    const s = station;
+    if (!s?.launcher.pid) throw new Error('no station');
+    const pids = descendants(s.launcher.pid);
+    expect(pids.length).toBeGreaterThan(0);
+    const lines = pids.map(commandLine).filter(Boolean);
+    expect(lines.some((line) => line.includes('--remote-debugging-pipe'))).toBe(true);
+    for (const line of lines) {
+      expect(line).not.toMatch(/[0-9a-f]{64}|token|127\.0\.0\.1|--remote-debugging-port/);
+    }
+    expect(s.output()).not.toMatch(/[0-9a-f]{64}|token=|127\.0\.0\.1/);
+    expect(s.output()).toContain(s.policies ? 'Kiosk lock: in effect (DevTools pipe, and the Chromium managed policies).' : 'Kiosk lock: in effect');
+  });
+
+  // `typed`: the route types into the page itself (its field shows the text), so the screen is not compared.
+  const routes: { name: string; keys: (display: string) => void; typed?: boolean }[] = [
+    ...['ctrl+n', 'ctrl+shift+n', 'ctrl+t', 'ctrl+o', 'ctrl+s', 'ctrl+p', 'ctrl+h', 'ctrl+j', 'F1', 'ctrl+shift+Delete', 'ctrl+shift+i', 'F12'].map(
+      (key) => ({ name: key, keys: (display: string) => press(display, key) }),
+    ),
+    {
+      typed: true,
+      name: 'the address bar to file:// (Ctrl+L, then typing)',
+      keys: (display) => {
+        press(display, 'ctrl+l');
+        type(display, 'file:///\n');
+      },
+    },
+    {
+      typed: true,
+      name: "a new window's address bar to file:// (Ctrl+N, Ctrl+L, typing)",
+      keys: (display) => {
+        press(display, 'ctrl+n', 'ctrl+l');
+        type(display, 'file:///\n');
+      },
+    },
+  ];
+  for (const route of routes) {
+    test(`${route.name} leaves one window, on the kiosk`, async () => {
+      const s = station;
+      if (!s) throw new Error('no station');
+      const blockedBefore = shellEvents(s.dataDir, 'window-open-blocked');
+      const screenBefore = screen(s.display);
+      route.keys(s.display);
+      // Ctrl+N as a marker: once its window has been closed, Chromium has handled every key pressed before it.
+      press(s.display, 'ctrl+n');
+      await expect.poll(() => shellEvents(s.dataDir, 'window-open-blocked'), { timeout: 20_000 }).toBeGreaterThan(blockedBefore);
+      // A dialog or a screen takes a moment to map: the kiosk must stay alone for a while, not just once.
+      const seen = new Set<string>();
+      const until = Date.now() + 2_000;
+      while (Date.now() < until) {
+        const titles = windowTitles(s.display);
+        seen.add(titles.join(' | '));
+        if (titles.length === 1 && isKioskTitle(titles[0] ?? '')) await new Promise((r) => setTimeout(r, 100));
+        else await expect.poll(() => onlyTheKiosk(s.display), { timeout: 5_000, message: `windows seen: ${[...seen].join(' / ')}` }).toBe(true);
+      }
+      expect(onlyTheKiosk(s.display), `windows seen: ${[...seen].join(' / ')}`).toBe(true);
+      if (!route.typed) expect(changedShare(screenBefore, screen(s.display)), 'share of the screen that changed').toBeLessThan(0.01);
+      expect(s.launcher.exitCode).toBeNull();
+    });
+  }
+
+  const closers: { name: string; close: (s: Station, pid: number) => void }[] = [
+    { name: 'Ctrl+W', close: (s) => press(s.display, 'ctrl+w') },
+    { name: 'Alt+F4', close: (s) => press(s.display, 'alt+F4') },
+    { name: 'a crash (SIGKILL)', close: (_s, pid) => process.kill(pid, 'SIGKILL') },
+  ];
+  for (const closer of closers) {
+    test(`${closer.name} brings the kiosk back within 3 s, logged`, async () => {
+      const s = station;
+      if (!s?.launcher.pid) throw new Error('no station');
+      const launcherPid = s.launcher.pid;
+      await expect.poll(() => browserPid(launcherPid), { timeout: 10_000 }).not.toBeNull();
+      const before = browserPid(launcherPid);
+      const reopened = shellEvents(s.dataDir, 'window-reopened');
+      if (before === null) throw new Error('no Chromium');
+      const closedAt = Date.now();
+      closer.close(s, before);
+      let after: number | null = null;
+      await expect
+        .poll(
+          () => {
+            after = browserPids(launcherPid).find((pid) => pid !== before) ?? null;
+            return after;
+          },
+          { timeout: 10_000, intervals: [100] },
+        )
+        .not.toBeNull();
+      // Back: a window of the new Chromium, then the kiosk's page in it (and no other window).
+      await expect.poll(() => windowTitles(s.display, after ?? -1).length, { timeout: 10_000, intervals: [100] }).toBe(1);
+      const windowAfter = Date.now() - closedAt;
+      await expect.poll(() => onlyTheKiosk(s.display, after ?? -1), { timeout: 10_000, intervals: [100] }).toBe(true);
+      console.log(`kiosk-lock: ${closer.name}: window back after ${windowAfter} ms, kiosk page after ${Date.now() - closedAt} ms`);
+      expect(windowAfter).toBeLessThanOrEqual(BACK_WITHIN_MS);
+      expect(shellEvents(s.dataDir, 'window-reopened')).toBe(reopened + 1);
+      expect(s.launcher.exitCode).toBeNull();
+    });
+  }
+
+  test("the page's renderer killed: the kiosk page comes back in the same window, logged", async () => {
+    const s = station;
+    if (!s?.launcher.pid) throw new Error('no station');
+    const launcherPid = s.launcher.pid;
+    const browser = browserPid(launcherPid);
+    const renderers = descendants(launcherPid).filter((pid) => commandLine(pid).includes('--type=renderer'));
+    expect(renderers.length).toBeGreaterThan(0);
+    const gone = shellEvents(s.dataDir, 'renderer-gone');
+    const screenBefore = screen(s.display);
+    const killedAt = Date.now();
+    for (const pid of renderers) process.kill(pid, 'SIGKILL');
+    await expect.poll(() => shellEvents(s.dataDir, 'renderer-gone'), { timeout: 10_000, intervals: [100] }).toBeGreaterThan(gone);
+    // A new renderer draws the kiosk again (the window keeps its title over Chromium's crash page, so the screen is compared).
+    await expect
+      .poll(() => descendants(launcherPid).some((pid) => !renderers.includes(pid) && commandLine(pid).includes('--type=renderer')), { timeout: 10_000, intervals: [100] })
+      .toBe(true);
+    await expect.poll(() => changedShare(screenBefore, screen(s.display)), { timeout: 10_000, intervals: [100] }).toBeLessThan(0.02);
+    expect(onlyTheKiosk(s.display)).toBe(true);
+    console.log(`kiosk-lock: renderer killed: kiosk page back after ${Date.now() - killedAt} ms`);
+    expect(Date.now() - killedAt).toBeLessThanOrEqual(BACK_WITHIN_MS);
+    expect(browserPid(launcherPid)).toBe(browser);
+  });
+
+  test('Ctrl+Shift+Q (quit) leaves the kiosk open, or brings it back within 3 s', async () => {
+    const s = station;
+    if (!s?.launcher.pid) throw new Error('no station');
+    const launcherPid = s.launcher.pid;
+    const before = browserPid(launcherPid);
+    const reopened = shellEvents(s.dataDir, 'window-reopened');
+    const blocked = shellEvents(s.dataDir, 'window-open-blocked');
+    const pressedAt = Date.now();
+    press(s.display, 'ctrl+shift+q', 'ctrl+shift+q');
+    // The marker again: a quitting Chromium would not answer it, a Chromium that stayed closes its window.
+    press(s.display, 'ctrl+n');
+    await expect
+      .poll(() => shellEvents(s.dataDir, 'window-open-blocked') > blocked || shellEvents(s.dataDir, 'window-reopened') > reopened, { timeout: 20_000 })
+      .toBe(true);
+    await expect.poll(() => onlyTheKiosk(s.display), { timeout: 10_000, intervals: [100] }).toBe(true);
+    const quit = browserPid(launcherPid) !== before;
+    console.log(`kiosk-lock: Ctrl+Shift+Q: ${quit ? `Chromium quit, kiosk back after ${Date.now() - pressedAt} ms` : 'Chromium stayed, the kiosk with it'}`);
+    if (quit) expect(Date.now() - pressedAt).toBeLessThanOrEqual(BACK_WITHIN_MS + 1_000);
+    expect(s.launcher.exitCode).toBeNull();
+  });
+
+  test('a stop from the system (SIGTERM) ends the launcher and its Chromium', async () => {
+    const s = station;
+    if (!s?.launcher.pid) throw new Error('no station');
+    const chromium = browserPid(s.launcher.pid);
+    const exited = new Promise<number | null>((resolveExit) => s.launcher.once('exit', (code) => resolveExit(code)));
+    s.launcher.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await expect.poll(() => windowTitles(s.display).length, { timeout: 10_000 }).toBe(0);
+    expect(chromium !== null && existsSync(`/proc/${chromium}`) && !readFileSync(`/proc/${chromium}/stat`, 'utf8').includes(') Z')).toBe(false);
+  });
+});
+
+// eslint-disable-next-line no-empty-pattern -- Playwright passes testInfo second, after the fixtures this test does not use.
+test('with no Chromium the launcher says so and ends in failure, printing no URL and no token', async ({}, testInfo) => {
+  test.skip(testInfo.project.name !== 'browser-shell', 'the browser shell launcher only');
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-nochromium-'));
+  try {
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'out/browser-shell/cli.mjs'), 'launch'], {
+      env: { ...process.env, KIOSK_DATA_DIR: dataDir, CHROMIUM_PATH: join(dataDir, 'no-such-chromium') },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    const output = `${result.stdout}${result.stderr}`;
+    expect(output).toContain('No Chromium found');
+    expect(output).not.toMatch(/[0-9a-f]{64}|token|127\.0\.0\.1/);
+    // Not 0: the unit's Restart=on-failure tries again, and the journal says why.
+    expect(result.status).toBe(1);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,117 @@
+// The lock over the DevTools pipe: every other window closed, the page kept on the kiosk's origin, browser shortcuts cancelled.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { findChromium, printReportPdf } from '../../../electron/browser-shell/chromium';
+import type { CdpClient, CdpEvent } from '../../../electron/browser-shell/devtools-pipe';
+import { BLOCKED_SHORTCUTS, lockKiosk, shortcutName, urlOrigin, type LockEventType } from '../../../electron/browser-shell/kiosk-lock';
+
+const ORIGIN = 'http://127.0.0.1:4000';
+const START = `${ORIGIN}/#token=${'a'.repeat(64)}`;
+
+/** A Chromium seen through its pipe: one page at first; the test makes it open others and navigate. */
+function fakeChromium() {
+  const sent: { method: string; params: Record<string, unknown>; sessionId?: string }[] = [];
+  const listeners: ((event: CdpEvent) => void)[] = [];
+  const cdp: CdpClient = {
+    async send(method, params = {}, sessionId) {
+      sent.push({ method, params, ...(sessionId ? { sessionId } : {}) });
+      if (method === 'Target.getTargets') return { targetInfos: [{ targetId: 'kiosk', type: 'page', url: 'data:text/html,' }] };
+      if (method === 'Target.attachToTarget') return { sessionId: 'session-kiosk' };
+      return {};
+    },
+    onEvent: (listener) => listeners.push(listener),
+    closed: new Promise(() => {}),
+  };
+  const emit = (method: string, params: Record<string, unknown>, sessionId?: string) =>
+    listeners.forEach((l) => l({ method, params, ...(sessionId ? { sessionId } : {}) }));
+  return { cdp, sent, emit };
+}
+
+async function locked() {
+  const chromium = fakeChromium();
+  const events: { type: LockEventType; details: Record<string, unknown> }[] = [];
+  const lock = await lockKiosk(chromium.cdp, { origin: ORIGIN, firstPage: 'data:text/html,', startUrl: START, onEvent: (type, details) => events.push({ type, details }) });
+  return { ...chromium, events, lock };
+}
+
+describe('the kiosk lock', () => {
+  it('sends the first page to the kiosk over the pipe, with the key guard first and downloads denied', async () => {
+    const { sent } = await locked();
+    const methods = sent.map((s) => s.method);
+    expect(methods).toContain('Browser.setDownloadBehavior');
+    expect(sent.find((s) => s.method === 'Browser.setDownloadBehavior')?.params).toEqual({ behavior: 'deny' });
+    expect(methods.indexOf('Page.addScriptToEvaluateOnNewDocument')).toBeLessThan(methods.indexOf('Page.navigate'));
+    expect(sent.find((s) => s.method === 'Page.navigate')).toEqual({ method: 'Page.navigate', params: { url: START }, sessionId: 'session-kiosk' });
+  });
+
+  it('closes every other window (new window, new tab, history, settings), and logs it without the URL', async () => {
+    const { sent, emit, events } = await locked();
+    emit('Target.targetCreated', { targetInfo: { targetId: 'intruder', type: 'page', url: 'chrome://history/?q=secret' } });
+    emit('Target.targetCreated', { targetInfo: { targetId: 'ui', type: 'browser_ui', url: 'chrome://omnibox-popup.top-chrome/' } });
+    // The console's print preview: the supervisor's report must still print.
+    emit('Target.targetCreated', { targetInfo: { targetId: 'print-preview', type: 'other', url: '' } });
+    expect(sent.filter((s) => s.method === 'Target.closeTarget').map((s) => s.params.targetId)).toEqual(['intruder']);
+    expect(events).toEqual([{ type: 'window-open-blocked', details: { kind: 'page', url: 'chrome:' } }]);
+  });
+
+  it('brings the kiosk page back, token included, when it leaves the kiosk origin', async () => {
+    const { sent, emit, events } = await locked();
+    emit('Target.targetInfoChanged', { targetInfo: { targetId: 'kiosk', type: 'page', url: `${ORIGIN}/` } });
+    expect(sent.filter((s) => s.method === 'Page.navigate')).toHaveLength(1);
+    emit('Target.targetInfoChanged', { targetInfo: { targetId: 'kiosk', type: 'page', url: 'file:///home/kiosk/' } });
+    expect(sent.filter((s) => s.method === 'Page.navigate').at(-1)?.params).toEqual({ url: START });
+    expect(events).toEqual([{ type: 'navigation-blocked', details: { to: 'file:' } }]);
+  });
+
+  it("reloads the kiosk when its page's renderer dies, instead of leaving Chromium's crash page", async () => {
+    const { sent, emit, events } = await locked();
+    emit('Inspector.targetCrashed', {}, 'some-other-session');
+    expect(events).toEqual([]);
+    emit('Inspector.targetCrashed', {}, 'session-kiosk');
+    expect(events).toEqual([{ type: 'renderer-gone', details: {} }]);
+    expect(sent.filter((s) => s.method === 'Page.navigate').at(-1)).toEqual({ method: 'Page.navigate', params: { url: START }, sessionId: 'session-kiosk' });
+  });
+
+  it('tells the launcher when the kiosk page is gone', async () => {
+    const { emit, lock } = await locked();
+    let closed = false;
+    void lock.kioskClosed.then(() => (closed = true));
+    emit('Target.targetDestroyed', { targetId: 'intruder' });
+    await Promise.resolve();
+    expect(closed).toBe(false);
+    emit('Target.targetDestroyed', { targetId: 'kiosk' });
+    await lock.kioskClosed;
+    expect(closed).toBe(true);
+  });
+
+  it('cancels the browser shortcuts but lets the kiosk keys through', () => {
+    const key = (k: string, mods: Partial<Record<'ctrlKey' | 'altKey' | 'shiftKey' | 'metaKey', boolean>> = {}) =>
+      shortcutName({ key: k, ctrlKey: false, altKey: false, shiftKey: false, metaKey: false, ...mods });
+    const blocked = new Set(BLOCKED_SHORTCUTS);
+    for (const name of [key('s', { ctrlKey: true }), key('P', { ctrlKey: true }), key('Delete', { ctrlKey: true, shiftKey: true }), key('F1'), key('l', { ctrlKey: true })]) {
+      expect(blocked.has(name), name).toBe(true);
+    }
+    for (const name of [key('s', { ctrlKey: true, altKey: true }), key('5'), key('Enter'), key('Tab'), key('c', { ctrlKey: true }), key('v', { ctrlKey: true })]) {
+      expect(blocked.has(name), name).toBe(false);
+    }
+  });
+
+  it('logs a page by its origin or scheme only', () => {
+    expect(urlOrigin('https://support.google.com/chromium/?p=help&x=1')).toBe('https://support.google.com');
+    expect(urlOrigin('file:///home/kiosk/.config/station.key')).toBe('file:');
+    expect(urlOrigin('not a url')).toBe('unparsable');
+  });
+});
+
+const chromium = findChromium();
+const pdftotext = existsSync('/usr/bin/pdftotext');
+describe.skipIf(chromium === null || !pdftotext)('the report as PDF (system Chromium, headless, over its pipe)', () => {
+  it('lays the report out as a PDF with its text, and runs none of its scripts', async () => {
+    const pdf = await printReportPdf(chromium ?? '', '<h1>Rapport du poste PIF Roissy</h1><p id="x">statique</p><script>document.body.append("SCRIPT-RAN")</script>');
+    expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
+    const text = execFileSync('pdftotext', ['-', '-'], { input: pdf }).toString();
+    expect(text).toContain('Rapport du poste PIF Roissy');
+    expect(text).not.toContain('SCRIPT-RAN');
+  }, 60_000);
+});
