@@ -4,11 +4,15 @@ import { ERROR_CODES } from '../../shared/errors';
 import { STEP_IDS, type Mode, type Outcome } from '../../shared/steps';
 import { ACCEPTED_CODE_EVENTS, sqlEventList } from '../../shared/event-types';
 import type { Period } from '../engine/domain';
+import * as local from './dashboard';
 import { funnelFrom, type ClockJump, type ClockOffset, type DayOutcomeCount, type FunnelStep } from './dashboard';
+import { errorsByStep as errorsByStepLocal } from './supervisor-queries';
 import { statement } from './statements';
 
 /** Whose figures: every station (this one and all imported), or one imported station. */
 export type StationScope = { kind: 'all' } | { kind: 'station'; stationId: string };
+/** Internally, "all" sums this station's figures and those of every imported station, each read on its own indexes. */
+type SourceScope = StationScope | { kind: 'imported' };
 
 interface Source {
   sql: string;
@@ -24,7 +28,8 @@ interface FilteredSource {
 const SESSION_COLUMNS = 'day, outcome, mode, duration_ms, furthest_step';
 const EVENT_COLUMNS = 'session_id, at, step, type, code, details';
 
-function sessions(scope: StationScope): Source {
+function sessions(scope: SourceScope): Source {
+  if (scope.kind === 'imported') return { sql: 'station_sessions', params: [] };
   return scope.kind === 'all'
     ? {
         sql: `(SELECT ${SESSION_COLUMNS} FROM sessions UNION ALL SELECT ${SESSION_COLUMNS} FROM station_sessions)`,
@@ -34,7 +39,10 @@ function sessions(scope: StationScope): Source {
 }
 
 /** Events of the period only, so the union reads index ranges rather than two whole tables. */
-function events(scope: StationScope, where: string): FilteredSource {
+function events(scope: SourceScope, where: string): FilteredSource {
+  if (scope.kind === 'imported') {
+    return { sql: `(SELECT ${EVENT_COLUMNS} FROM station_events WHERE ${where})`, bind: (...period) => period };
+  }
   if (scope.kind === 'all') {
     return {
       sql: `(SELECT ${EVENT_COLUMNS} FROM events WHERE ${where} UNION ALL SELECT ${EVENT_COLUMNS} FROM station_events WHERE ${where})`,
@@ -49,7 +57,9 @@ function events(scope: StationScope, where: string): FilteredSource {
   };
 }
 
-export function countsByDayAndOutcome(db: Database.Database, scope: StationScope, p: Period): DayOutcomeCount[] {
+export function countsByDayAndOutcome(db: Database.Database, scope: SourceScope, p: Period): DayOutcomeCount[] {
+  // The dashboard adds the rows up: this station's and the imported ones', each grouped in its own index order.
+  if (scope.kind === 'all') return [...local.countsByDayAndOutcome(db, p), ...countsByDayAndOutcome(db, { kind: 'imported' }, p)];
   const src = sessions(scope);
   const sql = `SELECT day, outcome, mode, count(*) AS n FROM ${src.sql} WHERE day >= ? AND day <= ? GROUP BY day, outcome, mode`;
   const rows = statement(db, sql).all(...src.params, p.fromDay, p.toDay) as { day: number; outcome: Outcome | null; mode: Mode; n: number }[];
@@ -71,7 +81,11 @@ export function medianDuration(db: Database.Database, scope: StationScope, p: Pe
   return middle.reduce((sum, r) => sum + r.d, 0) / middle.length;
 }
 
-export function funnel(db: Database.Database, scope: StationScope, p: Period): FunnelStep[] {
+export function funnel(db: Database.Database, scope: SourceScope, p: Period): FunnelStep[] {
+  if (scope.kind === 'all') {
+    const imported = funnel(db, { kind: 'imported' }, p);
+    return local.funnel(db, p).map((f, i) => ({ step: f.step, reached: f.reached + (imported[i]?.reached ?? 0) }));
+  }
   const src = sessions(scope);
   const sql = `SELECT furthest_step AS step, count(*) AS n FROM ${src.sql} WHERE day >= ? AND day <= ? GROUP BY furthest_step`;
   return funnelFrom(statement(db, sql).all(...src.params, p.fromDay, p.toDay) as { step: number; n: number }[]);
@@ -79,7 +93,17 @@ export function funnel(db: Database.Database, scope: StationScope, p: Period): F
 
 const KNOWN_CODES = `code IN (${ERROR_CODES.map((c) => `'${c}'`).join(', ')}) AND at >= ? AND at < ? AND session_id IS NOT NULL`;
 
-export function topErrorCodes(db: Database.Database, scope: StationScope, p: Period, limit: number): { code: string; count: number }[] {
+export function topErrorCodes(db: Database.Database, scope: SourceScope, p: Period, limit: number): { code: string; count: number }[] {
+  if (scope.kind === 'all') {
+    const sums = new Map<string, number>();
+    for (const e of [...local.topErrorCodes(db, p, ERROR_CODES.length), ...topErrorCodes(db, { kind: 'imported' }, p, ERROR_CODES.length)]) {
+      sums.set(e.code, (sums.get(e.code) ?? 0) + e.count);
+    }
+    return [...sums]
+      .map(([code, count]) => ({ code, count }))
+      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
+      .slice(0, limit);
+  }
   const src = events(scope, KNOWN_CODES);
   const rows = statement(db, `SELECT code, count(*) AS n FROM ${src.sql} GROUP BY code`).all(...src.bind(p.fromMs, p.toMs)) as {
     code: string;
@@ -91,10 +115,22 @@ export function topErrorCodes(db: Database.Database, scope: StationScope, p: Per
     .slice(0, limit);
 }
 
-export function errorsByStep(db: Database.Database, scope: StationScope, p: Period): { step: string; code: string; count: number }[] {
-  const src = events(scope, KNOWN_CODES);
-  const sql = `SELECT coalesce(step, '') AS step, code, count(*) AS n FROM ${src.sql} GROUP BY step, code`;
-  const rows = statement(db, sql).all(...src.bind(p.fromMs, p.toMs)) as { step: string; code: string; n: number }[];
+export function errorsByStep(db: Database.Database, scope: SourceScope, p: Period): { step: string; code: string; count: number }[] {
+  let rows: { step: string; code: string; n: number }[];
+  if (scope.kind === 'all') {
+    const sums = new Map<string, { step: string; code: string; n: number }>();
+    for (const r of [...errorsByStepLocal(db, p).map((x) => ({ ...x, n: x.count })), ...errorsByStep(db, { kind: 'imported' }, p).map((x) => ({ ...x, n: x.count }))]) {
+      const key = `${r.step}\u0000${r.code}`;
+      const sum = sums.get(key);
+      if (sum) sum.n += r.n;
+      else sums.set(key, { step: r.step, code: r.code, n: r.n });
+    }
+    rows = [...sums.values()];
+  } else {
+    const src = events(scope, KNOWN_CODES);
+    const sql = `SELECT coalesce(step, '') AS step, code, count(*) AS n FROM ${src.sql} GROUP BY step, code`;
+    rows = statement(db, sql).all(...src.bind(p.fromMs, p.toMs)) as { step: string; code: string; n: number }[];
+  }
   const order = (step: string) => (STEP_IDS as readonly string[]).indexOf(step);
   return rows
     .map((r) => ({ step: r.step, code: r.code, count: r.n }))
