@@ -120,6 +120,9 @@ describe('admin bundle, import, report', () => {
     expect(written.code).toBe(0);
     const html = readFileSync(report, 'utf8');
     expect(html).toContain('<html');
+    // Every station included: the head and the two imported, each with its key fingerprint.
+    expect(html).toContain('3 postes réunis');
+    expect(statSync(report).mode & 0o777).toBe(0o600);
   });
 
   it('a bad bundle is refused with a reason naming the file (exit 1); the others still import', async () => {
