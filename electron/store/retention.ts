@@ -21,6 +21,7 @@ export interface PurgeRecord extends PurgeCounts {
 }
 
 const LAST_PURGE = 'lastPurge';
+const SESSION_ID_FLOOR = 'sessionIdFloor';
 
 const DAY_MS = 86_400_000;
 
@@ -68,6 +69,9 @@ export function purgeExpired(
       events = statement(db, DELETE_EVENTS).run(through).changes;
     }
     const sessions = statement(db, DELETE_SESSIONS).run(lastSession).changes;
+    // Purged ids are never given again (store/sessions insertSession): the chain still names them.
+    const floor = Number(readInternal(db, SESSION_ID_FLOOR) ?? 0);
+    if (lastSession > floor) writeInternal(db, SESSION_ID_FLOOR, lastSession);
     // What other stations' bundles brought is kept no longer than this station's own log.
     for (const sql of [DELETE_STATION_EVENTS, DELETE_STATION_SESSIONS, DELETE_STATION_DEVICES]) statement(db, sql).run(cutoff);
     const agents = statement(db, DELETE_AGENTS).run(cutoff).changes;

@@ -35,7 +35,12 @@ export function rowToSession(row: SessionRow): SessionRecord {
   };
 }
 
-const INSERT = 'INSERT INTO sessions (station, mode, started_at, day, furthest_step) VALUES (?, ?, ?, ?, ?)';
+// Never below the ids a purge removed (the settings row "internal.sessionIdFloor"): SQLite would otherwise
+// reuse the id of a purged last session, and the chain's events of two sessions would share one id.
+const INSERT = `INSERT INTO sessions (id, station, mode, started_at, day, furthest_step) VALUES (
+  max(coalesce((SELECT max(id) FROM sessions), 0),
+      coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'internal.sessionIdFloor'), 0)) + 1,
+  ?, ?, ?, ?, ?)`;
 const GET = 'SELECT * FROM sessions WHERE id = ?';
 const SET_AGENT = 'UPDATE sessions SET agent_id = ? WHERE id = ?';
 const REACH = 'UPDATE sessions SET furthest_step = max(furthest_step, ?) WHERE id = ?';

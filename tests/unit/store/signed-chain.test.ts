@@ -9,7 +9,7 @@ import { GENESIS_HASH, hashEvent, rowToEvent } from '../../../electron/store/eve
 import { fingerprintOf } from '../../../electron/store/identity';
 import { describeVerification, verifyLog } from '../../../electron/store/verify';
 import { enrol, testWithPin, toScanQr } from '../engine/flow';
-import { EMAIL, openTestKiosk, PIN_OK, type TestKiosk } from '../engine/harness';
+import { EMAIL, openTestKiosk, PIN_OK, SUPERVISOR_PASSPHRASE, type TestKiosk } from '../engine/harness';
 
 let k: TestKiosk | null = null;
 afterEach(() => {
@@ -176,6 +176,27 @@ describe('signed chain', () => {
     expect(verifyLog(db).ok).toBe(true);
     expect(verifyLog(db).station?.fingerprint).not.toBe(fingerprint);
     expect(verifyLog(db, { fingerprint }).problem?.code).toBe('fingerprint_mismatch');
+    db.close();
+  });
+
+  it('a legitimate purge moves the anchor and signs it: the log still verifies, its sessions and their events gone together', async () => {
+    k = await openTestKiosk();
+    const { secret } = await enrol(k);
+    await testWithPin(k, secret);
+    await k.call('next');
+    k.clock.advance(200 * 86_400_000);
+    const { secret: later } = await enrol(k, 'paul.durand@agriculture.gouv.fr', 'phone-2');
+    await testWithPin(k, later);
+    await k.call('next');
+    const { sup } = await import('../supervisor/harness');
+    await sup(k, 'openConsole', { passphrase: SUPERVISOR_PASSPHRASE });
+    // The hourly retention may already have run: either way the first session is gone after this.
+    await sup(k, 'purgeNow');
+    const db = openDb(k.dataDir, true);
+    const v = verifyLog(db);
+    expect(v).toMatchObject({ ok: true, problem: null });
+    expect(v.purgedThrough).toBeGreaterThan(0);
+    expect(db.prepare('SELECT id FROM sessions').all()).toEqual([{ id: 2 }]);
     db.close();
   });
 
