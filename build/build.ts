@@ -1,12 +1,21 @@
 // Builds the five bundles: the renderer, and main, preload, browser shell and admin command line as single Node bundles.
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build, type InlineConfig } from 'vite';
 
 const here = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
-/** Native and host modules stay outside the bundles: better-sqlite3 is a .node addon, electron is the host. */
-const external = ['electron', 'better-sqlite3', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+/**
+ * Outside the bundles: electron (the host) and package.json's run-time `dependencies`, which ship in
+ * node_modules beside the bundles (electron-builder packs them; the browser shell runs from a checkout):
+ * better-sqlite3 is a .node addon, and the roster's csv-parse and iconv-lite (its code-page tables
+ * alone would double main.cjs) load only when main needs them. Everything else is bundled.
+ */
+const manifest = JSON.parse(readFileSync(here('package.json'), 'utf8')) as { dependencies: Record<string, string> };
+const runtimeDependencies = Object.keys(manifest.dependencies);
+const isRuntimeDependency = (id: string) => runtimeDependencies.some((name) => id === name || id.startsWith(`${name}/`));
+const external = (id: string) => id === 'electron' || isRuntimeDependency(id) || builtinModules.includes(id.replace(/^node:/, ''));
 
 function nodeBundle(entry: string, outDir: string, fileName: string, format: 'cjs' | 'es'): InlineConfig {
   return {
@@ -21,10 +30,20 @@ function nodeBundle(entry: string, outDir: string, fileName: string, format: 'cj
       sourcemap: true,
       rollupOptions: {
         external,
-        output: { format, entryFileNames: fileName, codeSplitting: false },
+        // Not minified, so a stack trace from a station reads without its source map (maps stay out of the
+        // packages); doc comments dropped, as they are for readers of the source, which the maps hold.
+        // A lazily imported run-time dependency is require()d in the CommonJS bundles: the same loader that reads
+        // better-sqlite3 out of Electron's ASAR, not its ESM loader.
+        output: {
+          format,
+          entryFileNames: fileName,
+          codeSplitting: false,
+          dynamicImportInCjs: false,
+          comments: { legal: true, annotation: true, jsdoc: false },
+        },
       },
     },
-    ssr: { noExternal: true, external: ['better-sqlite3', 'electron'] },
+    ssr: { noExternal: true, external: ['electron', ...runtimeDependencies] },
   };
 }
 

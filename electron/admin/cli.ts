@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { KioskError } from '../../shared/errors';
 import { IDENTITY_KEY_FILE_NAME, createKeyFileStore } from '../engine/key-store';
-import { buildReportData } from '../engine/supervisor/handlers';
+import { buildReportData } from '../engine/supervisor/exports';
 import { renderReportDocument } from '../engine/supervisor/report';
 import { LOG_FILE_NAME } from '../kiosk';
 import { SAFE_STORAGE_IDENTITY_FILE } from '../safe-storage-key-store';

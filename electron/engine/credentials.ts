@@ -8,7 +8,6 @@ import { openSecret } from './secret-box';
 import type { Session, SessionDevice } from './session';
 import { checkTotp, TOTP_PERIOD } from './totp';
 
-type Draft = NonNullable<Session['draft']>;
 
 type WriteCounters = (pinFailures: number, codeFailures: number) => void;
 
@@ -56,7 +55,7 @@ export function createCredentialChecks(ctx: EngineContext) {
   }
 
   /** A device not yet registered keeps its counters in the session; one locked before registering is kept, locked. */
-  function pendingCounters(s: Session, draft: Draft): Counters {
+  function pendingCounters(s: Session, draft: { name: string; pinHash: Buffer }): Counters {
     const save = (pinFailures: number, codeFailures: number) => {
       s.pendingPinFailures = pinFailures;
       s.pendingCodeFailures = codeFailures;
@@ -103,7 +102,8 @@ export function createCredentialChecks(ctx: EngineContext) {
   async function checkPin(s: Session, d: SessionDevice, pin: string, { save, lock }: Counters): Promise<void> {
     const max = log.settings().maxPinAttempts;
     if (!PIN.test(pin)) throw new KioskError('pin_format', { length: PIN_LENGTH });
-    if (await verifyPin(pin, d.pinHash)) return;
+    // A PIN chosen in this session is checked in memory; a device enrolled before costs one scrypt.
+    if (d.sessionPin ? d.sessionPin.matches(pin) : await verifyPin(pin, d.pinHash)) return;
     const failures = d.pinFailures + 1;
     if (failures >= max) {
       const error = refuse(s, () => lock(failures, d.codeFailures))('device_locked', { reason: 'pin' });

@@ -1,5 +1,6 @@
 // The state of the one guided session the engine holds, and the rules read straight off it (where Back goes).
 import type { Language, Mode, SignInMethod, StepId } from '../../shared/steps';
+import type { SessionPin } from './pin';
 
 /** The QR shown on scan-qr: its secret lives only here (and, once confirmed, sealed in the log). */
 export interface Enrolment {
@@ -17,6 +18,8 @@ export interface SessionDevice {
   id: number | null;
   name: string;
   pinHash: Buffer;
+  /** The PIN chosen in this session, checked in memory without a scrypt; null for a device enrolled before. */
+  sessionPin: SessionPin | null;
   /** Base32; only for a device held in memory (training). A stored device keeps it sealed in its row. */
   secret: string | null;
   lastTimeStep: number | null;
@@ -55,8 +58,8 @@ export interface Session {
   returning: Returning | null;
   /** The last input the agent made (an intent, or the renderer saying they are still there): the idle expiry counts from it. */
   activeAt: number;
-  /** add-device's answers, until the device is confirmed. */
-  draft: { name: string; pinHash: Buffer } | null;
+  /** add-device's answers, until the device is confirmed; the PIN's scrypt hash settles meanwhile. */
+  draft: { name: string; pin: SessionPin } | null;
   enrolment: Enrolment | null;
   /** Failures against the device being confirmed (not yet stored). */
   pendingPinFailures: number;

@@ -2,8 +2,9 @@
 import type Database from 'better-sqlite3';
 import { ERROR_CODES } from '../../shared/errors';
 import { ACCEPTED_CODE_EVENTS, sqlEventList } from '../../shared/event-types';
-import { STEP_IDS, type Mode, type Outcome, type StepId } from '../../shared/steps';
+import { STEP_IDS, type Mode, type Outcome } from '../../shared/steps';
 import type { Period } from '../engine/domain';
+import type { ClockJump, ClockOffset, CompletionRate, DayOutcomeCount, FunnelStep } from '../engine/supervisor/domain';
 import { statement } from './statements';
 
 const DAY_MS = 86_400_000;
@@ -20,13 +21,6 @@ export function dashboardPeriod(kind: 'today' | '7d' | 'all', nowMs: number, loc
   return { fromDay, toDay: today, fromMs, toMs: nowMs + 1 };
 }
 
-export interface DayOutcomeCount {
-  day: number;
-  outcome: Outcome | null;
-  mode: Mode;
-  count: number;
-}
-
 const BY_DAY_OUTCOME = `SELECT day, outcome, mode, count(*) AS n FROM sessions
   WHERE day >= ? AND day <= ? GROUP BY day, outcome, mode`;
 
@@ -39,13 +33,6 @@ export function countsByDayAndOutcome(db: Database.Database, p: Period): DayOutc
     n: number;
   }[];
   return rows.map((r) => ({ day: r.day, outcome: r.outcome, mode: r.mode, count: r.n }));
-}
-
-export interface CompletionRate {
-  ended: number;
-  completed: number;
-  /** completed / ended, null when no session ended in the period. */
-  rate: number | null;
 }
 
 /** Completed over ended sessions (open ones are not yet a result either way). */
@@ -79,12 +66,6 @@ export function medianDuration(db: Database.Database, p: Period): number | null 
 const FURTHEST = `SELECT furthest_step AS step, count(*) AS n FROM sessions
   WHERE furthest_step IN (${STEP_IDS.map((_, i) => i).join(', ')}) AND day >= ? AND day <= ? GROUP BY furthest_step`;
 
-export interface FunnelStep {
-  step: StepId;
-  /** Sessions that reached this step (or went further). */
-  reached: number;
-}
-
 export function funnel(db: Database.Database, p: Period): FunnelStep[] {
   return funnelFrom(statement(db, FURTHEST).all(p.fromDay, p.toDay) as { step: number; n: number }[]);
 }
@@ -116,15 +97,6 @@ export function topErrorCodes(db: Database.Database, p: Period, limit = 5): { co
     .slice(0, limit);
 }
 
-export interface ClockOffset {
-  at: number;
-  sessionId: number | null;
-  /** Phone minus station, in seconds (whole TOTP steps). */
-  seconds: number;
-  /** false: the code was refused for it (beyond ±1 step). */
-  accepted: boolean;
-}
-
 const REFUSED_OFFSETS = `SELECT at, session_id, details FROM events
   WHERE code = 'clock_offset' AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`;
 // A refused sign-in test is a sign_in_test event too (result 'refused'); its offset, if any, is on its error event.
@@ -154,12 +126,6 @@ export function clockOffsets(db: Database.Database, p: Period, limit = 50): Cloc
     accepted: true,
   }));
   return [...refused, ...accepted].sort((a, b) => b.at - a.at).slice(0, limit);
-}
-
-export interface ClockJump {
-  at: number;
-  /** How far back the station clock went, in seconds. */
-  seconds: number;
 }
 
 const CLOCK_JUMPS = `SELECT at, details FROM events

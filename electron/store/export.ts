@@ -6,6 +6,8 @@ import { STEP_IDS } from '../../shared/steps';
 export type ExportKind = 'sessions' | 'events';
 
 const NEEDS_CARE = /[",\r\n]|^[=+\-@\t\r]/;
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
 
 /** A spreadsheet runs a cell starting with = + - @ (OWASP "CSV injection"): a leading quote disarms it. */
 export function csvCell(value: string | number | null): string {
@@ -13,8 +15,8 @@ export function csvCell(value: string | number | null): string {
   if (typeof value === 'number') return String(value);
   // Fast path: most cells (ids, step ids, types, codes) need nothing.
   if (!NEEDS_CARE.test(value)) return value;
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
@@ -66,9 +68,11 @@ const SOURCES: Record<ExportKind, Source> = {
   },
   events: {
     header: ['id', 'session_id', 'at', 'step', 'type', 'code', 'details', 'prev_hash'],
-    sql: 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events WHERE id > ? ORDER BY id LIMIT ?',
+    // The hash as hex text from SQLite itself: a Buffer per row, then its hex string, cost more than reading the row.
+    sql: `SELECT id, session_id, at, step, type, code, details, lower(hex(prev_hash))
+      FROM events WHERE id > ? ORDER BY id LIMIT ?`,
     toLine: (r) => {
-      const hash = Buffer.isBuffer(r[7]) ? r[7].toString('hex') : '';
+      const hash = typeof r[7] === 'string' ? r[7] : '';
       return `${cell(r[0])},${cell(r[1])},${iso(r[2])},${cell(r[3])},${cell(r[4])},${cell(r[5])},${cell(r[6])},${hash}\r\n`;
     },
   },

@@ -1,6 +1,7 @@
 // Who may read the kiosk's files: the data folder 0700, every file it writes 0600, whatever the umask or the folder.
 import { chmodSync, closeSync, constants, mkdirSync, openSync, statSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
+import type { FolderAccess } from '../engine/supervisor/domain';
 
 /** The log holds e-mails, device names and PIN hashes; the key decrypts every TOTP secret: the app's user alone. */
 export const PRIVATE_FILE_MODE = 0o600;
@@ -50,13 +51,6 @@ export function preparePrivateDatabase(path: string): void {
   // O_CREAT without O_TRUNC: an existing log is opened and closed untouched.
   closeSync(openSync(path, constants.O_CREAT | constants.O_RDWR, PRIVATE_FILE_MODE));
   for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) narrowFile(file);
-}
-
-export interface FolderAccess {
-  /** The folder's permission bits, e.g. "755". */
-  mode: string;
-  /** Another account (its group or anyone) may list or enter the folder. */
-  openToOthers: boolean;
 }
 
 /** How open the data folder is, for the supervisor's warning; null on Windows or when it cannot be read. */

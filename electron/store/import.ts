@@ -12,6 +12,8 @@ import { appendEvent, hashEvent, rowToEvent } from './events';
 import { STATION_ID_PATTERN, findStation, fingerprintOf, verifySignature, type StationIdentity } from './identity';
 import { statement } from './statements';
 import { verifyLog } from './verify';
+import type { ImportResult } from '../engine/supervisor/domain';
+
 
 /** 100,000 events make about 30 MB: 1 GiB is far beyond a day's bundle, and a bound on what a USB file may cost. */
 export const BUNDLE_MAX_BYTES = 1024 ** 3;
@@ -19,16 +21,6 @@ export const BUNDLE_MAX_BYTES = 1024 ** 3;
 /** The oldest schema a bundle may have: the first with a station identity. */
 const FIRST_BUNDLE_SCHEMA = 4;
 
-export interface ImportResult {
-  file: string;
-  stationId: string;
-  stationName: string;
-  fingerprint: string;
-  /** What this import added (0 when the bundle brought nothing new). */
-  events: number;
-  sessions: number;
-  lastEventId: number;
-}
 
 export interface ImportOptions {
   /** Where the private copy is made (the head's data folder, never the drive). */

@@ -2,23 +2,10 @@
 import type Database from 'better-sqlite3';
 import { sqlEventList } from '../../shared/event-types';
 import { PURGE_TRIGGERS, type PurgeTrigger } from '../../shared/supervisor-contract';
+import type { PurgeCounts, PurgeRecord } from '../engine/supervisor/domain';
 import { appendEvent, hashEvent, rowToEvent, type LogEvent } from './events';
 import { readInternal, writeInternal } from './settings';
 import { statement } from './statements';
-
-export interface PurgeCounts {
-  sessions: number;
-  agents: number;
-  events: number;
-}
-
-
-/** The latest purge, kept beside the settings for the dashboard (the log has every one as `retention_purge`). */
-export interface PurgeRecord extends PurgeCounts {
-  at: number;
-  trigger: PurgeTrigger;
-  retentionDays: number;
-}
 
 const LAST_PURGE = 'lastPurge';
 const SESSION_ID_FLOOR = 'sessionIdFloor';

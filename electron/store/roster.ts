@@ -1,13 +1,7 @@
 // The roster of agents expected on an enrolment day: imported by the supervisor, matched at identify.
 import type Database from 'better-sqlite3';
+import type { RosterEntry } from '../engine/supervisor/domain';
 import { statement } from './statements';
-
-export interface RosterEntry {
-  email: string;
-  name: string;
-  service: string;
-  importedAt: number;
-}
 
 interface RosterRow {
   email: string;

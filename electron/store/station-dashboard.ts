@@ -5,12 +5,11 @@ import { STEP_IDS, type Mode, type Outcome } from '../../shared/steps';
 import { ACCEPTED_CODE_EVENTS, sqlEventList } from '../../shared/event-types';
 import type { Period } from '../engine/domain';
 import * as local from './dashboard';
-import { funnelFrom, type ClockJump, type ClockOffset, type DayOutcomeCount, type FunnelStep } from './dashboard';
+import { funnelFrom } from './dashboard';
+import type { ClockJump, ClockOffset, DayOutcomeCount, FunnelStep, StationScope } from '../engine/supervisor/domain';
 import { errorsByStep as errorsByStepLocal } from './supervisor-queries';
 import { statement } from './statements';
 
-/** Whose figures: every station (this one and all imported), or one imported station. */
-export type StationScope = { kind: 'all' } | { kind: 'station'; stationId: string };
 /** Internally, "all" sums this station's figures and those of every imported station, each read on its own indexes. */
 type SourceScope = StationScope | { kind: 'imported' };
 

@@ -1,21 +1,7 @@
 // The supervisor's passphrase hash and lockout state, kept beside the settings so a restart neither forgets nor resets them.
 import type Database from 'better-sqlite3';
+import type { ConsoleLockout, StoredPassphrase } from '../engine/supervisor/domain';
 import { readInternal, writeInternal } from './settings';
-
-export interface StoredPassphrase {
-  salt: Buffer;
-  hash: Buffer;
-  N: number;
-  r: number;
-  p: number;
-}
-
-export interface ConsoleLockout {
-  /** Wrong passphrases in a row since the last good one or the last lock. */
-  failures: number;
-  /** ms since epoch; 0 when not locked. */
-  lockedUntil: number;
-}
 
 const PASSPHRASE_KEY = 'supervisorPassphrase';
 const LOCKOUT_KEY = 'consoleLockout';

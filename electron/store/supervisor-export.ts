@@ -5,12 +5,11 @@ import { isAbsolute, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type Database from 'better-sqlite3';
+import type { TableExportKind } from '../engine/supervisor/domain';
 import { csvCell, exportCsv } from './export';
 import { makePrivateFolderAsync, PRIVATE_FILE_MODE } from './file-modes';
 import { statement } from './statements';
 import { rosterProgress } from './supervisor-queries';
-
-export type TableExportKind = 'sessions' | 'events' | 'roster';
 
 export const ROSTER_HEADER = ['email', 'name', 'service', 'status'];
 

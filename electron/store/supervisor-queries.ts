@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { ERROR_CODES } from '../../shared/errors';
 import { STEP_IDS } from '../../shared/steps';
 import type { Period } from '../engine/domain';
+import type { RosterProgressRow } from '../engine/supervisor/domain';
 import { statement } from './statements';
 
 // Refusals of the guided session only (the console's own have no session), by the step they happened at: the report's
@@ -17,14 +18,6 @@ export function errorsByStep(db: Database.Database, p: Period): { step: string; 
   return rows
     .map((r) => ({ step: r.step, code: r.code, count: r.n }))
     .sort((a, b) => order(a.step) - order(b.step) || b.count - a.count || a.code.localeCompare(b.code));
-}
-
-export interface RosterProgressRow {
-  email: string;
-  name: string;
-  service: string;
-  registered: boolean;
-  tested: boolean;
 }
 
 const ROSTER_PROGRESS = `SELECT r.email AS email, r.name AS name, r.service AS service,

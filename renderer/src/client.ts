@@ -41,12 +41,22 @@ const TOKEN_KEY = 'kiosk-token';
  * Reads the per-launch token from `#token=...`, then removes it from the URL (and so from history).
  * It is also kept in this tab's session storage: Chromium's kiosk mode still reloads on F5, and the
  * reloaded page, without the fragment, must not fall out of service. The throw-away profile goes at exit.
+ * `later` runs the removal and the storing: at start-up they wait for the first call to be on its way
+ * (both can cost milliseconds of IPC in a new renderer process, on the path to the first screen).
  */
-export function takeTokenFromUrl(location: Location, history: History, storage?: Pick<Storage, 'getItem' | 'setItem'>): string {
+export function takeTokenFromUrl(
+  location: Location,
+  history: History,
+  storage?: Pick<Storage, 'getItem' | 'setItem'>,
+  later: (task: () => void) => void = (task) => task(),
+): string {
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
-  if (location.hash) history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+  if (location.hash) {
+    const address = `${location.pathname}${location.search}`;
+    later(() => history.replaceState(history.state, '', address));
+  }
   if (token !== '') {
-    storage?.setItem(TOKEN_KEY, token);
+    later(() => storage?.setItem(TOKEN_KEY, token));
     return token;
   }
   return storage?.getItem(TOKEN_KEY) ?? '';
@@ -84,7 +94,8 @@ export function electronClient(api: KioskApi): KioskApi {
 
 function createClient(): KioskApi {
   if (window.kiosk) return electronClient(window.kiosk);
-  return httpClient(takeTokenFromUrl(window.location, window.history, window.sessionStorage), window.fetch.bind(window));
+  const token = takeTokenFromUrl(window.location, window.history, window.sessionStorage, (task) => setTimeout(task, 0));
+  return httpClient(token, window.fetch.bind(window));
 }
 
 let instance: KioskApi | null = null;

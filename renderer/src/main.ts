@@ -3,6 +3,7 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import { createI18n, type LocaleMessageDictionary, type VueMessageType } from 'vue-i18n';
 import App from './App.vue';
+import { useSessionStore } from './stores/session';
 import './styles/base.css';
 
 // Loaded through Vite (which precompiles them) rather than a JSON import, which the web tsconfig does not list.
@@ -24,4 +25,9 @@ const i18n = createI18n({
 // A kiosk offers no browser context menu (it would expose "inspect", "save as"...).
 window.addEventListener('contextmenu', (event) => event.preventDefault());
 
-createApp(App).use(createPinia()).use(i18n).mount('#app');
+const pinia = createPinia();
+const app = createApp(App).use(pinia).use(i18n);
+// The first snapshot is asked for before the app mounts, so the engine's answer travels while Vue builds the page.
+// `startPage`: a new page never shows a session it did not start (after F5 the next person finds welcome).
+void useSessionStore(pinia).refresh('startPage');
+app.mount('#app');

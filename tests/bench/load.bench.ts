@@ -13,7 +13,7 @@ import { verifyChain } from '../../electron/store/events';
 import { openLog } from '../../electron/store/open';
 
 const SESSIONS = Number(process.env.LOAD_SESSIONS ?? 10_000);
-/** One walk-up in 50 enrols a new phone (three scrypt hashes: the rest of the mix is cheap by comparison). */
+/** One walk-up in 50 enrols a new phone (one scrypt hash of its PIN, in the background: the rest of the mix is cheap by comparison). */
 const ENROL_EVERY = 50;
 const PIN = '2580';
 

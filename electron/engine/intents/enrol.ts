@@ -4,7 +4,7 @@ import { CODE_DIGITS } from '../../../shared/credential-lengths';
 import { KioskError } from '../../../shared/errors';
 import type { CredentialChecks } from '../credentials';
 import type { EngineContext } from '../engine';
-import { hashPin } from '../pin';
+import { sessionPin } from '../pin';
 import { checkDeviceName, checkNewPin, CODE } from '../rules';
 import { sealSecret } from '../secret-box';
 import type { SessionDevice } from '../session';
@@ -17,8 +17,9 @@ export function enrolIntents(ctx: EngineContext, { checkPin, checkCode, pendingC
     const existing = s.agentId === null ? [] : log.devicesOf(s.agentId).map((d) => d.name);
     const bad = checkDeviceName(deviceName, existing) ?? checkNewPin(pin, pinConfirm);
     if (bad) throw new KioskError(bad.code, bad.params);
-    const pinHash = await hashPin(pin);
-    s.draft = { name: deviceName, pinHash };
+    // The agent never waits on the hash: it is computed while they scan the QR, and confirm-device checks
+    // the PIN in memory; the device row is written only with the finished hash.
+    s.draft = { name: deviceName, pin: sessionPin(pin) };
     s.enrolment = await newEnrolment(log.settings(), s);
     s.pendingPinFailures = 0;
     s.pendingCodeFailures = 0;
@@ -38,6 +39,9 @@ export function enrolIntents(ctx: EngineContext, { checkPin, checkCode, pendingC
     const s = requireStep('confirm-device');
     const draft = s.draft;
     if (!draft) throw new KioskError('not_allowed_in_step', { step: s.step });
+    // Settled long since (the agent has scanned the QR and typed a code); a device row, active or locked,
+    // is never written without it.
+    const pinHash = await draft.pin.hash;
     if (enrolmentExpired(s)) {
       const error = refuse(s, () => undefined)('qr_expired', {});
       await renewIfExpired(s);
@@ -48,7 +52,8 @@ export function enrolIntents(ctx: EngineContext, { checkPin, checkCode, pendingC
     const pending: SessionDevice = {
       id: null,
       name: draft.name,
-      pinHash: draft.pinHash,
+      pinHash,
+      sessionPin: draft.pin,
       secret: enrolment.secret,
       lastTimeStep: null,
       pinFailures: s.pendingPinFailures,
@@ -56,7 +61,7 @@ export function enrolIntents(ctx: EngineContext, { checkPin, checkCode, pendingC
       registeredAt: now(),
     };
     const key = s.mode === 'enrolment' ? await keyStore.getKey() : null;
-    const counters = pendingCounters(s, draft);
+    const counters = pendingCounters(s, { name: draft.name, pinHash });
     if (!CODE.test(code)) throw new KioskError('code_format', { digits: CODE_DIGITS });
     await checkPin(s, pending, pin, counters);
     const { timeStep, offsetSeconds } = await checkCode(s, pending, { secret: enrolment.secret, code, pinFailures: 0 }, counters);
@@ -68,7 +73,7 @@ export function enrolIntents(ctx: EngineContext, { checkPin, checkCode, pendingC
           agentId: s.agentId,
           name: draft.name,
           status: 'active',
-          pinHash: draft.pinHash,
+          pinHash,
           secretBox: sealSecret(key, Buffer.from(enrolment.secret, 'utf8')),
           createdAt: at,
           activatedAt: at,

@@ -107,6 +107,8 @@ export function identifyIntents(
       id: row.id,
       name: row.name,
       pinHash: row.pinHash,
+      // Enrolled in an earlier session: its PIN is checked against the stored scrypt hash.
+      sessionPin: null,
       secret: null,
       lastTimeStep: row.lastTimeStep,
       pinFailures: row.pinFailures,

@@ -1,16 +1,23 @@
 // What the supervisor's engine needs from the log and the file system, as an interface the store implements.
 import type { NewEvent, Period, Settings } from '../domain';
-import type { ConsoleLockout, StoredPassphrase } from '../../store/supervisor-auth';
-import type { ClockJump, ClockOffset, DayOutcomeCount, FunnelStep } from '../../store/dashboard';
-import type { RosterProgressRow } from '../../store/supervisor-queries';
-import type { TableExportKind } from '../../store/supervisor-export';
-import type { RosterEntry } from '../../store/roster';
-import type { StationScope } from '../../store/station-dashboard';
-import type { ImportResult } from '../../store/import';
 import type { LogVerificationView, StationView } from '../../../shared/supervisor-contract';
-import type { PurgeCounts, PurgeRecord } from '../../store/retention';
 import type { PurgeTrigger } from '../../../shared/supervisor-contract';
-import type { FolderAccess } from '../../store/file-modes';
+import type {
+  ClockJump,
+  ClockOffset,
+  ConsoleLockout,
+  DayOutcomeCount,
+  FolderAccess,
+  FunnelStep,
+  ImportResult,
+  PurgeCounts,
+  PurgeRecord,
+  RosterEntry,
+  RosterProgressRow,
+  StationScope,
+  StoredPassphrase,
+  TableExportKind,
+} from './domain';
 
 /** What the dashboard reads, for one station or over several (SupervisorLog.figuresOf). */
 export type DashboardSource = Pick<

@@ -1,4 +1,6 @@
 // Reads a roster CSV (email, name, service) as offices export it: UTF-8 with or without BOM, or Windows-1252 with ';'.
+import type * as CsvParse from 'csv-parse/sync';
+import type * as IconvLite from 'iconv-lite';
 import { checkEmail, normaliseEmail } from '../rules';
 
 export interface RosterCsvRow {
@@ -28,34 +30,35 @@ export interface RosterCsv {
 /** Names and services longer than this are typing accidents (a pasted paragraph), not data. */
 const MAX_CELL = 200;
 
+interface CsvLibraries {
+  parse: typeof CsvParse.parse;
+  iconv: typeof IconvLite;
+}
+
+let loaded: Promise<CsvLibraries> | null = null;
+
+/** csv-parse and iconv-lite on the first roster import, not on the main process's start-up path (~50 ms). */
+function csvLibraries(): Promise<CsvLibraries> {
+  loaded ??= Promise.all([import('csv-parse/sync'), import('iconv-lite')]).then(([csv, iconv]) => ({ parse: csv.parse, iconv: iconv.default }));
+  return loaded;
+}
+
 /**
  * UTF-8 when the bytes are valid UTF-8, else Windows-1252: Excel's "CSV (séparateur: point-virgule)"
  * on a French Windows writes the ANSI code page, and a valid UTF-8 reading of such bytes is
- * vanishingly unlikely once any accented letter is present.
+ * vanishingly unlikely once any accented letter is present. Windows-1252 through iconv-lite: Node's
+ * TextDecoder('windows-1252') decodes as Latin-1 in the versions we run on, turning the apostrophe
+ * Excel writes (0x92) into an invisible control character.
  */
-export function decodeRosterBytes(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
+export async function decodeRosterBytes(bytes: Uint8Array): Promise<{ text: string; encoding: 'utf-8' | 'windows-1252' }> {
+  const { iconv } = await csvLibraries();
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = hasBom ? bytes.subarray(3) : bytes;
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body), encoding: 'utf-8' };
   } catch {
-    return { text: decodeWindows1252(body), encoding: 'windows-1252' };
+    return { text: iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), 'windows-1252'), encoding: 'windows-1252' };
   }
-}
-
-/** Windows-1252's 0x80-0x9F: where it differs from Latin-1 (’ “ ” € œ … are there); undefined bytes stay as is. */
-const CP1252_HIGH =
-  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
-  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-
-/**
- * Decoded by hand: Node's TextDecoder('windows-1252') decodes as Latin-1 in the versions we run
- * on, turning the apostrophe Excel writes (0x92) into an invisible control character.
- */
-export function decodeWindows1252(bytes: Uint8Array): string {
-  let text = '';
-  for (const byte of bytes) text += byte >= 0x80 && byte <= 0x9f ? (CP1252_HIGH[byte - 0x80] ?? '') : String.fromCharCode(byte);
-  return text;
 }
 
 interface RawRecord {
@@ -64,56 +67,41 @@ interface RawRecord {
   unclosed: boolean;
 }
 
-/** RFC 4180 records: quoted cells may hold the separator, doubled quotes and line breaks. */
-export function splitRecords(text: string, separator: string): RawRecord[] {
+const LINE_BREAK = /\r\n|\r|\n/g;
+
+/**
+ * RFC 4180 records (csv-parse): quoted cells may hold the separator, doubled quotes and line breaks;
+ * a quote inside an unquoted cell is kept as text. The line each record starts on is counted here from
+ * csv-parse's offsets, because csv-parse counts a CRLF inside a quoted cell as two lines. A quote left
+ * open swallows the rest of the file: that record comes back `unclosed`, the ones before it intact.
+ */
+async function splitRecords(text: string, separator: string): Promise<RawRecord[]> {
+  const { parse } = await csvLibraries();
   const records: RawRecord[] = [];
   let line = 1;
-  let i = 0;
-  while (i < text.length) {
-    const start = line;
-    const cells: string[] = [];
-    let cell = '';
-    let quoted = false;
-    let unclosed = false;
-    for (;;) {
-      if (i >= text.length) {
-        unclosed = quoted;
-        cells.push(cell);
-        break;
-      }
-      const c = text[i] ?? '';
-      if (quoted) {
-        if (c === '"' && text[i + 1] === '"') {
-          cell += '"';
-          i += 2;
-        } else if (c === '"') {
-          quoted = false;
-          i += 1;
-        } else {
-          if (c === '\n') line += 1;
-          cell += c;
-          i += 1;
-        }
-      } else if (c === '"' && cell.trim() === '') {
-        quoted = true;
-        cell = '';
-        i += 1;
-      } else if (c === separator) {
-        cells.push(cell);
-        cell = '';
-        i += 1;
-      } else if (c === '\r' || c === '\n') {
-        i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-        line += 1;
-        cells.push(cell);
-        break;
-      } else {
-        cell += c;
-        i += 1;
-      }
-    }
-    records.push({ line: start, cells, unclosed });
-  }
+  let offset = 0;
+  /** Moves `line` to the record that starts at `end` (the previous record's end). */
+  const advanceTo = (end: number) => {
+    line += text.slice(offset, end).match(LINE_BREAK)?.length ?? 0;
+    offset = end;
+  };
+  parse(text, {
+    delimiter: separator,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_column_count: true,
+    relax_quotes: true,
+    ltrim: true,
+    skip_empty_lines: false,
+    skip_records_with_error: true,
+    on_record: (cells: string[], context) => {
+      records.push({ line, cells, unclosed: false });
+      advanceTo(context.bytes);
+      return cells;
+    },
+    on_skip: (_error, raw) => {
+      records.push({ line, cells: [raw ?? text.slice(offset)], unclosed: true });
+    },
+  });
   return records;
 }
 
@@ -152,10 +140,10 @@ function columnsFromHeader(cells: readonly string[]): Columns | null {
 
 const short = (value: string) => (value.length > 60 ? `${value.slice(0, 57)}...` : value);
 
-export function parseRosterCsv(bytes: Uint8Array): RosterCsv {
-  const { text, encoding } = decodeRosterBytes(bytes);
+export async function parseRosterCsv(bytes: Uint8Array): Promise<RosterCsv> {
+  const { text, encoding } = await decodeRosterBytes(bytes);
   const separator = detectSeparator(text);
-  const records = splitRecords(text, separator).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const records = (await splitRecords(text, separator)).filter((r) => r.cells.some((c) => c.trim() !== ''));
   const header = records[0] ? columnsFromHeader(records[0].cells) : null;
   const columns: Columns = header ?? { email: 0, name: 1, service: 2 };
   const data = header ? records.slice(1) : records;

@@ -103,6 +103,20 @@ describe('browser-shell server', () => {
     expect(calls).toEqual([]);
   });
 
+  it('lets only content-hashed code be cached: the page, the API and other files are never stored', async () => {
+    await mkdir(join(dir, 'assets'));
+    await writeFile(join(dir, 'assets', 'index-C_s-eSJO.js'), 'export {};');
+    await writeFile(join(dir, 'assets', 'notes.js'), 'export {};');
+    const hashed = await raw(`${server.origin}/assets/index-C_s-eSJO.js`, 'GET', {});
+    expect(hashed.status).toBe(200);
+    expect(hashed.headers['cache-control']).toBe('private, max-age=31536000, immutable');
+    expect((await raw(`${server.origin}/`, 'GET', {})).headers['cache-control']).toBe('no-store');
+    expect((await raw(`${server.origin}/assets/notes.js`, 'GET', {})).headers['cache-control']).toBe('no-store');
+    const api = await raw(`${server.origin}/api/getSnapshot`, 'POST', good, '{}');
+    expect(api.status).toBe(200);
+    expect(api.headers['cache-control']).toBe('no-store');
+  });
+
   it('serves the renderer with the CSP and never a file outside it', async () => {
     const page = await raw(`${server.origin}/`, 'GET', {});
     expect(page.status).toBe(200);

@@ -2,7 +2,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKeyFileStore } from '../../../electron/engine/key-store';
-import { hashPin, SCRYPT_PARAMS, verifyPin } from '../../../electron/engine/pin';
+import { hashPin, SCRYPT_PARAMS, sessionPin, verifyPin } from '../../../electron/engine/pin';
 import { openSecret, sealSecret } from '../../../electron/engine/secret-box';
 import { tempDataDir } from './harness';
 
@@ -30,6 +30,19 @@ describe('PIN hashing', () => {
     expect(await verifyPin('2580', stored)).toBe(true);
     expect(await verifyPin('2581', stored)).toBe(false);
     expect(await verifyPin('2580', stored.subarray(1))).toBe(false);
+  });
+
+  it("checks a session's PIN at once and settles, meanwhile, a salted scrypt hash that verifies it", async () => {
+    const pin = sessionPin('2580');
+    expect(pin.matches('2580')).toBe(true);
+    expect(pin.matches('2581')).toBe(false);
+    expect(pin.matches('258')).toBe(false);
+    const stored = await pin.hash;
+    expect(stored).toHaveLength(48);
+    expect(await verifyPin('2580', stored)).toBe(true);
+    expect(await verifyPin('2581', stored)).toBe(false);
+    // Two sessions choosing the same PIN: different salts, so different stored hashes.
+    expect(stored.equals(await sessionPin('2580').hash)).toBe(false);
   });
 });
 

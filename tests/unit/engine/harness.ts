@@ -1,5 +1,6 @@
 // Test harness: a real kiosk on a fresh temporary data folder, a fake clock the test moves, calls through dispatch.
 import Database from 'better-sqlite3';
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,20 @@ export interface TestKiosk {
   refused<M extends MethodName>(method: M, input?: MethodInput<M>): Promise<KioskErrorShape>;
   /** Closes the kiosk and removes its data folder, unless `keepData` (to reopen it, as after a restart). */
   close(keepData?: boolean): void;
+}
+
+/** A fresh kiosk for each test that asks, closed after it; `keep` hands it to the test file's `k`. */
+export function kioskPerTest(keep: (kiosk: TestKiosk) => void): () => Promise<TestKiosk> {
+  let current: TestKiosk | null = null;
+  afterEach(() => {
+    current?.close();
+    current = null;
+  });
+  return async () => {
+    current = await openTestKiosk();
+    keep(current);
+    return current;
+  };
 }
 
 export class Refused extends Error {

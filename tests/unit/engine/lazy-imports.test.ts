@@ -9,9 +9,9 @@ function sources(dir: string): string[] {
 }
 
 describe('start-up path', () => {
-  it('never imports otplib or qrcode statically in the main process code (only `await import` or types)', () => {
+  it('never imports otplib, qrcode, csv-parse or iconv-lite statically in the main process code (only `await import` or types)', () => {
     const offenders = sources('electron').filter((file) =>
-      /^\s*import\s+(?!type\b)[^;]*from\s+['"](otplib|qrcode)['"]/m.test(readFileSync(file, 'utf8')),
+      /^\s*import\s+(?!type\b)[^;]*from\s+['"](otplib|qrcode|csv-parse(\/sync)?|iconv-lite)['"]/m.test(readFileSync(file, 'utf8')),
     );
     expect(offenders).toEqual([]);
   });

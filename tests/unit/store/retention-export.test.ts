@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localDay } from '../../../shared/days';
 import { touchAgent } from '../../../electron/store/agents';
 import { insertDevice } from '../../../electron/store/devices';
-import { appendEvent, verifyChain } from '../../../electron/store/events';
+import { appendEvent, GENESIS_HASH, hashEvent, verifyChain } from '../../../electron/store/events';
 import { csvCell, exportCsv } from '../../../electron/store/export';
 import { openLog } from '../../../electron/store/open';
 import { eraseAgentData, purgeExpired } from '../../../electron/store/retention';
@@ -142,6 +142,22 @@ describe('CSV export', () => {
     expect(lines[1]).toMatch(/^1,,2026-11-25T12:00:00.000Z,identify,step,,,0{64}$/);
     expect(waits).toBeGreaterThan(1);
     expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 10_005 });
+  });
+
+  it("gives each event's previous hash as the lowercase hex of the event before it, so the CSV can be checked against the chain", async () => {
+    appendEvent(db, { sessionId: null, at: NOW, step: 'identify', type: 'step', details: { from: 'welcome' } });
+    appendEvent(db, { sessionId: null, at: NOW + 1, step: 'prepare-phone', type: 'step', details: { from: 'identify' } });
+    let text = '';
+    const out = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        text += chunk.toString();
+        done();
+      },
+    });
+    expect(await exportCsv(path, 'events', out)).toBe(2);
+    const hashes = text.trim().split('\r\n').slice(1).map((line) => line.split(',').at(-1));
+    const first = { id: 1, sessionId: null, at: NOW, step: 'identify', type: 'step', code: null, details: '{"from":"welcome"}', prevHash: GENESIS_HASH };
+    expect(hashes).toEqual(['0'.repeat(64), hashEvent(first).toString('hex')]);
   });
 
   it('exports sessions with step ids and durations in seconds', async () => {

@@ -2,9 +2,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../../shared/contract';
-import { splitRecords } from '../../../electron/engine/supervisor/roster-csv';
 import { at, openTestKiosk, query, type TestKiosk } from '../engine/harness';
 import { enrol, testWithPin } from '../engine/flow';
 import { importRosterFile, setUpAndOpen, sup, supRefused } from './harness';
@@ -16,12 +16,18 @@ afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
+/** A fresh kiosk with its console open and an empty folder standing for the USB stick. */
+async function openConsoleWithStick(setup?: Parameters<typeof setUpAndOpen>[1]): Promise<void> {
+  k = await openTestKiosk();
+  folder = mkdtempSync(join(tmpdir(), 'usb-'));
+  await setUpAndOpen(k, setup);
+}
+
 /** Reads a CSV the kiosk wrote: BOM, ',', quoted cells; returns header and rows as objects. */
 function readCsv(file: string): Record<string, string>[] {
   const text = readFileSync(file, 'utf8');
   expect(text.startsWith('\uFEFF')).toBe(true);
-  const [header, ...rows] = splitRecords(text.slice(1), ',').map((r) => r.cells);
-  return rows.map((cells) => Object.fromEntries((header ?? []).map((h, i) => [h, cells[i] ?? ''])));
+  return parse(text.slice(1), { columns: true }) as Record<string, string>[];
 }
 
 async function exportAndWait(kind: 'sessions' | 'events' | 'roster' | 'report'): Promise<MethodOutput<'getExportProgress'>> {
@@ -53,9 +59,7 @@ async function aDayOfSessions(): Promise<void> {
 
 describe('exports', () => {
   it('writes the sessions CSV with one row per session, as the log has them', async () => {
-    k = await openTestKiosk();
-    folder = mkdtempSync(join(tmpdir(), 'usb-'));
-    await setUpAndOpen(k, { stationName: 'PIF Roissy' });
+    await openConsoleWithStick({ stationName: 'PIF Roissy' });
     await aDayOfSessions();
     const progress = await exportAndWait('sessions');
     expect(progress).toMatchObject({ kind: 'sessions', rows: 2, total: 2 });
@@ -71,9 +75,7 @@ describe('exports', () => {
   });
 
   it('writes the events CSV with the hash chain, row for row', async () => {
-    k = await openTestKiosk();
-    folder = mkdtempSync(join(tmpdir(), 'usb-'));
-    await setUpAndOpen(k);
+    await openConsoleWithStick();
     await aDayOfSessions();
     const progress = await exportAndWait('events');
     const rows = readCsv(progress.files[0] ?? '');
@@ -89,9 +91,7 @@ describe('exports', () => {
   });
 
   it('writes the roster progress CSV, with formula cells disarmed for spreadsheets', async () => {
-    k = await openTestKiosk();
-    folder = mkdtempSync(join(tmpdir(), 'usb-'));
-    await setUpAndOpen(k);
+    await openConsoleWithStick();
     await aDayOfSessions();
     const rows = readCsv((await exportAndWait('roster')).files[0] ?? '');
     // By service, then name: the order a supervisor walks the queue in.
@@ -102,9 +102,7 @@ describe('exports', () => {
   });
 
   it('writes the report in French with the dashboard figures and the difficulties by step, and offers it to print', async () => {
-    k = await openTestKiosk();
-    folder = mkdtempSync(join(tmpdir(), 'usb-'));
-    await setUpAndOpen(k);
+    await openConsoleWithStick();
     await aDayOfSessions();
     const progress = await exportAndWait('report');
     const html = readFileSync(progress.files[0] ?? '', 'utf8');
@@ -125,9 +123,7 @@ describe('exports', () => {
   });
 
   it('reports progress over a log of several pages and ends with every row written', async () => {
-    k = await openTestKiosk();
-    folder = mkdtempSync(join(tmpdir(), 'usb-'));
-    await setUpAndOpen(k);
+    await openConsoleWithStick();
     for (let i = 0; i < 400; i += 1) {
       await k.call('start', { language: 'fr' });
       await k.call('cancel');
@@ -142,9 +138,7 @@ describe('exports', () => {
   });
 
   it('refuses a relative or missing folder, and offers the data folder’s exports/ by default', async () => {
-    k = await openTestKiosk();
-    folder = mkdtempSync(join(tmpdir(), 'usb-'));
-    await setUpAndOpen(k);
+    await openConsoleWithStick();
     const targets = await sup(k, 'getExportTargets');
     expect(targets.defaultFolder).toBe(join(k.dataDir, 'exports'));
     expect(Array.isArray(targets.removable)).toBe(true);

@@ -14,8 +14,8 @@ function windows1252(text: string): Buffer {
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
 describe('roster CSV parsing', () => {
-  it('reads a UTF-8 file with a BOM and commas, quoted cells included', () => {
-    const csv = parseRosterCsv(
+  it('reads a UTF-8 file with a BOM and commas, quoted cells included', async () => {
+    const csv = await parseRosterCsv(
       Buffer.concat([
         Buffer.from([0xef, 0xbb, 0xbf]),
         utf8('email,name,service\r\nJeanne.Martin@agriculture.gouv.fr,"Martin, Jeanne",SIVEP Roissy\r\nluc.petit@agriculture.gouv.fr,Luc Petit,PIF Le Havre\r\n'),
@@ -30,8 +30,8 @@ describe('roster CSV parsing', () => {
     ]);
   });
 
-  it('lists a bad row with its line number and keeps the good ones', () => {
-    const csv = parseRosterCsv(
+  it('lists a bad row with its line number and keeps the good ones', async () => {
+    const csv = await parseRosterCsv(
       utf8(
         [
           'email,name,service',
@@ -53,13 +53,13 @@ describe('roster CSV parsing', () => {
     ]);
   });
 
-  it('reads a Windows-1252 file with ";" separators and French headers, accents intact', () => {
+  it('reads a Windows-1252 file with ";" separators and French headers, accents intact', async () => {
     const bytes = windows1252(
       'Courriel;Nom;Service\r\nhelene.lefevre@agriculture.gouv.fr;Hélène Lefèvre;Bureau d’inspection frontalière\r\nfrancois.garcon@douane.finances.gouv.fr;François Garçon;Sète\r\n',
     );
     // Sanity: these bytes are not UTF-8, as a real Excel export would not be.
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
-    const csv = parseRosterCsv(bytes);
+    const csv = await parseRosterCsv(bytes);
     expect(csv.encoding).toBe('windows-1252');
     expect(csv.separator).toBe(';');
     expect(csv.errors).toEqual([]);
@@ -74,18 +74,29 @@ describe('roster CSV parsing', () => {
     ]);
   });
 
-  it('takes a file without a header as email, name, service', () => {
-    const csv = parseRosterCsv(utf8('x.y@agriculture.gouv.fr;X Y;PIF Brest\n'));
+  it('takes a file without a header as email, name, service', async () => {
+    const csv = await parseRosterCsv(utf8('x.y@agriculture.gouv.fr;X Y;PIF Brest\n'));
     expect(csv.rows).toEqual([{ email: 'x.y@agriculture.gouv.fr', name: 'X Y', service: 'PIF Brest', line: 1 }]);
   });
 
-  it('counts lines inside a quoted cell, so later line numbers still match the file', () => {
-    const csv = parseRosterCsv(utf8('email,name,service\na@b.fr,"Deux\nlignes",S\nmauvaise,Z,S\n'));
+  it('counts lines inside a quoted cell, so later line numbers still match the file', async () => {
+    const csv = await parseRosterCsv(utf8('email,name,service\na@b.fr,"Deux\nlignes",S\nmauvaise,Z,S\n'));
     expect(csv.errors).toEqual([{ line: 4, reason: 'email_invalid', value: 'mauvaise' }]);
   });
 
-  it('decodes UTF-8 without a BOM as UTF-8', () => {
-    expect(decodeRosterBytes(utf8('Hélène')).text).toBe('Hélène');
+  it('counts a CRLF inside a quoted cell as one line, as a spreadsheet shows it', async () => {
+    const csv = await parseRosterCsv(utf8('email,name,service\r\na@b.fr,"Deux\r\nlignes",S\r\nmauvaise,Z,S\r\n'));
+    expect(csv.errors).toEqual([{ line: 4, reason: 'email_invalid', value: 'mauvaise' }]);
+  });
+
+  it('reports a quote left open with the line it starts on, and keeps the rows before it', async () => {
+    const csv = await parseRosterCsv(utf8('email,name,service\na@b.fr,A,S\nc@d.fr,"Jamais fermé,S\ne@f.fr,E,S\n'));
+    expect(csv.rows.map((r) => r.email)).toEqual(['a@b.fr']);
+    expect(csv.errors).toEqual([{ line: 3, reason: 'unclosed_quote', value: 'c@d.fr,"Jamais fermé,S\ne@f.fr,E,S\n' }]);
+  });
+
+  it('decodes UTF-8 without a BOM as UTF-8', async () => {
+    expect((await decodeRosterBytes(utf8('Hélène'))).text).toBe('Hélène');
   });
 });
 

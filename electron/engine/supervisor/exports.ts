@@ -1,0 +1,114 @@
+// The console's exports into a folder (a USB stick): one job at a time with its progress, the CSVs and the report.
+import { join } from 'node:path';
+import { KioskError } from '../../../shared/errors';
+import type { ExportKind, ExportProgress } from '../../../shared/supervisor-contract';
+import type { Clock } from '../clock';
+import { buildDashboard } from './dashboard';
+import type { ConsoleEvent, SupervisorHandlers, SupervisorOptions } from './handlers';
+import type { SupervisorLog } from './ports';
+import { renderReportBody, renderReportDocument, type ReportData } from './report';
+import { rosterView } from './roster';
+import { figuresFor, rosterRowsFor } from './scope';
+import { compareStations } from './stations';
+
+/** "20261125-1830": sorts by date in a file listing, and has no character a FAT-formatted stick refuses. */
+export function fileStamp(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+type ExportHandlers = Pick<SupervisorHandlers, 'getExportTargets' | 'exportData' | 'getExportProgress' | 'getReport'>;
+
+/** The printable report's figures: today, the last 7 days and since the start, and the roster's progress. */
+export function buildReportData(log: SupervisorLog, now: number, dataDir: string): ReportData {
+  const stations = log.stations();
+  // With other stations imported, the report is the day's combined one: all stations, then each side by side.
+  const scope = stations.length > 1 ? 'all' : 'this';
+  const figures = figuresFor(log, scope);
+  const roster = rosterView(rosterRowsFor(log, scope)).counts;
+  return {
+    stationName: log.settings().stationName,
+    generatedAt: now,
+    today: buildDashboard(log, 'today', now, dataDir, { figures, station: scope }),
+    week: buildDashboard(log, '7d', now, dataDir, { figures, station: scope }),
+    all: buildDashboard(log, 'all', now, dataDir, { figures, station: scope }),
+    roster: roster.total > 0 ? roster : null,
+    stations,
+    byStation: stations.length > 1 ? compareStations(log, 'all', now, dataDir) : [],
+    // The head as it is (a checkpoint signs it before an export): reading it costs one row, unlike a verification.
+    signedHead: log.chainHead(),
+  };
+}
+
+export function createExportHandlers(
+  log: SupervisorLog,
+  clock: Clock,
+  event: ConsoleEvent,
+  { dataDir, printToPdf }: Pick<SupervisorOptions, 'dataDir' | 'printToPdf'>,
+): ExportHandlers & { exportRunning(): boolean } {
+  const defaultFolder = join(dataDir, 'exports');
+  let job: ExportProgress = { state: 'idle', kind: null, rows: 0, total: 0, files: [], errorCode: null };
+
+  const reportData = () => buildReportData(log, clock.now(), dataDir);
+
+  async function runExport(kind: ExportKind, folder: string): Promise<void> {
+    const stamp = fileStamp(clock.now());
+    // Signed first: the exported files (and the report's head hash) are then covered by a checkpoint.
+    log.checkpoint('export', clock.now());
+    if (kind === 'report') {
+      const html = renderReportDocument(reportData());
+      const htmlFile = join(folder, `rapport-${stamp}.html`);
+      await log.writeExportFile(htmlFile, html);
+      job = { ...job, files: [htmlFile], rows: 1, total: printToPdf ? 2 : 1 };
+      if (printToPdf) {
+        const pdfFile = join(folder, `rapport-${stamp}.pdf`);
+        await log.writeExportFile(pdfFile, await printToPdf(html));
+        job = { ...job, files: [htmlFile, pdfFile], rows: 2 };
+      }
+    } else if (kind === 'bundle') {
+      // One file per station and moment: bundles of several stations sit side by side on one drive.
+      const self = log.stations().find((st) => st.isSelf);
+      const file = join(folder, `poste-${stamp}-${(self?.stationId ?? 'station').slice(0, 8)}.ekb`);
+      job = { ...job, total: 1 };
+      await log.writeBundle(file, () => clock.now());
+      job = { ...job, files: [file], rows: 1 };
+    } else {
+      const file = join(folder, `kiosk-${kind}-${stamp}.csv`);
+      await log.exportTable(kind, file, (rows, total) => {
+        job = { ...job, rows, total };
+      });
+      job = { ...job, files: [file] };
+    }
+    event('data_exported', { kind });
+  }
+
+  return {
+    exportRunning: () => job.state === 'running',
+
+    getExportTargets: async () => ({
+      defaultFolder,
+      removable: await log.removableDrives(),
+    }),
+
+    async exportData({ kind, folder }) {
+      if (job.state === 'running') throw new KioskError('export_busy');
+      if (!(await log.prepareExportFolder(folder, defaultFolder))) throw new KioskError('export_folder_invalid', { folder });
+      job = { state: 'running', kind, rows: 0, total: 0, files: [], errorCode: null };
+      runExport(kind, folder).then(
+        () => {
+          job = { ...job, state: 'done' };
+        },
+        () => {
+          // The reason (disk full, stick pulled) is not the supervisor's to debug; the code says what to do.
+          job = { ...job, state: 'failed', errorCode: 'export_failed' };
+        },
+      );
+      return job;
+    },
+
+    getExportProgress: async () => job,
+
+    getReport: async () => ({ bodyHtml: renderReportBody(reportData()) }),
+  };
+}
