@@ -1,4 +1,4 @@
-// Builds the four bundles: the renderer, and main, preload and browser shell as single Node bundles.
+// Builds the five bundles: the renderer, and main, preload, browser shell and admin command line as single Node bundles.
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,8 @@ const targets: Record<string, InlineConfig> = {
   // Sandboxed preloads must be one CommonJS file that requires nothing but 'electron'.
   preload: nodeBundle('electron/shell/preload.ts', 'out/preload', 'preload.cjs', 'cjs'),
   'browser-shell': nodeBundle('electron/browser-shell/cli.ts', 'out/browser-shell', 'cli.mjs', 'es'),
+  // The command line of the built app (verify, bundle, import, report): runs with node alone, no tsx, no sources.
+  admin: nodeBundle('electron/admin/cli.ts', 'out/admin', 'cli.mjs', 'es'),
 };
 
 const wanted = process.argv.slice(2);

@@ -5,13 +5,15 @@ import type { ShellLock } from '../shared/supervisor-contract';
 import { systemClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
 import type { RecapOutput } from './engine/intents/recap';
-import { createKeyFileStore, type KeyStore } from './engine/key-store';
+import { IDENTITY_KEY_FILE_NAME, createKeyFileStore, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
 import { enforceRetention } from './engine/supervisor/retention';
 import { guardStorage, outOfServiceHandlers, storageFailure } from './engine/out-of-service';
+import { writeCheckpoint } from './store/checkpoints';
 import { appendEvent } from './store/events';
 import { openLog } from './store/open';
 import { createEngineLog } from './store/port';
+import { openStation } from './store/station';
 import { createSupervisorLog } from './store/supervisor-log';
 
 export interface KioskOptions {
@@ -19,6 +21,10 @@ export interface KioskOptions {
   keyStore?: KeyStore;
   /** Finds the shell's own key store (the OS keychain) when no keyStore is given; null falls back to the key file. */
   openKeyStore?: () => Promise<KeyStore | null>;
+  /** Where the seed of the station's Ed25519 identity is kept: beside the station key (keychain or a 0600 file). */
+  identityStore?: KeyStore;
+  /** The shell's identity store, given the key store openKeyStore found (null: the identity key file). */
+  openIdentityStore?: (shellKeyStore: KeyStore | null) => KeyStore | null;
   clock?: Clock;
   onInternalError?: (e: unknown) => void;
   /** The supervisor chose "exit the kiosk": the shell quits (called after the answer has gone out). */
@@ -56,12 +62,25 @@ export const LOG_FILE_NAME = 'kiosk.db';
  */
 export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
   const clock = options.clock ?? systemClock;
-  const keyStore = options.keyStore ?? (await options.openKeyStore?.()) ?? createKeyFileStore(options.dataDir);
+  const shellKeyStore = options.keyStore ? null : ((await options.openKeyStore?.()) ?? null);
+  const keyStore = options.keyStore ?? shellKeyStore ?? createKeyFileStore(options.dataDir);
+  const identityStore =
+    options.identityStore ??
+    options.openIdentityStore?.(shellKeyStore) ??
+    createKeyFileStore(options.dataDir, IDENTITY_KEY_FILE_NAME);
   // Fail at start rather than at the first enrolment if the key cannot be read or created.
   await keyStore.getKey();
+  const seed = await identityStore.getKey();
   const { db, movedAside } = openLog(join(options.dataDir, LOG_FILE_NAME), () => clock.now());
   if (movedAside) options.onInternalError?.(new Error(`corrupt log moved aside to ${movedAside}; a new log was started`));
-  const supervisorLog = createSupervisorLog(db);
+  let identity;
+  try {
+    identity = openStation(db, seed, clock.now());
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const supervisorLog = createSupervisorLog(db, identity);
   const print = options.printKioskToPdf;
   const recapOutput: RecapOutput | undefined =
     options.recapOutput ??
@@ -77,7 +96,7 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
   // PRODUCT.md: personal data older than the retention setting goes at start and every hour, not only on "purge now".
   const retention = enforceRetention((trigger) => supervisorLog.purge(clock.now(), trigger), clock, options.onInternalError);
   const engine = createEngine({
-    log: createEngineLog(db),
+    log: createEngineLog(db, identity),
     keyStore,
     clock,
     onInternalError: options.onInternalError,
@@ -97,6 +116,12 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     close: () => {
       retention.stop();
       engine.stop();
+      // A log at rest ends on a checkpoint: whatever the last session left after its own is signed too.
+      try {
+        writeCheckpoint(db, identity, 'close', clock.now());
+      } catch (error) {
+        options.onInternalError?.(error);
+      }
       db.close();
     },
   };

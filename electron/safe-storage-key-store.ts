@@ -9,6 +9,8 @@ const randomBytesAsync = promisify(randomBytes);
 
 /** Beside the engine's plain key file (station.key), under another name so neither is mistaken for the other. */
 export const SAFE_STORAGE_KEY_FILE = 'station-key.safe-storage';
+/** The station identity's seed, in the keychain beside the station key. */
+export const SAFE_STORAGE_IDENTITY_FILE = 'station-identity.safe-storage';
 
 /** The part of Electron's safeStorage this store uses; a test passes a fake. */
 export interface SafeStorageLike {
@@ -21,8 +23,12 @@ export interface SafeStorageLike {
  * undecryptable file is an error, never a reason to make a new key: a new key would silently
  * orphan every TOTP secret already encrypted with the old one.
  */
-export function safeStorageKeyStore(dataDir: string, safeStorage: SafeStorageLike): KeyStore {
-  const file = join(dataDir, SAFE_STORAGE_KEY_FILE);
+export function safeStorageKeyStore(
+  dataDir: string,
+  safeStorage: SafeStorageLike,
+  fileName: string = SAFE_STORAGE_KEY_FILE,
+): KeyStore {
+  const file = join(dataDir, fileName);
 
   async function load(): Promise<Buffer> {
     const stored = await readIfPresent(file);

@@ -43,6 +43,20 @@ export const ERROR_CODES = [
   'export_folder_invalid',
   'export_busy',
   'export_failed',
+  // station bundles (store/bundle.ts, store/import.ts): every refusal names the file in `params.file`
+  'bundle_not_a_bundle',
+  'bundle_too_large',
+  'bundle_truncated',
+  'bundle_edited',
+  'bundle_signature_invalid',
+  'bundle_unknown_key',
+  'bundle_own_station',
+  'bundle_schema_newer',
+  'bundle_chain_broken',
+  'bundle_diverges',
+  'bundle_read_failed',
+  'bundle_failed',
+  'identity_unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

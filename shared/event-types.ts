@@ -35,6 +35,13 @@ export const EVENT_TYPES = [
   'data_exported',
   'device_unlocked',
   'kiosk_exit',
+  // The station's identity and signed chain, and the bundles between stations (store/checkpoints, bundle, import).
+  'station_identity',
+  'checkpoint',
+  'log_verified',
+  'bundle_written',
+  'bundle_imported',
+  'bundle_refused',
 ] as const;
 
 /** A shell event (renderer crash, blocked request...) as the log keeps it: `shell_` and its name. */

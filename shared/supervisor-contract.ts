@@ -14,7 +14,8 @@ const email = z.string().max(254);
 export const DASHBOARD_RANGES = ['today', '7d', 'all'] as const;
 export type DashboardRange = (typeof DASHBOARD_RANGES)[number];
 
-export const EXPORT_KINDS = ['sessions', 'events', 'roster', 'report'] as const;
+/** `bundle`: this station's signed bundle for the head station (store/bundle.ts), written like the other exports. */
+export const EXPORT_KINDS = ['sessions', 'events', 'roster', 'report', 'bundle'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export const ROSTER_STATUSES = ['not-started', 'device-registered', 'sign-in-tested'] as const;
@@ -66,10 +67,20 @@ export const settingsViewSchema = editableSettingsSchema.extend({
     blockedPins: z.number().int(),
   }),
   dataDir: z.string(),
+  /** This station's key fingerprint, as printed in the report (null before the identity exists). */
+  fingerprint: z.string().nullable(),
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 
 const count = z.number().int().nonnegative();
+
+/** Whose figures: this station, every station (this one and those imported), or one station by its id. */
+export const stationScopeSchema = z.union([
+  z.literal('this'),
+  z.literal('all'),
+  z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+]);
+export type StationScopeInput = z.infer<typeof stationScopeSchema>;
 
 /** Who ran a retention purge: the station at start, its hourly timer, or the supervisor's "purge now". */
 export const PURGE_TRIGGERS = ['start', 'hourly', 'supervisor'] as const;
@@ -77,6 +88,7 @@ export type PurgeTrigger = (typeof PURGE_TRIGGERS)[number];
 
 export const dashboardSchema = z.object({
   range: z.enum(DASHBOARD_RANGES),
+  station: stationScopeSchema,
   /** Start of the range (local midnight), null for 'all'. */
   from: z.number().nullable(),
   generatedAt: z.number(),
@@ -170,6 +182,88 @@ export const exportProgressSchema = z.object({
 });
 export type ExportProgress = z.infer<typeof exportProgressSchema>;
 
+/** What log verification can find wrong (electron/store/verify.ts); the console shows each in words. */
+export const VERIFY_PROBLEM_CODES = [
+  'link_missing',
+  'link_mismatch',
+  'anchor_mismatch',
+  'signature_invalid',
+  'key_changed',
+  'fingerprint_mismatch',
+  'count_mismatch',
+  'anchor_moved',
+  'unsigned',
+  'session_not_covered',
+  'session_mismatch',
+  'session_row_missing',
+] as const;
+
+export const verifyProblemSchema = z.object({
+  code: z.enum(VERIFY_PROBLEM_CODES),
+  eventId: z.number().int().nullable(),
+  expected: z.number().int().optional(),
+  sessionId: z.number().int().optional(),
+  from: z.number().int().optional(),
+  to: z.number().int().optional(),
+});
+export type VerifyProblem = z.infer<typeof verifyProblemSchema>;
+
+export const stationSchema = z.object({
+  stationId: z.string(),
+  name: z.string(),
+  fingerprint: z.string(),
+  isSelf: z.boolean(),
+  /** How far this station's chain has been imported here (0 for this station itself). */
+  lastEventId: count,
+  importedAt: z.number().nullable(),
+});
+export type StationView = z.infer<typeof stationSchema>;
+
+export const stationFiguresSchema = z.object({
+  stationId: z.string(),
+  name: z.string(),
+  isSelf: z.boolean(),
+  sessions: count,
+  completed: count,
+  inProgress: count,
+  completionRate: z.number().nullable(),
+  medianDurationMs: z.number().nullable(),
+  /** Roster agents with a device registered / sign-in tested at this station. */
+  registered: count,
+  tested: count,
+});
+export type StationFigures = z.infer<typeof stationFiguresSchema>;
+
+export const logVerificationSchema = z.object({
+  ok: z.boolean(),
+  events: count,
+  headHash: z.string(),
+  checkpoints: count,
+  stationId: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  unsignedAfter: count,
+  problem: verifyProblemSchema.nullable(),
+});
+export type LogVerificationView = z.infer<typeof logVerificationSchema>;
+
+export const importProgressSchema = z.object({
+  state: z.enum(['idle', 'running', 'done', 'failed']),
+  total: count,
+  done: count,
+  results: z.array(
+    z.object({
+      file: z.string(),
+      ok: z.boolean(),
+      stationName: z.string().nullable(),
+      events: count,
+      sessions: count,
+      errorCode: z.string().nullable(),
+    }),
+  ),
+  errorCode: z.string().nullable(),
+});
+export type ImportProgress = z.infer<typeof importProgressSchema>;
+
 interface MethodSpec {
   input: z.ZodType;
   output: z.ZodType;
@@ -192,7 +286,10 @@ export const supervisorApi = {
   pingConsole: { input: empty, output: z.object({ idleSeconds: z.number().int().positive() }) },
   /** `idle`: the screen closed it after 2 minutes without input (logged as such), not the supervisor. */
   closeConsole: { input: z.object({ idle: z.boolean().optional() }).strict(), output: done },
-  getDashboard: { input: z.object({ range: z.enum(DASHBOARD_RANGES) }).strict(), output: dashboardViewSchema },
+  getDashboard: {
+    input: z.object({ range: z.enum(DASHBOARD_RANGES), station: stationScopeSchema.optional() }).strict(),
+    output: dashboardViewSchema,
+  },
   getSettings: { input: empty, output: settingsViewSchema },
   updateSettings: { input: editableSettingsSchema.partial().strict(), output: settingsViewSchema },
   /**
@@ -211,7 +308,7 @@ export const supervisorApi = {
       .strict(),
     output: z.object({ complete: z.boolean(), result: rosterImportSchema.nullable() }),
   },
-  getRoster: { input: empty, output: rosterViewSchema },
+  getRoster: { input: z.object({ station: stationScopeSchema.optional() }).strict(), output: rosterViewSchema },
   /** The default export folder and the removable drives mounted now (the browser shell has no folder picker). */
   getExportTargets: {
     input: empty,
@@ -236,4 +333,17 @@ export const supervisorApi = {
   },
   /** The Electron shell quits; the browser shell's server stops and the page says so. */
   exitKiosk: { input: empty, output: done },
+  /** This station and every station imported here, with their key fingerprints. */
+  getStations: { input: empty, output: z.object({ stations: z.array(stationSchema) }) },
+  /** Each station's figures side by side (this one first), for a range. */
+  compareStations: {
+    input: z.object({ range: z.enum(DASHBOARD_RANGES) }).strict(),
+    output: z.object({ rows: z.array(stationFiguresSchema) }),
+  },
+  /** Verifies this station's own log; with the fingerprint noted from a printed report, another key is caught too. */
+  verifyLog: { input: z.object({ fingerprint: z.string().max(80).optional() }).strict(), output: logVerificationSchema },
+  /** Starts importing every bundle (*.ekb) found in `folder`; poll getImportProgress until it is done. */
+  importBundles: { input: z.object({ folder: z.string().min(1).max(1024) }).strict(), output: importProgressSchema },
+  getImportProgress: { input: empty, output: importProgressSchema },
 } as const satisfies { [M in SupervisorMethodName]: MethodSpec };
+

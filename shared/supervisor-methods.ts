@@ -18,6 +18,11 @@ export const SUPERVISOR_METHOD_NAMES = [
   'eraseAgent',
   'changePassphrase',
   'exitKiosk',
+  'getStations',
+  'compareStations',
+  'verifyLog',
+  'importBundles',
+  'getImportProgress',
 ] as const;
 
 export type SupervisorMethodName = (typeof SUPERVISOR_METHOD_NAMES)[number];

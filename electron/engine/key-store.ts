@@ -10,6 +10,8 @@ export interface KeyStore {
 
 export const STATION_KEY_BYTES = 32;
 export const KEY_FILE_NAME = 'station.key';
+/** The seed of the station's Ed25519 identity (store/identity.ts), kept exactly like the station key. */
+export const IDENTITY_KEY_FILE_NAME = 'station-identity.key';
 
 function isMissing(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'ENOENT';
@@ -23,8 +25,8 @@ function isExisting(error: unknown): boolean {
  * The key kept in `<dataDir>/station.key`, readable by the app's user only (mode 0600; a wider mode
  * found later is narrowed). Created on first use; the Electron shell uses its safeStorage store instead.
  */
-export function createKeyFileStore(dataDir: string): KeyStore {
-  const path = join(dataDir, KEY_FILE_NAME);
+export function createKeyFileStore(dataDir: string, fileName: string = KEY_FILE_NAME): KeyStore {
+  const path = join(dataDir, fileName);
 
   /** Writes a whole key aside, fsyncs it, then links it in place: a power cut leaves no key or a whole one. */
   async function createOnce(): Promise<void> {

@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KEY_FILE_NAME, type KeyStore } from '../engine/key-store';
 import type { SafeStorageLike } from '../safe-storage-key-store';
-import { SAFE_STORAGE_KEY_FILE, safeStorageKeyStore } from '../safe-storage-key-store';
+import { SAFE_STORAGE_IDENTITY_FILE, SAFE_STORAGE_KEY_FILE, safeStorageKeyStore } from '../safe-storage-key-store';
 
 /** The part of Electron's safeStorage the choice reads. */
 export interface SafeStorageProbe extends SafeStorageLike {
@@ -45,4 +45,12 @@ export async function keychainKeyStore(
   if (await exists(join(dataDir, SAFE_STORAGE_KEY_FILE))) return safeStorageKeyStore(dataDir, safeStorage);
   if (await exists(join(dataDir, KEY_FILE_NAME))) return null;
   return keychainAvailable(safeStorage, platform) ? safeStorageKeyStore(dataDir, safeStorage) : null;
+}
+
+/**
+ * The station identity's seed goes where the station key went: the keychain when the station key is
+ * there (`keyStore` from keychainKeyStore), else null for the engine's 0600 identity key file.
+ */
+export function keychainIdentityStore(dataDir: string, keyStore: KeyStore | null, safeStorage: SafeStorageProbe): KeyStore | null {
+  return keyStore ? safeStorageKeyStore(dataDir, safeStorage, SAFE_STORAGE_IDENTITY_FILE) : null;
 }

@@ -7,7 +7,7 @@ import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
 import { appProtocolHandler } from './app-protocol';
 import { registerIpc } from './ipc';
 import { openKioskOrOutOfService, type Kiosk } from '../kiosk';
-import { keychainKeyStore } from './kiosk-keys';
+import { keychainIdentityStore, keychainKeyStore } from './kiosk-keys';
 import { createPrintToPdf, PDF_OPTIONS, pdfWindowOptions } from './print-to-pdf';
 import { guardWindowClose, hardenWebContents } from './security/contents';
 import { watchRenderer } from './security/renderer-watch';
@@ -58,6 +58,8 @@ async function openEngine(): Promise<KioskHandlers> {
         log('engine-opening', { dataDir, keyStore: keyStore ? 'keychain' : 'key-file' });
         return keyStore;
       },
+      // The identity's seed goes where the station key is: the keychain, or a 0600 file beside the log.
+      openIdentityStore: (keyStore) => keychainIdentityStore(dataDir, keyStore, safeStorage),
       onInternalError,
       // The supervisor's "exit the kiosk": the one way out, so it is the one place the app quits itself.
       onExit: () => app.quit(),

@@ -67,7 +67,11 @@ const FURTHEST = `SELECT furthest_step AS step, count(*) AS n FROM sessions
   WHERE furthest_step IN (${STEP_IDS.map((_, i) => i).join(', ')}) AND day >= ? AND day <= ? GROUP BY furthest_step`;
 
 export function funnel(db: Database.Database, p: Period): FunnelStep[] {
-  const rows = statement(db, FURTHEST).all(p.fromDay, p.toDay) as { step: number; n: number }[];
+  return funnelFrom(statement(db, FURTHEST).all(p.fromDay, p.toDay) as { step: number; n: number }[]);
+}
+
+/** Sessions that stopped at each step, summed from the last step back: those that reached it or went further. */
+export function funnelFrom(rows: readonly { step: number; n: number }[]): FunnelStep[] {
   const stoppedAt = new Map(rows.map((r) => [r.step, r.n]));
   let reached = 0;
   const out: FunnelStep[] = [];

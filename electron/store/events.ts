@@ -67,7 +67,7 @@ export function readAnchor(db: Database.Database): ChainAnchor {
 }
 
 /** The id and hash the next event must follow. Read from the file each time, so a rolled-back append leaves no stale head. */
-function chainHead(db: Database.Database): { id: number; hash: Buffer } {
+export function chainHead(db: Database.Database): { id: number; hash: Buffer } {
   const row = statement(db, LAST_EVENT).get() as EventRow | undefined;
   if (row) return { id: row.id, hash: hashEvent(rowToEvent(row)) };
   const anchor = readAnchor(db);

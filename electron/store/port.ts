@@ -2,18 +2,21 @@
 import type Database from 'better-sqlite3';
 import type { EngineLog } from '../engine/ports';
 import * as agents from './agents';
+import { appendSigned } from './checkpoints';
 import * as devices from './devices';
-import { appendEvent, lastEventAt } from './events';
+import { lastEventAt } from './events';
+import type { StationIdentity } from './identity';
 import { checkpoint } from './open';
 import { findRosterEntry, rosterIsLoaded } from './roster';
 import * as sessions from './sessions';
 import { readSettings } from './settings';
 
-export function createEngineLog(db: Database.Database): EngineLog {
+/** `identity` signs a checkpoint at every session end (null only in tests of the log itself). */
+export function createEngineLog(db: Database.Database, identity: StationIdentity | null = null): EngineLog {
   return {
     transaction: (fn) => db.transaction(fn)(),
     settings: () => readSettings(db),
-    append: (event) => void appendEvent(db, event),
+    append: (event) => appendSigned(db, identity, event),
     lastEventAt: () => lastEventAt(db),
     startSession: (s) => sessions.insertSession(db, s),
     reachStep: (id, index) => sessions.recordStepReached(db, id, index),

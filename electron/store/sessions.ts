@@ -35,7 +35,12 @@ export function rowToSession(row: SessionRow): SessionRecord {
   };
 }
 
-const INSERT = 'INSERT INTO sessions (station, mode, started_at, day, furthest_step) VALUES (?, ?, ?, ?, ?)';
+// Never below the ids a purge removed (the settings row "internal.sessionIdFloor"): SQLite would otherwise
+// reuse the id of a purged last session, and the chain's events of two sessions would share one id.
+const INSERT = `INSERT INTO sessions (id, station, mode, started_at, day, furthest_step) VALUES (
+  max(coalesce((SELECT max(id) FROM sessions), 0),
+      coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'internal.sessionIdFloor'), 0)) + 1,
+  ?, ?, ?, ?, ?)`;
 const GET = 'SELECT * FROM sessions WHERE id = ?';
 const SET_AGENT = 'UPDATE sessions SET agent_id = ? WHERE id = ?';
 const REACH = 'UPDATE sessions SET furthest_step = max(furthest_step, ?) WHERE id = ?';
@@ -74,6 +79,26 @@ export function closeSession(db: Database.Database, id: number, outcome: Outcome
 }
 
 /**
+ * A session's closing event carries the figures the dashboard and report count (outcome, mode, day,
+ * duration, furthest step, sign-in method), so the chain covers them and verification can compare the
+ * `sessions` row with them: an outcome changed in the table no longer goes unnoticed.
+ */
+export function sessionEndDetails(db: Database.Database, sessionId: number): Record<string, string | number | null> {
+  const s = getSession(db, sessionId);
+  if (!s) return {};
+  return {
+    outcome: s.outcome,
+    mode: s.mode,
+    startedAt: s.startedAt,
+    day: s.day,
+    endedAt: s.endedAt,
+    durationMs: s.durationMs,
+    furthestStep: s.furthestStep,
+    signInMethod: s.signInMethod,
+  };
+}
+
+/**
  * Sessions a crash left open are closed as abandoned (PRODUCT.md "The log"), each with its
  * closing event in the chain. Returns how many.
  */
@@ -87,7 +112,7 @@ export function abandonOpenSessions(db: Database.Database, at: number): number {
         at,
         step: null,
         type: 'session_ended',
-        details: { outcome: 'abandoned', recovered: true },
+        details: { ...sessionEndDetails(db, id), recovered: true },
       });
     }
     return ids.length;

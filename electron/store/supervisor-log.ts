@@ -1,13 +1,21 @@
 // The supervisor engine's view of the log and of the export folders (SupervisorLog), bound to one connection.
+import { readdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { SupervisorLog } from '../engine/supervisor/ports';
 import { localDay } from '../../shared/days';
 import * as dashboard from './dashboard';
 import { dashboardPeriod } from './dashboard';
+import { writeCheckpoint, type CheckpointReason } from './checkpoints';
 import { deleteLockedDevices } from './devices';
-import { appendEvent } from './events';
+import { appendEvent, chainHead, readAnchor } from './events';
+import { writeBundle } from './bundle';
 import { folderAccess } from './file-modes';
+import { fingerprintOf, listStations, type StationIdentity } from './identity';
+import { importBundle } from './import';
+import * as byStation from './station-dashboard';
+import { verifyLog } from './verify';
 import { eraseAgentData, lastPurge, purgeExpired } from './retention';
 import { replaceRoster } from './roster';
 import { readSettings, writeSettings } from './settings';
@@ -15,7 +23,11 @@ import { readConsoleLockout, readSupervisorPassphrase, writeConsoleLockout, writ
 import { exportTableCsv, prepareExportFolder, removableDrives, writeExportFile } from './supervisor-export';
 import * as q from './supervisor-queries';
 
-export function createSupervisorLog(db: Database.Database): SupervisorLog {
+/** `identity` signs the checkpoints of purges, exports, bundles and imports (null only in tests of the console alone). */
+export function createSupervisorLog(db: Database.Database, identity: StationIdentity | null = null): SupervisorLog {
+  const checkpoint = (reason: CheckpointReason, at: number) => {
+    if (identity) writeCheckpoint(db, identity, reason, at);
+  };
   return {
     transaction: (fn) => db.transaction(fn)(),
     settings: () => readSettings(db),
@@ -38,12 +50,69 @@ export function createSupervisorLog(db: Database.Database): SupervisorLog {
     deleteLockedDevices: (email) => deleteLockedDevices(db, email),
     eraseAgent: (email, at) => eraseAgentData(db, email, at),
     scrubFreedSpace: () => q.scrubFreedSpace(db),
-    purge: (now, trigger) => purgeExpired(db, now, readSettings(db).retentionDays, localDay, trigger),
+    purge: (now, trigger) =>
+      db.transaction(() => {
+        const counts = purgeExpired(db, now, readSettings(db).retentionDays, trigger);
+        checkpoint('purge', now);
+        return counts;
+      })(),
+    checkpoint: (reason, at) => checkpoint(reason, at),
     lastPurge: () => lastPurge(db),
     folderAccess: (folder) => folderAccess(folder),
     exportTable: (kind, file, onProgress) => exportTableCsv(db, kind, file, onProgress),
     writeExportFile: (file, content) => writeExportFile(file, content),
     prepareExportFolder: (folder, defaultFolder) => prepareExportFolder(folder, defaultFolder),
     removableDrives: () => removableDrives(userInfo().username),
+    figuresOf: (scope) => ({
+      period: (range, now) => dashboardPeriod(range, now, localDay),
+      countsByDayAndOutcome: (period) => byStation.countsByDayAndOutcome(db, scope, period),
+      medianDuration: (period) => byStation.medianDuration(db, scope, period),
+      funnel: (period) => byStation.funnel(db, scope, period),
+      topErrorCodes: (period, limit) => byStation.topErrorCodes(db, scope, period, limit),
+      errorsByStep: (period) => byStation.errorsByStep(db, scope, period),
+      clockOffsets: (period, limit) => byStation.clockOffsets(db, scope, period, limit),
+      clockJumps: (period, limit) => byStation.clockJumps(db, scope, period, limit),
+    }),
+    rosterProgressOf: (scope) => byStation.rosterProgress(db, scope),
+    stations: () =>
+      listStations(db).map((s) => ({
+        stationId: s.stationId,
+        name: s.isSelf ? readSettings(db).stationName : s.name,
+        fingerprint: fingerprintOf(s.publicKey),
+        isSelf: s.isSelf,
+        lastEventId: s.lastEventId,
+        importedAt: s.importedAt,
+      })),
+    verifyOwnLog: (fingerprint) => {
+      const v = verifyLog(db, fingerprint === undefined ? {} : { fingerprint });
+      return {
+        ok: v.ok,
+        events: v.events,
+        headHash: v.headHash,
+        checkpoints: v.checkpoints,
+        stationId: v.station?.stationId ?? null,
+        fingerprint: v.station?.fingerprint ?? null,
+        unsignedAfter: v.unsignedAfter,
+        problem: v.problem,
+      };
+    },
+    chainHead: () => {
+      const head = chainHead(db);
+      return { events: head.id - readAnchor(db).purgedThrough, headHash: head.hash.toString('hex') };
+    },
+    writeBundle: async (file, now) => {
+      if (!identity) throw new Error('no station identity to sign the bundle');
+      await writeBundle(db, identity, file, now);
+    },
+    listBundles: async (folder) => {
+      if (!isAbsolute(folder) || !(await stat(folder)).isDirectory()) throw new Error(`${folder} is not a folder`);
+      const names = (await readdir(folder)).filter((n) => n.toLowerCase().endsWith('.ekb')).sort();
+      return names.map((n) => join(folder, n));
+    },
+    importBundle: (file, now) => {
+      if (!identity) throw new Error('no station identity to sign the import');
+      // The private copy goes in the data folder (0700), never on the drive the bundle came from.
+      return importBundle(db, identity, file, now, { scratchDir: dirname(db.name) });
+    },
   };
 }

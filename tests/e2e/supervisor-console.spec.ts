@@ -150,7 +150,7 @@ test('every console screen passes axe (WCAG 2.2 AA)', async ({ kiosk: { page, sh
   await seedSessions(shell);
   await openConsole(page);
   const problems: string[] = [];
-  for (const tab of ['dashboard', 'roster', 'exports', 'settings', 'maintenance']) {
+  for (const tab of ['dashboard', 'roster', 'exports', 'stations', 'settings', 'maintenance']) {
     await page.getByTestId(`console-tab-${tab}`).click();
     await expect(page.getByTestId(`console-tab-${tab}`)).toHaveAttribute('aria-current', 'page');
     const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();

@@ -1,6 +1,6 @@
 // Assembles the supervisor's dashboard for a range from the log's counts: outcomes, rates, funnel, errors, clock offsets.
-import type { Dashboard, DashboardRange } from '../../../shared/supervisor-contract';
-import type { SupervisorLog } from './ports';
+import type { Dashboard, DashboardRange, StationScopeInput } from '../../../shared/supervisor-contract';
+import type { DashboardSource, SupervisorLog } from './ports';
 
 /** Issue 5: warn when the median offset of recent sign-ins is over a minute (two TOTP steps of 30 s). */
 export const CLOCK_WARNING_SECONDS = 60;
@@ -24,7 +24,21 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? 0) + upper) / 2;
 }
 
-export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: number, dataDir: string): Dashboard {
+/** Whose figures the dashboard shows: this station's own log unless another source is given. */
+export interface DashboardScope {
+  figures: DashboardSource;
+  station: StationScopeInput;
+}
+
+/** The figures come from `scope` (this station, all, one imported); the housekeeping is always this station's. */
+export function buildDashboard(
+  station: SupervisorLog,
+  range: DashboardRange,
+  now: number,
+  dataDir: string,
+  scope: DashboardScope = { figures: station, station: 'this' },
+): Dashboard {
+  const log = scope.figures;
   const period = log.period(range, now);
   const counts = { completed: 0, abandoned: 0, timed_out: 0, locked: 0, failed: 0, open: 0 };
   let sessions = 0;
@@ -44,6 +58,7 @@ export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: n
 
   return {
     range,
+    station: scope.station,
     from: range === 'all' ? null : period.fromMs,
     generatedAt: now,
     sessions,
@@ -69,8 +84,8 @@ export function buildDashboard(log: SupervisorLog, range: DashboardRange, now: n
     // The session id stays in the engine: the console shows times and offsets, never who.
     recentClockOffsets: checked.slice(0, RECENT_OFFSETS).map(({ at, seconds, accepted }) => ({ at, seconds, accepted })),
     housekeeping: {
-      lastPurge: log.lastPurge(),
-      dataFolder: folderView(log, dataDir),
+      lastPurge: station.lastPurge(),
+      dataFolder: folderView(station, dataDir),
     },
   };
 }

@@ -89,3 +89,18 @@ export interface FolderAccess {
   /** Another account (its group or anyone) may list or enter the folder. */
   openToOthers: boolean;
 }
+
+/** Whose figures: every station (this one and all imported), or one imported station. */
+export type StationScope = { kind: 'all' } | { kind: 'station'; stationId: string };
+
+/** What one bundle's import added to the head station. */
+export interface ImportResult {
+  file: string;
+  stationId: string;
+  stationName: string;
+  fingerprint: string;
+  /** What this import added (0 when the bundle brought nothing new). */
+  events: number;
+  sessions: number;
+  lastEventId: number;
+}

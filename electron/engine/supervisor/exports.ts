@@ -9,6 +9,8 @@ import type { ConsoleEvent, SupervisorHandlers, SupervisorOptions } from './hand
 import type { SupervisorLog } from './ports';
 import { renderReportBody, renderReportDocument, type ReportData } from './report';
 import { rosterView } from './roster';
+import { figuresFor, rosterRowsFor } from './scope';
+import { compareStations } from './stations';
 
 /** "20261125-1830": sorts by date in a file listing, and has no character a FAT-formatted stick refuses. */
 export function fileStamp(ms: number): string {
@@ -19,33 +21,47 @@ export function fileStamp(ms: number): string {
 
 type ExportHandlers = Pick<SupervisorHandlers, 'getExportTargets' | 'exportData' | 'getExportProgress' | 'getReport'>;
 
+/**
+ * The printable report's figures: today, the last 7 days and since the start, and the roster's progress;
+ * in the console's language when it says which, else the station's.
+ */
+export function buildReportData(log: SupervisorLog, now: number, dataDir: string, language?: Language): ReportData {
+  const stations = log.stations();
+  const settings = log.settings();
+  // With other stations imported, the report is the day's combined one: all stations, then each side by side.
+  const scope = stations.length > 1 ? 'all' : 'this';
+  const figures = figuresFor(log, scope);
+  const roster = rosterView(rosterRowsFor(log, scope)).counts;
+  return {
+    language: language ?? settings.language,
+    stationName: settings.stationName,
+    generatedAt: now,
+    today: buildDashboard(log, 'today', now, dataDir, { figures, station: scope }),
+    week: buildDashboard(log, '7d', now, dataDir, { figures, station: scope }),
+    all: buildDashboard(log, 'all', now, dataDir, { figures, station: scope }),
+    roster: roster.total > 0 ? roster : null,
+    stations,
+    byStation: stations.length > 1 ? compareStations(log, 'all', now, dataDir) : [],
+    // The head as it is (a checkpoint signs it before an export): reading it costs one row, unlike a verification.
+    signedHead: log.chainHead(),
+  };
+}
+
 export function createExportHandlers(
   log: SupervisorLog,
   clock: Clock,
   event: ConsoleEvent,
   { dataDir, printToPdf }: Pick<SupervisorOptions, 'dataDir' | 'printToPdf'>,
-): ExportHandlers {
+): ExportHandlers & { exportRunning(): boolean } {
   const defaultFolder = join(dataDir, 'exports');
   let job: ExportProgress = { state: 'idle', kind: null, rows: 0, total: 0, files: [], errorCode: null };
 
-  /** In the console's language when it says which, else the station's. */
-  function reportData(language: Language | undefined): ReportData {
-    const now = clock.now();
-    const roster = rosterView(log).counts;
-    const settings = log.settings();
-    return {
-      language: language ?? settings.language,
-      stationName: settings.stationName,
-      generatedAt: now,
-      today: buildDashboard(log, 'today', now, dataDir),
-      week: buildDashboard(log, '7d', now, dataDir),
-      all: buildDashboard(log, 'all', now, dataDir),
-      roster: roster.total > 0 ? roster : null,
-    };
-  }
+  const reportData = (language: Language | undefined) => buildReportData(log, clock.now(), dataDir, language);
 
   async function runExport(kind: ExportKind, folder: string, language: Language | undefined): Promise<void> {
     const stamp = fileStamp(clock.now());
+    // Signed first: the exported files (and the report's head hash) are then covered by a checkpoint.
+    log.checkpoint('export', clock.now());
     if (kind === 'report') {
       const html = renderReportDocument(reportData(language));
       const htmlFile = join(folder, `rapport-${stamp}.html`);
@@ -56,6 +72,13 @@ export function createExportHandlers(
         await log.writeExportFile(pdfFile, await printToPdf(html));
         job = { ...job, files: [htmlFile, pdfFile], rows: 2 };
       }
+    } else if (kind === 'bundle') {
+      // One file per station and moment: bundles of several stations sit side by side on one drive.
+      const self = log.stations().find((st) => st.isSelf);
+      const file = join(folder, `poste-${stamp}-${(self?.stationId ?? 'station').slice(0, 8)}.ekb`);
+      job = { ...job, total: 1 };
+      await log.writeBundle(file, () => clock.now());
+      job = { ...job, files: [file], rows: 1 };
     } else {
       const file = join(folder, `kiosk-${kind}-${stamp}.csv`);
       await log.exportTable(kind, file, (rows, total) => {
@@ -67,6 +90,8 @@ export function createExportHandlers(
   }
 
   return {
+    exportRunning: () => job.state === 'running',
+
     getExportTargets: async () => ({
       defaultFolder,
       removable: await log.removableDrives(),

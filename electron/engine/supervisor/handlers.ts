@@ -14,6 +14,8 @@ import { buildDashboard } from './dashboard';
 import { createExportHandlers } from './exports';
 import type { SupervisorLog } from './ports';
 import { createRosterHandlers } from './roster';
+import { figuresFor } from './scope';
+import { createStationHandlers } from './stations';
 
 type Spec = typeof supervisorApi;
 export type SupervisorHandlers = {
@@ -40,7 +42,7 @@ export interface Supervisor {
   gate: ConsoleGate;
 }
 
-function settingsView(settings: Settings, dataDir: string): SettingsView {
+function settingsView(settings: Settings, dataDir: string, fingerprint: string | null): SettingsView {
   return {
     stationName: settings.stationName,
     mode: settings.mode,
@@ -63,6 +65,7 @@ function settingsView(settings: Settings, dataDir: string): SettingsView {
       blockedPins: COMMON_PINS.length,
     },
     dataDir,
+    fingerprint,
   };
 }
 
@@ -74,6 +77,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const event: ConsoleEvent = (type, details = null) => log.append({ sessionId: null, at: clock.now(), step: null, type, details });
   const roster = createRosterHandlers(log, clock, event);
   const exports = createExportHandlers(log, clock, event, options);
+  const stations = createStationHandlers(log, clock, event, dataDir, exports.exportRunning);
+  const ownFingerprint = () => log.stations().find((s) => s.isSelf)?.fingerprint ?? null;
 
   /** Every console method goes through here: a closed (or expired) console refuses before anything is read. */
   function guarded<M extends SupervisorMethodName>(handler: SupervisorHandlers[M]): SupervisorHandlers[M] {
@@ -103,12 +108,12 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       return {};
     },
 
-    getDashboard: guarded<'getDashboard'>(async ({ range }) => ({
-      ...buildDashboard(log, range, clock.now(), dataDir),
+    getDashboard: guarded<'getDashboard'>(async ({ range, station }) => ({
+      ...buildDashboard(log, range, clock.now(), dataDir, { figures: figuresFor(log, station ?? 'this'), station: station ?? 'this' }),
       shellLock: options.shellLock?.() ?? null,
     })),
 
-    getSettings: guarded<'getSettings'>(async () => settingsView(log.settings(), dataDir)),
+    getSettings: guarded<'getSettings'>(async () => settingsView(log.settings(), dataDir, ownFingerprint())),
 
     updateSettings: guarded<'updateSettings'>(async (changes) => {
       const next: Partial<EditableSettings> = { ...changes };
@@ -119,7 +124,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         log.writeSettings(next);
         event('settings_changed', { keys: Object.keys(next).sort().join(',') });
       });
-      return settingsView(log.settings(), dataDir);
+      return settingsView(log.settings(), dataDir, ownFingerprint());
     }),
 
     importRoster: guarded<'importRoster'>(roster.importRoster),
@@ -159,6 +164,12 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       }
       return {};
     }),
+
+    getStations: guarded<'getStations'>(stations.getStations),
+    compareStations: guarded<'compareStations'>(stations.compareStations),
+    verifyLog: guarded<'verifyLog'>(stations.verifyLog),
+    importBundles: guarded<'importBundles'>(stations.importBundles),
+    getImportProgress: guarded<'getImportProgress'>(stations.getImportProgress),
 
     exitKiosk: guarded<'exitKiosk'>(async () => {
       event('kiosk_exit');

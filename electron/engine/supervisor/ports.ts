@@ -1,5 +1,6 @@
 // What the supervisor's engine needs from the log and the file system, as an interface the store implements.
 import type { NewEvent, Period, Settings } from '../domain';
+import type { LogVerificationView, StationView } from '../../../shared/supervisor-contract';
 import type { PurgeTrigger } from '../../../shared/supervisor-contract';
 import type {
   ClockJump,
@@ -8,13 +9,21 @@ import type {
   DayOutcomeCount,
   FolderAccess,
   FunnelStep,
+  ImportResult,
   PurgeCounts,
   PurgeRecord,
   RosterEntry,
   RosterProgressRow,
+  StationScope,
   StoredPassphrase,
   TableExportKind,
 } from './domain';
+
+/** What the dashboard reads, for one station or over several (SupervisorLog.figuresOf). */
+export type DashboardSource = Pick<
+  SupervisorLog,
+  'period' | 'countsByDayAndOutcome' | 'medianDuration' | 'funnel' | 'topErrorCodes' | 'errorsByStep' | 'clockOffsets' | 'clockJumps'
+>;
 
 export interface SupervisorLog {
   transaction<T>(fn: () => T): T;
@@ -45,8 +54,10 @@ export interface SupervisorLog {
   /** Erases one agent's e-mail, devices and roster line (logged without saying whose); false when nothing was there. */
   eraseAgent(email: string, at: number): boolean;
   scrubFreedSpace(): void;
-  /** The retention purge (sessions, agents, events older than the retention period), logged by the store. */
+  /** The retention purge (sessions, agents, events older than the retention period), logged and signed by the store. */
   purge(now: number, trigger: PurgeTrigger): PurgeCounts;
+  /** Signs the chain head as it is now (before an export, so what is exported is vouched for). */
+  checkpoint(reason: 'export' | 'bundle' | 'import', at: number): void;
   /** When the last purge ran (at start, hourly or by the supervisor) and what it removed. */
   lastPurge(): PurgeRecord | null;
   /** How open a folder is to other accounts (the data folder's warning); null where modes do not apply. */
@@ -56,4 +67,19 @@ export interface SupervisorLog {
   writeExportFile(file: string, content: string | Uint8Array): Promise<void>;
   prepareExportFolder(folder: string, defaultFolder: string): Promise<boolean>;
   removableDrives(): Promise<{ label: string; path: string }[]>;
+
+  /** The dashboard's figures over all stations or one imported station (this station's are the log's own). */
+  figuresOf(scope: StationScope): DashboardSource;
+  rosterProgressOf(scope: StationScope): RosterProgressRow[];
+  /** This station first, then every station imported here. */
+  stations(): StationView[];
+  verifyOwnLog(fingerprint?: string): LogVerificationView;
+  /** The events in the log and the hash of the last one, hex (what a report prints to note down). */
+  chainHead(): { events: number; headHash: string };
+  /** Writes this station's signed bundle (store/bundle.ts) to `file`. */
+  writeBundle(file: string, now: () => number): Promise<void>;
+  /** The bundle files (*.ekb) in a folder, full paths, sorted by name. */
+  listBundles(folder: string): Promise<string[]>;
+  /** Imports one bundle; a refusal is a KioskError naming the file, already logged. */
+  importBundle(file: string, now: () => number): Promise<ImportResult>;
 }

@@ -30,6 +30,19 @@ export interface ReportLabels {
   rosterTitle: string;
   roster: { total: string; notStarted: string; deviceRegistered: string; signInTested: string };
   note: string;
+  /** The station's identity and the stations side by side (a combined report of an enrolment day). */
+  identity: {
+    fingerprint: string;
+    id: string;
+    signedLog: (events: string) => string;
+    head: string;
+    noteIt: string;
+    stationsJoined: (count: string) => string;
+    allStations: string;
+    byStationTitle: string;
+    thisStation: string;
+    columns: [string, string, string, string, string, string, string];
+  };
   steps: Record<string, string>;
   codes: Record<string, string>;
 }
@@ -63,6 +76,18 @@ const fr: ReportLabels = {
   rosterTitle: 'Liste des agents attendus',
   roster: { total: 'Agents sur la liste', notStarted: 'Non commencé', deviceRegistered: 'Appareil enregistré', signInTested: 'Connexion testée' },
   note: 'Aucune donnée personnelle (adresse, appareil, code) ne figure dans ce rapport.',
+  identity: {
+    fingerprint: 'Empreinte de la clé du poste',
+    id: 'identifiant',
+    signedLog: (events) => `Journal signé\u00a0: ${events} événements`,
+    head: 'tête',
+    noteIt: 'Notez l’empreinte\u00a0: la commande <code>npm run admin -- verify kiosk.db --fingerprint …</code> la contrôle.',
+    stationsJoined: (count) => `${count} postes réunis`,
+    allStations: ' (tous les postes)',
+    byStationTitle: 'Par poste (depuis le début)',
+    thisStation: ' (ce poste)',
+    columns: ['Poste et empreinte', 'Sessions', 'Terminées', 'Taux de réussite', 'Durée médiane', 'Agents de la liste enregistrés', 'Connexion testée'],
+  },
   /** Step names as the seeds and the screens call them; the report is for readers who never saw the code. */
   steps: {
     welcome: 'Accueil',
@@ -125,6 +150,18 @@ const en: ReportLabels = {
   rosterTitle: 'Roster of expected agents',
   roster: { total: 'Agents on the roster', notStarted: 'Not started', deviceRegistered: 'Device registered', signInTested: 'Sign-in tested' },
   note: 'No personal data (address, device, code) appears in this report.',
+  identity: {
+    fingerprint: 'Station key fingerprint',
+    id: 'id',
+    signedLog: (events) => `Signed log: ${events} events`,
+    head: 'head',
+    noteIt: 'Note the fingerprint: the command <code>npm run admin -- verify kiosk.db --fingerprint …</code> checks it.',
+    stationsJoined: (count) => `${count} stations combined`,
+    allStations: ' (all stations)',
+    byStationTitle: 'By station (all time)',
+    thisStation: ' (this station)',
+    columns: ['Station and fingerprint', 'Sessions', 'Completed', 'Completion rate', 'Median duration', 'Roster agents registered', 'Sign-in tested'],
+  },
   steps: {
     welcome: 'Welcome',
     identify: 'Identify (e-mail address)',

@@ -1,16 +1,22 @@
 // The printable report for management, in the console's language: dashboard figures and the difficulties by step.
-import type { Dashboard, RosterView } from '../../../shared/supervisor-contract';
+import type { Dashboard, RosterView, StationFigures, StationView } from '../../../shared/supervisor-contract';
 import type { Language } from '../../../shared/steps';
 import { REPORT_LABELS, type ReportLabels } from './report-labels';
 
 export interface ReportData {
   stationName: string;
   generatedAt: number;
+  /** Figures of this station, or of all stations once others were imported (`byStation` then lists each). */
   today: Dashboard;
   week: Dashboard;
   all: Dashboard;
   roster: RosterView['counts'] | null;
   language: Language;
+  /** This station first (its fingerprint is the one to note), then every station imported. */
+  stations: StationView[];
+  byStation: StationFigures[];
+  /** The head of this station's log as signed when the report was made: noted, it proves nothing was cut off later. */
+  signedHead: { events: number; headHash: string };
 }
 
 export function escapeHtml(text: string): string {
@@ -94,6 +100,34 @@ function rosterSection(roster: ReportData['roster'], l: ReportLabels): string {
 </tbody></table>`;
 }
 
+function stationsSection(data: ReportData, l: ReportLabels): string {
+  const { number, percent } = formats(l);
+  const w = l.identity;
+  const colon = data.language === 'fr' ? '\u00a0:' : ':';
+  const self = data.stations.find((s) => s.isSelf);
+  const head = `<p class="identity">${w.fingerprint}${colon} <strong class="fingerprint">${escapeHtml(self?.fingerprint ?? '—')}</strong>
+(${w.id} ${escapeHtml(self?.stationId ?? '—')}). ${w.signedLog(number(data.signedHead.events))},
+${w.head} <code>${escapeHtml(data.signedHead.headHash)}</code>.
+${w.noteIt}</p>`;
+  if (data.byStation.length === 0) return head;
+  const rows = data.byStation
+    .map((r) => {
+      // Non-breaking hyphens: a fingerprint read off paper must not be split over lines.
+      const fp = (data.stations.find((s) => s.stationId === r.stationId)?.fingerprint ?? '—').replaceAll('-', '\u2011');
+      return `<tr><th scope="row">${escapeHtml(r.name)}${r.isSelf ? w.thisStation : ''}<br><small>${escapeHtml(fp)}</small></th>` +
+        `<td>${number(r.sessions)}</td><td>${number(r.completed)}</td><td>${percent(r.completionRate)}</td>` +
+        `<td>${formatDuration(r.medianDurationMs)}</td><td>${number(r.registered)}</td><td>${number(r.tested)}</td></tr>`;
+    })
+    .join('\n');
+  const headRow = w.columns.map((c) => `<th scope="col">${c}</th>`).join('');
+  return `${head}
+<h2>${w.byStationTitle}</h2>
+<table class="report-stations"><thead><tr>${headRow}</tr></thead>
+<tbody>
+${rows}
+</tbody></table>`;
+}
+
 /** The report's content, without <html>/<head>: the browser shell shows it inside the console to print it. */
 export function renderReportBody(data: ReportData): string {
   const l = REPORT_LABELS[data.language];
@@ -106,9 +140,12 @@ export function renderReportBody(data: ReportData): string {
   const colon = data.language === 'fr' ? '\u00a0:' : ':';
   return `<article class="report">
 <h1>${l.title}</h1>
-<p class="meta">${l.station}${colon} <strong>${escapeHtml(data.stationName)}</strong> — ${l.printedOn} ${escapeHtml(when)}</p>
+<p class="meta">${l.station}${colon} <strong>${escapeHtml(data.stationName)}</strong> — ${l.printedOn} ${escapeHtml(when)}${
+    data.byStation.length > 0 ? ` — <strong>${l.identity.stationsJoined(number(data.byStation.length))}</strong>` : ''
+  }</p>
+${stationsSection(data, l)}
 ${clockNote}
-<h2>${l.keyFigures}</h2>
+<h2>${l.keyFigures}${data.byStation.length > 0 ? l.identity.allStations : ''}</h2>
 ${figuresTable(data, l)}
 <h2>${l.funnelTitle}</h2>
 ${funnelTable(data.all, l)}

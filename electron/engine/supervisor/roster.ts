@@ -2,12 +2,14 @@
 import { KioskError } from '../../../shared/errors';
 import type { RosterView } from '../../../shared/supervisor-contract';
 import type { Clock } from '../clock';
+import type { RosterProgressRow } from './domain';
 import type { ConsoleEvent, SupervisorHandlers } from './handlers';
 import type { SupervisorLog } from './ports';
 import { parseRosterCsv } from './roster-csv';
+import { rosterRowsFor } from './scope';
 
-export function rosterView(log: SupervisorLog): RosterView {
-  const agents = log.rosterProgress().map((r) => ({
+export function rosterView(rows: RosterProgressRow[]): RosterView {
+  const agents = rows.map((r) => ({
     email: r.email,
     name: r.name,
     service: r.service,
@@ -60,6 +62,6 @@ export function createRosterHandlers(log: SupervisorLog, clock: Clock, event: Co
       };
     },
 
-    getRoster: async () => rosterView(log),
+    getRoster: async ({ station }) => rosterView(rosterRowsFor(log, station ?? 'this')),
   };
 }

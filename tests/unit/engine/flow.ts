@@ -37,6 +37,15 @@ export async function testWithPin(k: TestKiosk, secret: string, pin = PIN_OK): P
   at(await k.call('signIn', { pin, code: await phoneCode(k, secret) }), 'done');
 }
 
+/** `count` agents (`<prefix>.<n>@agriculture.gouv.fr`) enrol and test their sign-in, one session each, to done. */
+export async function enrolAgents(k: TestKiosk, count: number, prefix: string): Promise<void> {
+  for (let i = 0; i < count; i += 1) {
+    const { secret } = await enrol(k, `${prefix}.${i}@agriculture.gouv.fr`, `phone-${i}`);
+    await testWithPin(k, secret);
+    await k.call('next');
+  }
+}
+
 /**
  * `ms` go by while the agent stays at the station (a key now and then, forwarded as `stillHere`), so the
  * engine's idle expiry (120 s + 20 s) does not end the session meanwhile.

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendEvent, verifyChain } from '../../../electron/store/events';
 import { migrate, MIGRATIONS, schemaVersion } from '../../../electron/store/migrate';
 import { logRecoveries, openLog } from '../../../electron/store/open';
-import { describeReport, verifyLogFile } from '../../../electron/store/verify-log';
+import { verifyLogFile } from '../../../electron/store/admin-log';
+import { describeVerification } from '../../../electron/store/verify';
 import { tempDataDir } from '../engine/harness';
 
 const temps: (() => void)[] = [];
@@ -114,8 +115,8 @@ describe('the hash chain', () => {
     db.exec("DROP TRIGGER events_append_only_update; UPDATE events SET type = 'forged' WHERE id = 3");
     db.close();
     const report = verifyLogFile(path);
-    expect(report).toMatchObject({ ok: false, brokenAt: 4, events: 3 });
-    expect(describeReport('kiosk.db', report)).toMatch(/chain broken at event 4/);
+    expect(report).toMatchObject({ ok: false, events: 3, problem: { code: 'link_mismatch', eventId: 4 } });
+    if (report) expect(describeVerification('kiosk.db', report)).toMatch(/chain broken at event 4/);
   });
 
   it('detects a deleted event', () => {
@@ -124,19 +125,6 @@ describe('the hash chain', () => {
     db.exec('DROP TRIGGER events_append_only_delete; DELETE FROM events WHERE id = 2');
     expect(verifyChain(db)).toMatchObject({ ok: false, brokenAt: 3 });
     db.close();
-  });
-
-  it('npm run verify-log names the first broken link and exits 1', async () => {
-    const path = dbPath();
-    const db = withEvents(path, 3);
-    db.exec("DROP TRIGGER events_append_only_update; UPDATE events SET at = 0 WHERE id = 2");
-    db.close();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/store/verify-log.ts', path], { stdio: 'pipe' });
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await new Promise<number | null>((r) => child.on('exit', r));
-    expect(code).toBe(1);
-    expect(err).toContain('chain broken at event 3');
   });
 });
 
@@ -161,8 +149,9 @@ describe('crash recovery', () => {
     expect(db.prepare('SELECT outcome FROM sessions').all()).toEqual([{ outcome: 'abandoned' }]);
     const report = verifyChain(db);
     expect(report.ok).toBe(true);
-    const last = db.prepare('SELECT type, details FROM events ORDER BY id DESC LIMIT 1').get();
-    expect(last).toEqual({ type: 'session_ended', details: JSON.stringify({ outcome: 'abandoned', recovered: true }) });
+    const last = db.prepare('SELECT type, details FROM events ORDER BY id DESC LIMIT 1').get() as { type: string; details: string };
+    expect(last.type).toBe('session_ended');
+    expect(JSON.parse(last.details)).toMatchObject({ outcome: 'abandoned', recovered: true, mode: 'enrolment' });
     db.close();
   });
 });

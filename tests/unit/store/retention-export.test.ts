@@ -44,7 +44,7 @@ describe('retention purge', () => {
     sessionAt(NOW - 200 * DAY, 'old@agriculture.gouv.fr');
     sessionAt(NOW - 181 * DAY);
     const kept = sessionAt(NOW - 10 * DAY, 'new@agriculture.gouv.fr');
-    const counts = purgeExpired(db, NOW, 180, localDay);
+    const counts = purgeExpired(db, NOW, 180);
     expect(counts).toEqual({ sessions: 2, agents: 1, events: 4 });
     expect(db.prepare('SELECT id FROM sessions').all()).toEqual([{ id: kept }]);
     expect(db.prepare('SELECT email FROM agents').all()).toEqual([{ email: 'new@agriculture.gouv.fr' }]);
@@ -55,8 +55,8 @@ describe('retention purge', () => {
 
   it('keeps the chain going when every event was purged: new events follow the anchor', () => {
     sessionAt(NOW - 400 * DAY);
-    purgeExpired(db, NOW - 200 * DAY + 1, 180, localDay);
-    purgeExpired(db, NOW, 180, localDay);
+    purgeExpired(db, NOW - 200 * DAY + 1, 180);
+    purgeExpired(db, NOW, 180);
     appendEvent(db, { sessionId: null, at: NOW, step: null, type: 'step' });
     expect(verifyChain(db)).toMatchObject({ ok: true });
     expect(db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 });
@@ -65,7 +65,7 @@ describe('retention purge', () => {
   it('detects an event removed after a purge, at the anchor', () => {
     sessionAt(NOW - 200 * DAY);
     sessionAt(NOW - 1 * DAY);
-    purgeExpired(db, NOW, 180, localDay);
+    purgeExpired(db, NOW, 180);
     db.exec('DROP TRIGGER events_append_only_delete');
     db.prepare('DELETE FROM events WHERE id = (SELECT min(id) FROM events)').run();
     expect(verifyChain(db)).toMatchObject({ ok: false });

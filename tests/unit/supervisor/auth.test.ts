@@ -67,6 +67,8 @@ describe('console door', () => {
       unlockDevice: { email: 'a@b.fr' },
       eraseAgent: { email: 'a@b.fr' },
       changePassphrase: { current: PASSPHRASE, next: 'x'.repeat(12), nextConfirm: 'x'.repeat(12) },
+      compareStations: { range: 'all' },
+      importBundles: { folder: '/tmp' },
     };
     for (const method of SUPERVISOR_METHOD_NAMES.filter((m) => !open.has(m))) {
       const error = await supRefused(k, method, inputs[method] as never);

@@ -1,0 +1,377 @@
+// Imports another station's bundle on a head station: every check on a private copy first, then one transaction.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import Database from 'better-sqlite3';
+import { KioskError, type ErrorCode } from '../../shared/errors';
+import { BUNDLE_HEADER_BYTES, BUNDLE_MAGIC, LATEST_SCHEMA, MANIFEST_MAX_BYTES, manifestMessage, type BundleManifest } from './bundle';
+import { writeCheckpoint } from './checkpoints';
+import { appendEvent, hashEvent, rowToEvent } from './events';
+import { STATION_ID_PATTERN, findStation, fingerprintOf, verifySignature, type StationIdentity } from './identity';
+import { statement } from './statements';
+import { verifyLog } from './verify';
+import type { ImportResult } from '../engine/supervisor/domain';
+
+
+/** 100,000 events make about 30 MB: 1 GiB is far beyond a day's bundle, and a bound on what a USB file may cost. */
+export const BUNDLE_MAX_BYTES = 1024 ** 3;
+
+/** The oldest schema a bundle may have: the first with a station identity. */
+const FIRST_BUNDLE_SCHEMA = 4;
+
+
+export interface ImportOptions {
+  /** Where the private copy is made (the head's data folder, never the drive). */
+  scratchDir: string;
+  /** Opens the bundle for reading; a test passes one that fails half-way, as a drive pulled out would. */
+  openRead?: (path: string, start: number) => Readable;
+  maxBytes?: number;
+}
+
+type EventRow = Parameters<typeof rowToEvent>[0];
+
+function refuse(code: ErrorCode, file: string): KioskError {
+  return new KioskError(code, { file: basename(file) });
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
+const isIntOrNull = (v: unknown): v is number | null => v === null || isInt(v);
+
+function parseManifest(json: Buffer, file: string): { manifest: BundleManifest; signature: Buffer } {
+  let value: unknown;
+  try {
+    value = JSON.parse(json.toString('utf8'));
+  } catch {
+    throw refuse('bundle_not_a_bundle', file);
+  }
+  const m = value as Record<string, unknown>;
+  const ok =
+    typeof value === 'object' &&
+    value !== null &&
+    m.format === 'enrolment-kiosk-bundle' &&
+    isString(m.stationId) &&
+    STATION_ID_PATTERN.test(m.stationId) &&
+    isString(m.stationName) &&
+    m.stationName.length <= 200 &&
+    isString(m.publicKey) &&
+    isString(m.fingerprint) &&
+    isIntOrNull(m.firstEventId) &&
+    isIntOrNull(m.lastEventId) &&
+    isString(m.headHash) &&
+    isInt(m.events) &&
+    isInt(m.sessions) &&
+    isInt(m.devices) &&
+    isInt(m.schemaVersion) &&
+    isString(m.sha256) &&
+    isInt(m.bytes) &&
+    isInt(m.createdAt) &&
+    isString(m.signature);
+  if (!ok) throw refuse('bundle_not_a_bundle', file);
+  const manifest: BundleManifest = {
+    format: 'enrolment-kiosk-bundle',
+    stationId: m.stationId as string,
+    stationName: m.stationName as string,
+    publicKey: m.publicKey as string,
+    fingerprint: m.fingerprint as string,
+    firstEventId: m.firstEventId as number | null,
+    lastEventId: m.lastEventId as number | null,
+    headHash: m.headHash as string,
+    events: m.events as number,
+    sessions: m.sessions as number,
+    devices: m.devices as number,
+    schemaVersion: m.schemaVersion as number,
+    sha256: m.sha256 as string,
+    bytes: m.bytes as number,
+    createdAt: m.createdAt as number,
+  };
+  return { manifest, signature: Buffer.from(m.signature as string, 'base64') };
+}
+
+/** Reads the magic and the manifest: a few KiB at most, whatever the file's size. */
+async function readHead(file: string): Promise<{ manifest: BundleManifest; signature: Buffer; snapshotAt: number }> {
+  const handle = await open(file, 'r');
+  try {
+    const header = Buffer.alloc(BUNDLE_HEADER_BYTES);
+    const { bytesRead } = await handle.read(header, 0, header.length, 0);
+    if (bytesRead < header.length || !header.subarray(0, BUNDLE_MAGIC.length).equals(BUNDLE_MAGIC)) {
+      throw refuse('bundle_not_a_bundle', file);
+    }
+    const length = header.readUInt32BE(BUNDLE_MAGIC.length);
+    if (length === 0 || length > MANIFEST_MAX_BYTES) throw refuse('bundle_not_a_bundle', file);
+    const json = Buffer.alloc(length);
+    const read = await handle.read(json, 0, length, header.length);
+    if (read.bytesRead < length) throw refuse('bundle_truncated', file);
+    return { ...parseManifest(json, file), snapshotAt: header.length + length };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Copies the snapshot to a private 0600 file, hashing as it goes; a read that fails is a pulled drive. */
+async function copySnapshot(
+  file: string,
+  start: number,
+  target: string,
+  openRead: (path: string, start: number) => Readable,
+): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const handle = await open(target, 'wx', 0o600);
+  try {
+    for await (const chunk of openRead(file, start)) {
+      const buffer = chunk as Buffer;
+      hash.update(buffer);
+      bytes += buffer.length;
+      await handle.write(buffer);
+    }
+  } catch (error) {
+    if (error instanceof KioskError) throw error;
+    throw refuse('bundle_read_failed', file);
+  } finally {
+    await handle.close();
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+const EVENT_AT = 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events WHERE id = ?';
+const IMPORTED_EVENT_AT = `SELECT id, session_id, at, step, type, code, details, prev_hash FROM station_events
+  WHERE station_id = ? AND id = ?`;
+const UPSERT_STATION = `INSERT INTO stations (station_id, name, public_key, is_self, last_event_id, head_hash, imported_at)
+  VALUES (?, ?, ?, 0, ?, ?, ?)
+  ON CONFLICT (station_id) DO UPDATE SET name = excluded.name, last_event_id = excluded.last_event_id,
+    head_hash = excluded.head_hash, imported_at = excluded.imported_at`;
+const INSERT_EVENT = `INSERT OR IGNORE INTO station_events (station_id, id, session_id, at, step, type, code, details, prev_hash)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const UPSERT_SESSION = `INSERT OR REPLACE INTO station_sessions
+  (station_id, id, mode, started_at, day, ended_at, duration_ms, outcome, furthest_step, sign_in_method)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const DELETE_DEVICES = 'DELETE FROM station_devices WHERE station_id = ?';
+const INSERT_DEVICE = `INSERT INTO station_devices (station_id, id, email, name, status, activated_at, sign_in_tested_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?)`;
+const SESSION_COUNT = 'SELECT count(*) AS n FROM station_sessions WHERE station_id = ?';
+
+interface BundleSessionRow {
+  id: number;
+  mode: string;
+  started_at: number;
+  day: number;
+  ended_at: number | null;
+  duration_ms: number | null;
+  outcome: string | null;
+  furthest_step: number;
+  sign_in_method: string | null;
+}
+
+interface BundleDeviceRow {
+  id: number;
+  email: string;
+  name: string;
+  status: string;
+  activated_at: number | null;
+  sign_in_tested_at: number | null;
+}
+
+export interface CheckedBundle {
+  manifest: BundleManifest;
+  publicKey: Buffer;
+  /** The private read-only copy of the snapshot, verified: chain, checkpoints, session rows. */
+  db: Database.Database;
+}
+
+/**
+ * Every check a bundle can pass alone, on a private read-only copy, in the order a bad bundle is cheapest
+ * told: size (before anything is read), magic and manifest, its signature, the copy's length and digest,
+ * integrity, schema, the chain and its checkpoints under the manifest's key, the manifest against the chain.
+ * `use` runs on the checked copy, which is removed afterwards whatever happens.
+ */
+export async function withCheckedBundle<T>(file: string, options: ImportOptions, use: (bundle: CheckedBundle) => T): Promise<T> {
+  const maxBytes = options.maxBytes ?? BUNDLE_MAX_BYTES;
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw refuse('bundle_not_a_bundle', file);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof KioskError) throw error;
+    throw refuse('bundle_read_failed', file);
+  }
+  if (size > maxBytes) throw refuse('bundle_too_large', file);
+  const { manifest, signature, snapshotAt } = await readHead(file).catch((error: unknown) => {
+    throw error instanceof KioskError ? error : refuse('bundle_read_failed', file);
+  });
+  const publicKey = Buffer.from(manifest.publicKey, 'base64');
+  if (!verifySignature(publicKey, manifestMessage(manifest), signature) || fingerprintOf(publicKey) !== manifest.fingerprint) {
+    throw refuse('bundle_signature_invalid', file);
+  }
+  if (manifest.schemaVersion > LATEST_SCHEMA) throw refuse('bundle_schema_newer', file);
+  if (manifest.schemaVersion < FIRST_BUNDLE_SCHEMA) throw refuse('bundle_not_a_bundle', file);
+  if (size - snapshotAt < manifest.bytes) throw refuse('bundle_truncated', file);
+  if (size - snapshotAt > manifest.bytes) throw refuse('bundle_edited', file);
+
+  const scratch = join(options.scratchDir, `.import-${randomBytes(6).toString('hex')}.db`);
+  const openRead = options.openRead ?? ((path, start) => createReadStream(path, { start }));
+  try {
+    const copied = await copySnapshot(file, snapshotAt, scratch, openRead);
+    if (copied.bytes < manifest.bytes) throw refuse('bundle_truncated', file);
+    if (copied.sha256 !== manifest.sha256 || copied.bytes !== manifest.bytes) throw refuse('bundle_edited', file);
+    let bundle: Database.Database;
+    try {
+      bundle = new Database(scratch, { readonly: true, fileMustExist: true });
+    } catch {
+      throw refuse('bundle_not_a_bundle', file);
+    }
+    try {
+      checkSnapshot(bundle, manifest, publicKey, file);
+      return use({ manifest, publicKey, db: bundle });
+    } finally {
+      bundle.close();
+    }
+  } finally {
+    await rm(scratch, { force: true });
+  }
+}
+
+function checkSnapshot(bundle: Database.Database, manifest: BundleManifest, publicKey: Buffer, file: string): void {
+  try {
+    if (bundle.pragma('integrity_check', { simple: true }) !== 'ok') throw refuse('bundle_edited', file);
+  } catch (error) {
+    if (error instanceof KioskError) throw error;
+    throw refuse('bundle_not_a_bundle', file);
+  }
+  const version = Number(bundle.pragma('user_version', { simple: true }));
+  if (version > LATEST_SCHEMA) throw refuse('bundle_schema_newer', file);
+  if (version !== manifest.schemaVersion) throw refuse('bundle_edited', file);
+  let v;
+  try {
+    v = verifyLog(bundle, { publicKey });
+  } catch {
+    throw refuse('bundle_not_a_bundle', file);
+  }
+  if (!v.ok || v.unsignedAfter > 0 || v.station?.stationId !== manifest.stationId) throw refuse('bundle_chain_broken', file);
+  if (
+    v.events !== manifest.events ||
+    v.headHash !== manifest.headHash ||
+    v.firstEventId !== manifest.firstEventId ||
+    v.lastEventId !== manifest.lastEventId
+  ) {
+    throw refuse('bundle_edited', file);
+  }
+}
+
+async function checkAndMerge(
+  db: Database.Database,
+  self: StationIdentity,
+  file: string,
+  at: number,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  return withCheckedBundle(file, options, ({ manifest, publicKey, db: bundle }) => {
+    if (manifest.stationId === self.stationId) throw refuse('bundle_own_station', file);
+    const known = findStation(db, manifest.stationId);
+    if (known && !known.publicKey.equals(publicKey)) throw refuse('bundle_unknown_key', file);
+    return mergeChecked(db, bundle, manifest, publicKey, file, at, self);
+  });
+}
+
+function mergeChecked(
+  db: Database.Database,
+  bundle: Database.Database,
+  manifest: BundleManifest,
+  publicKey: Buffer,
+  file: string,
+  at: number,
+  self: StationIdentity,
+): ImportResult {
+  const known = findStation(db, manifest.stationId);
+  const importedThrough = known?.lastEventId ?? 0;
+  const bundleLast = manifest.lastEventId ?? 0;
+  // The past must be the one imported before: the bundle's event at the last imported id hashes as it did
+  // then (the chain makes that one hash vouch for everything before it), or, for an older bundle, our copy
+  // of its last event hashes to its head.
+  if (known && importedThrough > 0) {
+    if (bundleLast >= importedThrough) {
+      const row = statement(bundle, EVENT_AT).get(importedThrough) as EventRow | undefined;
+      if (!row || !known.headHash || !hashEvent(rowToEvent(row)).equals(known.headHash)) throw refuse('bundle_diverges', file);
+    } else {
+      const ours = statement(db, IMPORTED_EVENT_AT).get(manifest.stationId, bundleLast) as EventRow | undefined;
+      if (!ours || hashEvent(rowToEvent(ours)).toString('hex') !== manifest.headHash) throw refuse('bundle_diverges', file);
+    }
+  }
+
+  return db.transaction(() => {
+    const sessionsBefore = (statement(db, SESSION_COUNT).get(manifest.stationId) as { n: number } | undefined)?.n ?? 0;
+    const newest = Math.max(importedThrough, bundleLast);
+    const head = newest === importedThrough && known?.headHash ? known.headHash : Buffer.from(manifest.headHash, 'hex');
+    statement(db, UPSERT_STATION).run(manifest.stationId, manifest.stationName, publicKey, newest, head, at);
+    const insertEvent = statement(db, INSERT_EVENT);
+    let events = 0;
+    const newEvents = bundle.prepare(`SELECT id, session_id, at, step, type, code, details, prev_hash FROM events WHERE id > ? ORDER BY id`);
+    for (const row of newEvents.iterate(importedThrough) as IterableIterator<EventRow>) {
+      events += insertEvent.run(manifest.stationId, row.id, row.session_id, row.at, row.step, row.type, row.code, row.details, row.prev_hash)
+        .changes;
+    }
+    // Sessions and devices are the station's current figures (covered by its chain): a later bundle replaces them.
+    if (bundleLast >= importedThrough) {
+      const upsertSession = statement(db, UPSERT_SESSION);
+      for (const s of bundle.prepare('SELECT * FROM sessions ORDER BY id').iterate() as IterableIterator<BundleSessionRow>) {
+        upsertSession.run(manifest.stationId, s.id, s.mode, s.started_at, s.day, s.ended_at, s.duration_ms, s.outcome, s.furthest_step, s.sign_in_method);
+      }
+      statement(db, DELETE_DEVICES).run(manifest.stationId);
+      const insertDevice = statement(db, INSERT_DEVICE);
+      const devices = bundle.prepare(`SELECT d.id AS id, a.email AS email, d.name AS name, d.status AS status,
+          d.activated_at AS activated_at, d.sign_in_tested_at AS sign_in_tested_at
+        FROM devices d JOIN agents a ON a.id = d.agent_id ORDER BY d.id`);
+      for (const d of devices.iterate() as IterableIterator<BundleDeviceRow>) {
+        insertDevice.run(manifest.stationId, d.id, d.email, d.name, d.status, d.activated_at, d.sign_in_tested_at);
+      }
+    }
+    const sessions = ((statement(db, SESSION_COUNT).get(manifest.stationId) as { n: number } | undefined)?.n ?? 0) - sessionsBefore;
+    appendEvent(db, {
+      sessionId: null,
+      at,
+      step: null,
+      type: 'bundle_imported',
+      details: { stationId: manifest.stationId, events, sessions, through: newest },
+    });
+    writeCheckpoint(db, self, 'import', at);
+    return {
+      file: basename(file),
+      stationId: manifest.stationId,
+      stationName: manifest.stationName,
+      fingerprint: manifest.fingerprint,
+      events,
+      sessions,
+      lastEventId: newest,
+    };
+  })();
+}
+
+/**
+ * Imports `file` into the head's log. A refusal is logged in the head's chain (its code and the file's
+ * name, nothing from inside the file) and thrown as the KioskError the console and the command line show.
+ */
+export async function importBundle(
+  db: Database.Database,
+  self: StationIdentity,
+  file: string,
+  now: () => number,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  try {
+    return await checkAndMerge(db, self, file, now(), options);
+  } catch (error) {
+    const refusal = error instanceof KioskError ? error : refuse('bundle_failed', file);
+    appendEvent(db, {
+      sessionId: null,
+      at: now(),
+      step: null,
+      type: 'bundle_refused',
+      code: refusal.code,
+      details: { file: basename(file) },
+    });
+    throw refusal;
+  }
+}

@@ -1,0 +1,234 @@
+// Verification of a log (a station's kiosk.db or a bundle's snapshot): links, signed checkpoints, purge anchor, session rows.
+import type Database from 'better-sqlite3';
+import type { VerifyProblem } from '../../shared/supervisor-contract';
+import { CHECKPOINT_EVENT, SIGNED_EVENT_TYPES, checkpointMessage, type CheckpointClaim } from './checkpoints';
+import { hashEvent, readAnchor, rowToEvent, type LogEvent } from './events';
+import { fingerprintOf, normaliseFingerprint, verifySignature } from './identity';
+import type { SessionRecord } from '../engine/domain';
+import { rowToSession } from './sessions';
+
+export interface LogVerification {
+  ok: boolean;
+  events: number;
+  firstEventId: number | null;
+  lastEventId: number | null;
+  /** Hash of the last event (or of the anchor on an empty log), hex. */
+  headHash: string;
+  purgedThrough: number;
+  checkpoints: number;
+  /** Who signed the checkpoints, from the checkpoints themselves. */
+  station: { stationId: string; publicKey: string; fingerprint: string } | null;
+  /** Events after the last checkpoint: normal while a session runs, a problem once one of them closes a session. */
+  unsignedAfter: number;
+  problem: VerifyProblem | null;
+}
+
+export interface VerifyOptions {
+  /** The fingerprint the supervisor noted from a printed report: another key is then a problem, not a new station. */
+  fingerprint?: string;
+  /** The public key already known for this station (a head station's import). */
+  publicKey?: Buffer;
+}
+
+type EventRow = Parameters<typeof rowToEvent>[0];
+type SessionRow = Parameters<typeof rowToSession>[0];
+
+const ALL_EVENTS = 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events ORDER BY id';
+const ALL_SESSIONS = 'SELECT * FROM sessions ORDER BY id';
+
+type Details = Record<string, unknown>;
+
+function parseDetails(event: LogEvent): Details {
+  if (event.details === null) return {};
+  try {
+    const value: unknown = JSON.parse(event.details);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Details) : {};
+  } catch {
+    return {};
+  }
+}
+
+function claimOf(details: Details, headHash: string): { claim: CheckpointClaim; signature: Buffer } | null {
+  const { stationId, publicKey, through, count, purgedThrough, anchorHash, reason, signature } = details;
+  if (
+    typeof stationId !== 'string' ||
+    typeof publicKey !== 'string' ||
+    typeof through !== 'number' ||
+    typeof count !== 'number' ||
+    typeof purgedThrough !== 'number' ||
+    typeof anchorHash !== 'string' ||
+    typeof reason !== 'string' ||
+    typeof signature !== 'string'
+  ) {
+    return null;
+  }
+  return {
+    claim: { stationId, publicKey, through, headHash, count, purgedThrough, anchorHash, reason },
+    signature: Buffer.from(signature, 'base64'),
+  };
+}
+
+/** The figures of a session row that its closing event vouches for (store/sessions sessionEndDetails). */
+const COVERED_FIELDS = ['outcome', 'mode', 'startedAt', 'day', 'endedAt', 'durationMs', 'furthestStep', 'signInMethod'] as const;
+
+function sessionMatches(row: SessionRecord, ended: Details): boolean {
+  // A log older than the signed chain recorded only the outcome; whatever the event holds must match.
+  return COVERED_FIELDS.every((field) => !(field in ended) || ended[field] === row[field]);
+}
+
+/**
+ * Walks the whole log once. Reports the first problem found: a broken link, a checkpoint that does not
+ * match the chain or its key, a purge anchor moved after the last checkpoint, a stretch closing sessions
+ * with no checkpoint after it, or a session row that its closing event does not vouch for.
+ */
+export function verifyLog(db: Database.Database, options: VerifyOptions = {}): LogVerification {
+  const anchor = readAnchor(db);
+  let expectedId = anchor.purgedThrough + 1;
+  let expectedHash = anchor.hash;
+  let count = 0;
+  let firstEventId: number | null = null;
+  let lastEventId: number | null = null;
+  let checkpoints = 0;
+  let key: { stationId: string; publicKey: string } | null = null;
+  let lastClaim: CheckpointClaim | null = null;
+  let unsignedAfter = 0;
+  let firstUnsignedClose: number | null = null;
+  const ended = new Map<number, Details>();
+  const started = new Set<number>();
+
+  const result = (problem: VerifyProblem | null): LogVerification => ({
+    ok: problem === null,
+    events: count,
+    firstEventId,
+    lastEventId,
+    headHash: expectedHash.toString('hex'),
+    purgedThrough: anchor.purgedThrough,
+    checkpoints,
+    station: key ? { ...key, fingerprint: fingerprintOf(Buffer.from(key.publicKey, 'base64')) } : null,
+    unsignedAfter,
+    problem,
+  });
+
+  for (const row of db.prepare(ALL_EVENTS).iterate() as IterableIterator<EventRow>) {
+    const event = rowToEvent(row);
+    if (event.id !== expectedId) return result({ code: 'link_missing', eventId: event.id, expected: expectedId });
+    if (!event.prevHash.equals(expectedHash)) {
+      return result({ code: event.id === anchor.purgedThrough + 1 ? 'anchor_mismatch' : 'link_mismatch', eventId: event.id });
+    }
+    if (event.type === CHECKPOINT_EVENT) {
+      const parsed = claimOf(parseDetails(event), event.prevHash.toString('hex'));
+      if (!parsed) return result({ code: 'signature_invalid', eventId: event.id });
+      const { claim, signature } = parsed;
+      if (key && (key.publicKey !== claim.publicKey || key.stationId !== claim.stationId)) {
+        return result({ code: 'key_changed', eventId: event.id });
+      }
+      const publicKey = Buffer.from(claim.publicKey, 'base64');
+      if (!verifySignature(publicKey, checkpointMessage(claim), signature)) {
+        return result({ code: 'signature_invalid', eventId: event.id });
+      }
+      key ??= { stationId: claim.stationId, publicKey: claim.publicKey };
+      const sameAnchor = claim.purgedThrough === anchor.purgedThrough;
+      if (
+        claim.through !== event.id - 1 ||
+        claim.count !== claim.through - claim.purgedThrough ||
+        claim.purgedThrough > anchor.purgedThrough ||
+        (lastClaim !== null && claim.purgedThrough < lastClaim.purgedThrough) ||
+        (sameAnchor && (claim.count !== count || claim.anchorHash !== anchor.hash.toString('hex')))
+      ) {
+        return result({ code: 'count_mismatch', eventId: event.id });
+      }
+      lastClaim = claim;
+      checkpoints += 1;
+      unsignedAfter = 0;
+      firstUnsignedClose = null;
+    } else {
+      unsignedAfter += 1;
+      if (firstUnsignedClose === null && SIGNED_EVENT_TYPES.has(event.type)) firstUnsignedClose = event.id;
+    }
+    if (event.sessionId !== null && event.type === 'session_ended') ended.set(event.sessionId, parseDetails(event));
+    if (event.sessionId !== null && event.type === 'session_started') started.add(event.sessionId);
+    firstEventId ??= event.id;
+    lastEventId = event.id;
+    expectedHash = hashEvent(event);
+    expectedId += 1;
+    count += 1;
+  }
+
+  if (key && options.publicKey && !options.publicKey.equals(Buffer.from(key.publicKey, 'base64'))) {
+    return result({ code: 'key_changed', eventId: null });
+  }
+  if (options.fingerprint !== undefined) {
+    const signer = key ? fingerprintOf(Buffer.from(key.publicKey, 'base64')) : null;
+    if (signer !== normaliseFingerprint(options.fingerprint)) return result({ code: 'fingerprint_mismatch', eventId: null });
+  }
+  // A purge moves the anchor and then signs it: an anchor no checkpoint agrees with was moved by someone else.
+  if (count > 0 || anchor.purgedThrough > 0) {
+    const lastPurged = lastClaim?.purgedThrough ?? 0;
+    const lastAnchorHash = lastClaim?.anchorHash ?? Buffer.alloc(32).toString('hex');
+    if (lastPurged !== anchor.purgedThrough || lastAnchorHash !== anchor.hash.toString('hex')) {
+      return result({ code: 'anchor_moved', eventId: anchor.purgedThrough + 1 });
+    }
+  }
+  if (firstUnsignedClose !== null && lastEventId !== null) {
+    return result({ code: 'unsigned', eventId: firstUnsignedClose, from: firstUnsignedClose, to: lastEventId });
+  }
+
+  const rows = new Set<number>();
+  for (const row of db.prepare(ALL_SESSIONS).iterate() as IterableIterator<SessionRow>) {
+    const session = rowToSession(row);
+    rows.add(session.id);
+    const closing = ended.get(session.id);
+    if (session.outcome === null) {
+      if (!started.has(session.id) && !closing) return result({ code: 'session_not_covered', eventId: null, sessionId: session.id });
+      continue;
+    }
+    if (!closing) return result({ code: 'session_not_covered', eventId: null, sessionId: session.id });
+    if (!sessionMatches(session, closing)) return result({ code: 'session_mismatch', eventId: null, sessionId: session.id });
+  }
+  for (const sessionId of ended.keys()) {
+    if (!rows.has(sessionId)) return result({ code: 'session_row_missing', eventId: null, sessionId });
+  }
+  return result(null);
+}
+
+/** One line in English for the command line and the service log; the console translates the problem code itself. */
+export function describeVerification(name: string, v: LogVerification): string {
+  const signer = v.station ? `station ${v.station.stationId}, key fingerprint ${v.station.fingerprint}` : 'no station key';
+  const summary = `${v.events} events, head ${v.headHash}, ${v.checkpoints} signed checkpoints (${signer})`;
+  if (!v.problem) {
+    const tail = v.unsignedAfter > 0 ? `; ${v.unsignedAfter} events since the last checkpoint (no session closed in them)` : '';
+    return `${name}: chain intact and signed, ${summary}${tail}`;
+  }
+  return `${name}: ${describeProblem(v.problem)}. ${summary}`;
+}
+
+export function describeProblem(p: VerifyProblem): string {
+  switch (p.code) {
+    case 'link_missing':
+      return `chain broken at event ${p.eventId}: expected event ${p.expected} before it (missing)`;
+    case 'link_mismatch':
+      return `chain broken at event ${p.eventId}: hash of event ${(p.eventId ?? 1) - 1} does not match (edited or removed)`;
+    case 'anchor_mismatch':
+      return `chain broken at event ${p.eventId}: hash of the purge anchor does not match (edited or removed)`;
+    case 'signature_invalid':
+      return `checkpoint at event ${p.eventId} is not signed by the station's key for this chain (the log was rewritten)`;
+    case 'key_changed':
+      return p.eventId === null
+        ? 'checkpoints are signed by another key than the one known for this station'
+        : `checkpoint at event ${p.eventId} is signed by another key than the earlier ones`;
+    case 'fingerprint_mismatch':
+      return 'checkpoints are not signed by the key with the expected fingerprint (the key was replaced)';
+    case 'count_mismatch':
+      return `checkpoint at event ${p.eventId} does not match the log's event count or purge anchor`;
+    case 'anchor_moved':
+      return `the purge anchor (events up to ${(p.eventId ?? 1) - 1} removed) was moved after the last signed checkpoint`;
+    case 'unsigned':
+      return `events ${p.from} to ${p.to} close sessions but no signed checkpoint follows them (unsigned stretch)`;
+    case 'session_not_covered':
+      return `session ${p.sessionId} has a row but no event in the chain vouches for it`;
+    case 'session_mismatch':
+      return `session ${p.sessionId}'s row does not match its closing event in the chain (edited)`;
+    case 'session_row_missing':
+      return `session ${p.sessionId} is closed in the chain but its row was removed`;
+  }
+}

@@ -1,0 +1,339 @@
+// Station bundles: what they hold and leave out, idempotent import, a longer bundle later, and every bad bundle refused.
+import { closeSync, openSync, readFileSync, truncateSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KioskError } from '../../../shared/errors';
+import { IDENTITY_KEY_FILE_NAME } from '../../../electron/engine/key-store';
+import { openStationLog, recordedIdentity } from '../../../electron/store/admin-log';
+import { BUNDLE_HEADER_BYTES, BUNDLE_MAGIC, writeBundle } from '../../../electron/store/bundle';
+import { identityFromSeed, type StationIdentity } from '../../../electron/store/identity';
+import { openLog } from '../../../electron/store/open';
+import { importBundle, withCheckedBundle } from '../../../electron/store/import';
+import { verifyLog } from '../../../electron/store/verify';
+import { enrol, enrolAgents, testWithPin, toScanQr } from '../engine/flow';
+import { openTestKiosk, tempDataDir, type TestKiosk } from '../engine/harness';
+
+const opened: TestKiosk[] = [];
+const folders: (() => void)[] = [];
+afterEach(() => {
+  for (const k of opened.splice(0)) k.close();
+  for (const cleanup of folders.splice(0)) cleanup();
+});
+
+/** A station where `agents` agents enrol and test their sign-in; the kiosk is then closed as at the end of a day. */
+async function station(agents: number, prefix = 'agent'): Promise<TestKiosk> {
+  const k = await openTestKiosk();
+  opened.push(k);
+  await enrolAgents(k, agents, prefix);
+  return k;
+}
+
+/** The station's log and identity as the command line opens them, beside the running kiosk. */
+function stationLog(k: TestKiosk): { db: Database.Database; identity: StationIdentity } {
+  const db = openStationLog(join(k.dataDir, 'kiosk.db'));
+  const identity = recordedIdentity(db, readFileSync(join(k.dataDir, IDENTITY_KEY_FILE_NAME)));
+  if (!identity) throw new Error('no identity');
+  return { db, identity };
+}
+
+async function bundleOf(k: TestKiosk, name = 'bundle.ekb'): Promise<string> {
+  const usb = tempDataDir();
+  folders.push(usb.cleanup);
+  const { db, identity } = stationLog(k);
+  try {
+    return (await writeBundle(db, identity, join(usb.dir, name), () => k.clock.now())).file;
+  } finally {
+    db.close();
+  }
+}
+
+async function importInto(head: TestKiosk, file: string, openRead?: (path: string, start: number) => Readable) {
+  const { db, identity } = stationLog(head);
+  try {
+    return await importBundle(db, identity, file, () => head.clock.now(), { scratchDir: head.dataDir, ...(openRead ? { openRead } : {}) });
+  } finally {
+    db.close();
+  }
+}
+
+async function refusalOf(head: TestKiosk, file: string, openRead?: (path: string, start: number) => Readable): Promise<string> {
+  try {
+    await importInto(head, file, openRead);
+  } catch (error) {
+    if (error instanceof KioskError) {
+      expect(error.params.file).toBe(file.split('/').pop());
+      return error.code;
+    }
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** What the head holds, to show a refusal changed nothing but its own logged refusal. */
+function headState(head: TestKiosk): { imported: number; stations: number; lastRefusal: string | null } {
+  const db = new Database(join(head.dataDir, 'kiosk.db'), { readonly: true });
+  try {
+    const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    const refusal = db.prepare("SELECT code FROM events WHERE type = 'bundle_refused' ORDER BY id DESC LIMIT 1").get() as
+      | { code: string }
+      | undefined;
+    return {
+      imported: n('SELECT count(*) AS n FROM station_events'),
+      stations: n('SELECT count(*) AS n FROM stations WHERE is_self = 0'),
+      lastRefusal: refusal?.code ?? null,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function snapshotOf(file: string): Database.Database {
+  const bytes = readFileSync(file);
+  const length = bytes.readUInt32BE(BUNDLE_MAGIC.length);
+  const db = join(tempDataDir().dir, 'snapshot.db');
+  writeFileSync(db, bytes.subarray(BUNDLE_HEADER_BYTES + length));
+  return new Database(db, { readonly: true });
+}
+
+describe('station bundle', () => {
+  it('holds a signed, verifiable snapshot with e-mails and device names, without secrets, PIN hashes or the passphrase', async () => {
+    const k = await station(2);
+    const file = await bundleOf(k);
+    const snapshot = snapshotOf(file);
+    expect(verifyLog(snapshot)).toMatchObject({ ok: true, unsignedAfter: 0 });
+    expect(snapshot.prepare('SELECT email FROM agents ORDER BY email').all()).toEqual([
+      { email: 'agent.0@agriculture.gouv.fr' },
+      { email: 'agent.1@agriculture.gouv.fr' },
+    ]);
+    expect(snapshot.prepare('SELECT name, length(pin_hash) AS pin, secret_box FROM devices ORDER BY id').all()).toEqual([
+      { name: 'phone-0', pin: 0, secret_box: null },
+      { name: 'phone-1', pin: 0, secret_box: null },
+    ]);
+    expect(snapshot.prepare("SELECT count(*) AS n FROM settings WHERE key LIKE 'internal.%'").get()).toEqual({ n: 0 });
+    snapshot.close();
+    // Nothing of a secret anywhere in the file's bytes, not even in free pages.
+    const { db } = stationLog(k);
+    const pinHash = (db.prepare('SELECT pin_hash FROM devices LIMIT 1').get() as { pin_hash: Buffer }).pin_hash;
+    db.close();
+    expect(readFileSync(file).includes(pinHash)).toBe(false);
+  });
+
+  it('leaves out the personal data of training sessions', async () => {
+    const k = await openTestKiosk();
+    opened.push(k);
+    const { setUpAndOpen } = await import('../supervisor/harness');
+    await setUpAndOpen(k, { mode: 'training', open: false });
+    await toScanQr(k, 'trainee@agriculture.gouv.fr', 'phone-t');
+    await k.call('cancel');
+    const snapshot = snapshotOf(await bundleOf(k));
+    expect(snapshot.prepare('SELECT count(*) AS n FROM agents').get()).toEqual({ n: 0 });
+    expect(snapshot.prepare('SELECT count(*) AS n FROM devices').get()).toEqual({ n: 0 });
+    snapshot.close();
+  });
+
+  it('is written 0600, alone on the drive: the unscrubbed snapshot is made in the data folder', async () => {
+    const k = await station(1);
+    const { readdirSync, statSync } = await import('node:fs');
+    const { basename, dirname } = await import('node:path');
+    const file = await bundleOf(k);
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dirname(file))).toEqual([basename(file)]);
+    expect(readdirSync(k.dataDir).filter((f) => f.startsWith('.bundle-'))).toEqual([]);
+  });
+});
+
+describe('import on a head station', () => {
+  it('adds the station, keyed by station and event id; the same bundle again adds nothing; a longer one only what is new', async () => {
+    const head = await station(0);
+    const other = await station(2, 'b');
+    const first = await bundleOf(other, 'b1.ekb');
+    const r1 = await importInto(head, first);
+    expect(r1.events).toBeGreaterThan(10);
+    expect(r1.sessions).toBe(2);
+    const again = await importInto(head, first);
+    expect(again).toMatchObject({ events: 0, sessions: 0 });
+    // Later in the day: one more agent, a longer bundle.
+    const { secret } = await enrol(other, 'b.late@agriculture.gouv.fr', 'phone-late');
+    await testWithPin(other, secret);
+    await other.call('next');
+    const second = await bundleOf(other, 'b2.ekb');
+    const r2 = await importInto(head, second);
+    expect(r2.sessions).toBe(1);
+    expect(r2.events).toBeGreaterThan(5);
+    // The older bundle after the newer one: still nothing new.
+    expect(await importInto(head, first)).toMatchObject({ events: 0, sessions: 0 });
+    expect(headState(head).imported).toBe(r1.events + r2.events);
+    // Each import is in the head's own chain, signed.
+    const { db } = stationLog(head);
+    expect(verifyLog(db)).toMatchObject({ ok: true });
+    expect((db.prepare("SELECT count(*) AS n FROM events WHERE type = 'bundle_imported'").get() as { n: number }).n).toBe(4);
+    db.close();
+  });
+
+  it('refuses a bundle whose past differs from what was imported before from that station', async () => {
+    const head = await station(0);
+    const other = await station(1, 'b');
+    await importInto(head, await bundleOf(other, 'b1.ekb'));
+    // The same station's log rewritten (events re-signed with its own key cannot fake a past the head holds).
+    const { db, identity } = stationLog(other);
+    db.exec('DROP TRIGGER events_append_only_update');
+    db.exec("UPDATE events SET at = at + 1 WHERE id = 3");
+    const { GENESIS_HASH, hashEvent, rowToEvent } = await import('../../../electron/store/events');
+    const { checkpointMessage } = await import('../../../electron/store/checkpoints');
+    let prev: Buffer = GENESIS_HASH;
+    for (const row of db.prepare('SELECT * FROM events ORDER BY id').all() as Parameters<typeof rowToEvent>[0][]) {
+      const event = { ...rowToEvent(row), prevHash: prev };
+      if (event.type === 'checkpoint' && event.details) {
+        const d = JSON.parse(event.details) as Record<string, string | number>;
+        const claim = {
+          stationId: String(d.stationId), publicKey: String(d.publicKey), through: Number(d.through), headHash: prev.toString('hex'),
+          count: Number(d.count), purgedThrough: Number(d.purgedThrough), anchorHash: String(d.anchorHash), reason: String(d.reason),
+        };
+        event.details = JSON.stringify({ ...d, signature: identity.sign(checkpointMessage(claim)).toString('base64') });
+        db.prepare('UPDATE events SET details = ? WHERE id = ?').run(event.details, event.id);
+      }
+      db.prepare('UPDATE events SET prev_hash = ? WHERE id = ?').run(prev, event.id);
+      prev = hashEvent(event);
+    }
+    db.close();
+    const rewritten = await bundleOf(other, 'b-rewritten.ekb');
+    const before = headState(head);
+    expect(await refusalOf(head, rewritten)).toBe('bundle_diverges');
+    expect(headState(head)).toEqual({ ...before, lastRefusal: 'bundle_diverges' });
+  });
+});
+
+describe('bad bundles are refused, named, logged, and change nothing', () => {
+  async function setting(): Promise<{ head: TestKiosk; other: TestKiosk; file: string }> {
+    const head = await station(0);
+    const other = await station(1, 'b');
+    return { head, other, file: await bundleOf(other) };
+  }
+
+  async function expectRefused(head: TestKiosk, file: string, code: string, openRead?: (path: string, start: number) => Readable) {
+    const before = headState(head);
+    expect(await refusalOf(head, file, openRead)).toBe(code);
+    expect(headState(head)).toEqual({ ...before, lastRefusal: code });
+  }
+
+  it('truncated', async () => {
+    const { head, file } = await setting();
+    truncateSync(file, readFileSync(file).length - 1000);
+    await expectRefused(head, file, 'bundle_truncated');
+  });
+
+  it('an edited row', async () => {
+    const { head, file } = await setting();
+    const bytes = readFileSync(file);
+    const at = bytes.lastIndexOf(Buffer.from('phone-0'));
+    expect(at).toBeGreaterThan(0);
+    bytes.write('phone-X', at);
+    writeFileSync(file, bytes);
+    await expectRefused(head, file, 'bundle_edited');
+  });
+
+  it('a wrong signature', async () => {
+    const { head, file } = await setting();
+    const bytes = readFileSync(file);
+    const text = bytes.toString('latin1');
+    const at = text.indexOf('"stationName":"') + '"stationName":"'.length;
+    bytes.write('Q', at, 'latin1');
+    writeFileSync(file, bytes);
+    await expectRefused(head, file, 'bundle_signature_invalid');
+  });
+
+  it('an unknown key for a known station id', async () => {
+    const { head, other, file } = await setting();
+    await importInto(head, file);
+    // Another station set up under the first one's id, with its own key: every signature in it is valid.
+    const otherId = (() => {
+      const { db } = stationLog(other);
+      const row = db.prepare('SELECT station_id FROM stations WHERE is_self = 1').get() as { station_id: string };
+      db.close();
+      return row.station_id;
+    })();
+    const dir = tempDataDir();
+    folders.push(dir.cleanup);
+    const seed = randomBytes(32);
+    writeFileSync(join(dir.dir, IDENTITY_KEY_FILE_NAME), seed, { mode: 0o600 });
+    const { db: fresh } = openLog(join(dir.dir, 'kiosk.db'));
+    fresh.prepare('INSERT INTO stations (station_id, name, public_key, is_self) VALUES (?, ?, ?, 1)').run(otherId, 'B', identityFromSeed(seed, otherId).publicKey);
+    fresh.close();
+    const impostor = await openTestKiosk(dir.dir);
+    opened.push(impostor);
+    await expectRefused(head, await bundleOf(impostor, 'impostor.ekb'), 'bundle_unknown_key');
+  });
+
+  it("the head's own bundle", async () => {
+    const { head } = await setting();
+    await expectRefused(head, await bundleOf(head, 'own.ekb'), 'bundle_own_station');
+  });
+
+  it('a newer schema', async () => {
+    const { head, other } = await setting();
+    const { db } = stationLog(other);
+    db.pragma('user_version = 99');
+    db.close();
+    const { db: again, identity } = (() => {
+      const d = new Database(join(other.dataDir, 'kiosk.db'));
+      const id = recordedIdentity(d, readFileSync(join(other.dataDir, IDENTITY_KEY_FILE_NAME)));
+      if (!id) throw new Error('no identity');
+      return { db: d, identity: id };
+    })();
+    const usb = tempDataDir();
+    folders.push(usb.cleanup);
+    const file = (await writeBundle(again, identity, join(usb.dir, 'newer.ekb'), Date.now)).file;
+    again.close();
+    await expectRefused(head, file, 'bundle_schema_newer');
+  });
+
+  it('not a bundle at all', async () => {
+    const { head } = await setting();
+    const dir = tempDataDir();
+    folders.push(dir.cleanup);
+    const file = join(dir.dir, 'photo.jpg');
+    writeFileSync(file, Buffer.from('\xff\xd8\xff\xe0 not a bundle', 'latin1'));
+    await expectRefused(head, file, 'bundle_not_a_bundle');
+    const db = join(dir.dir, 'kiosk.db');
+    writeFileSync(db, readFileSync(join(head.dataDir, 'kiosk.db')));
+    await expectRefused(head, db, 'bundle_not_a_bundle');
+  });
+
+  it('a file of several GB, refused from its size before a byte is read', async () => {
+    const { head } = await setting();
+    const dir = tempDataDir();
+    folders.push(dir.cleanup);
+    const file = join(dir.dir, 'huge.ekb');
+    const fd = openSync(file, 'w');
+    ftruncateSync(fd, 5 * 1024 ** 3);
+    closeSync(fd);
+    const started = performance.now();
+    await expectRefused(head, file, 'bundle_too_large');
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('a drive pulled out mid-import', async () => {
+    const { head, file } = await setting();
+    const pulled = () =>
+      new Readable({
+        read() {
+          this.push(readFileSync(file).subarray(BUNDLE_HEADER_BYTES, BUNDLE_HEADER_BYTES + 4096));
+          this.destroy(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }));
+        },
+      });
+    await expectRefused(head, file, 'bundle_read_failed', pulled);
+    // Put back, the same file imports.
+    expect((await importInto(head, file)).sessions).toBe(1);
+  });
+
+  it('verifies alone (admin verify on a bundle)', async () => {
+    const { file } = await setting();
+    const dir = tempDataDir();
+    folders.push(dir.cleanup);
+    const v = await withCheckedBundle(file, { scratchDir: dir.dir }, ({ db }) => verifyLog(db));
+    expect(v.ok).toBe(true);
+  });
+});
