@@ -126,7 +126,9 @@ test('a 3-station day: bundles on a drive, imported on the head, combined roster
 
       await page.getByTestId('console-tab-exports').click();
       await page.getByTestId('show-report').click();
-      await expect(page.getByTestId('report')).toContainText('3 postes réunis');
+      // The report is in the console's language.
+      await expect(page.getByTestId('report')).toContainText(language === 'fr' ? '3 postes réunis' : '3 stations combined');
+      await expect(page.getByTestId('report')).toContainText(language === 'fr' ? 'Empreinte de la clé du poste' : 'Station key fingerprint');
       await expect(page.getByTestId('report')).toContainText('Poste B');
       await shot('report');
       await page.getByRole('button', { name: /Retour|Back/ }).click();
