@@ -37,14 +37,15 @@ export const useSessionStore = defineStore('session', () => {
    * Fetches the engine's snapshot. `startPage` on a page load: the engine ends any session this page did not
    * start (after F5, the next person must not find the last agent's) and answers welcome.
    */
-  async function refresh(method: 'getSnapshot' | 'startPage' = 'getSnapshot'): Promise<void> {
+  async function refresh(method: 'getSnapshot' | 'startPage' = 'getSnapshot'): Promise<boolean> {
     const asked = generation;
     const result = await kioskClient()[method]({});
-    if (asked !== generation) return;
+    if (asked !== generation) return false;
     if (result.ok) {
       accept(result.value);
       // Back in service (the supervisor freed the disk, say): the out-of-service screen goes.
       if (error.value?.code === 'out_of_service') error.value = null;
+      return true;
     } else {
       if (!error.value) error.value = result.error;
       // Out of service: no step can go on, so the whole screen says so, instead of a message under a field.
@@ -52,6 +53,7 @@ export const useSessionStore = defineStore('session', () => {
         error.value = result.error;
         snapshot.value = null;
       }
+      return false;
     }
   }
 
@@ -72,13 +74,21 @@ export const useSessionStore = defineStore('session', () => {
         accept(result.value);
         return true;
       }
-      error.value = result.error;
-      await refresh();
+      // The refusal is shown with the snapshot it belongs to, once that is back: a screen clears the refused
+      // field when send() returns, and an agent typing in between would otherwise lose what they typed.
+      const refused = result.error;
+      const fresh = await refresh();
+      if (asked !== generation) return false;
+      // Out of service found by the refresh stays; an out-of-service refusal the refresh found over is dropped.
+      if (!outOfService() && !(fresh && refused.code === 'out_of_service')) error.value = refused;
       return false;
     } finally {
       if (asked === generation) busy.value = false;
     }
   }
+
+  /** Read through a function: `send` cleared the error before its awaits, and the refresh may have set it since. */
+  const outOfService = () => error.value?.code === 'out_of_service';
 
   function clearError(): void {
     error.value = null;
