@@ -54,9 +54,10 @@ async function enrolNew(n: number): Promise<void> {
   expected.completed += 1;
 }
 
-/** A returning agent tests the QR method: scans the request (here: "Can't scan?"), types the number and the code. */
+/** A returning agent proves the device with its PIN, then tests the QR method: "Can't scan?", the number and the code. */
 async function returningQrTest(agent: { email: string; secret: string }): Promise<void> {
   await call('identify', { email: agent.email });
+  await call('giveDevicePin', { pin: PIN });
   await call('chooseReturning', { choice: 'test-sign-in' });
   await call('chooseSignInMethod', { method: 'qr' });
   const request = await call('revealVerificationNumber');
