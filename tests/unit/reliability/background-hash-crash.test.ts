@@ -1,11 +1,11 @@
 // Power cuts while the PIN's scrypt hash is computed in the background: no active device is ever left without a verifying hash.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPin } from '../../../electron/engine/pin';
 import { openLog } from '../../../electron/store/open';
+import { killAfterMark } from './kill-child';
 
 const RUNS = Number(process.env.HASH_CRASH_RUNS ?? 8);
 const dir = mkdtempSync(join(tmpdir(), 'kiosk-hash-crash-'));
@@ -13,21 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the child until add-device has answered, waits `delayMs` (the hash and the confirmation race it), then SIGKILLs it. */
 async function cutAfterAddDevice(run: number, delayMs: number): Promise<boolean> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/unit/reliability/confirm-crash-child.ts', dir, String(run)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('added')) setTimeout(resolve, delayMs);
-    });
-    child.once('exit', (code) => reject(new Error(`child exited on its own with ${code}: ${err}`)));
-  });
-  child.kill('SIGKILL');
-  await new Promise((resolve) => child.once('exit', resolve));
+  const out = await killAfterMark('tests/unit/reliability/confirm-crash-child.ts', [dir, String(run)], 'added', delayMs);
   return out.includes('registered');
 }
 

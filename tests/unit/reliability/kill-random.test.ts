@@ -1,12 +1,12 @@
 // Power cuts at random points of scripted sessions: after each restart the log opens, verifies, and has lost nothing completed.
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../electron/store/events';
 import { openLog } from '../../../electron/store/open';
+import { killAfterMark } from './kill-child';
 
 const RUNS = Number(process.env.KILL_RUNS ?? 50);
 const dir = mkdtempSync(join(tmpdir(), 'kiosk-kill-'));
@@ -14,21 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Starts the child, lets it run until a random moment after its first session opened, then SIGKILLs it. */
 async function runAndKill(run: number, delayMs: number): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/unit/reliability/session-loop-child.ts', dir, String(run)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('open 0')) setTimeout(resolve, delayMs);
-    });
-    child.once('exit', (code) => reject(new Error(`child exited on its own with ${code}: ${err}`)));
-  });
-  child.kill('SIGKILL');
-  await new Promise((resolve) => child.once('exit', resolve));
+  const out = await killAfterMark('tests/unit/reliability/session-loop-child.ts', [dir, String(run)], 'open 0', delayMs);
   return (out.match(/^completed /gm) ?? []).length;
 }
 
