@@ -2,12 +2,14 @@
 import { expect, test } from '../support/kiosk';
 import {
   PIN,
+  cancelSession,
   codeAtStep,
   confirmDevice,
   expectError,
   expectStep,
   giveDevicePin,
   identify,
+  registerDevice,
   scanEnrolmentQr,
   scanSignInRequest,
   toScanQr,
@@ -52,13 +54,9 @@ test('a new agent enrols a phone and passes the QR-code sign-in, and the page as
 
 test('a returning agent passes the PIN-code sign-in in a second session, and a replayed code is refused', async ({ kiosk: { page } }) => {
   const email = 'paul.durand@agriculture.gouv.fr';
-  await toScanQr(page, email, 'iPhone_SE');
-  const key = await scanEnrolmentQr(page);
-  const step = await confirmDevice(page, key);
+  const { key, step } = await registerDevice(page, email, 'iPhone_SE');
   // The agent walks away after registering: Cancel, confirmed.
-  await page.getByTestId('cancel').click();
-  await page.getByTestId('cancel-dialog').getByRole('button').last().click();
-  await expectStep(page, 'welcome');
+  await cancelSession(page);
 
   await identify(page, email);
   // The same step with other content: the device's PIN first, announced by moving focus to its heading.

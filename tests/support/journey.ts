@@ -72,6 +72,21 @@ export async function confirmDevice(page: Page, key: KeyUri, pin = PIN): Promise
   return step;
 }
 
+/** welcome -> registered for a new agent: the key the phone scanned and the time step of the code it gave. */
+export async function registerDevice(page: Page, email: string, deviceName: string): Promise<{ key: KeyUri; step: number }> {
+  await toScanQr(page, email, deviceName);
+  const key = await scanEnrolmentQr(page);
+  const step = await confirmDevice(page, key);
+  return { key, step };
+}
+
+/** Cancel, confirmed in the dialog: the session ends and the kiosk is back at welcome. */
+export async function cancelSession(page: Page): Promise<void> {
+  await page.getByTestId('cancel').click();
+  await page.getByTestId('cancel-dialog').getByRole('button').last().click();
+  await expectStep(page, 'welcome');
+}
+
 /** Reads the verification number from the sign-in request QR, as any QR reader on the phone shows it. */
 export async function scanSignInRequest(page: Page): Promise<{ text: string; verificationNumber: string }> {
   const text = await scanQr(page.getByTestId('qr'));

@@ -3,6 +3,7 @@ import { expect, type Page } from '@playwright/test';
 import {
   PIN,
   addDevice,
+  cancelSession,
   codeAtStep,
   confirmDevice,
   currentStep,
@@ -186,9 +187,7 @@ export async function walkReturningAgent(
   await page.getByTestId('returning-remove').click();
   await page.getByTestId('code').waitFor();
   await visit('identify-returning-remove');
-  await page.getByTestId('cancel').click();
-  await page.getByTestId('cancel-dialog').getByRole('button').last().click();
-  await expectStep(page, 'welcome');
+  await cancelSession(page);
   if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
   await identify(page, email);
   await giveDevicePin(page);
