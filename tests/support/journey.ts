@@ -18,7 +18,19 @@ export async function expectError(page: Page, code: string): Promise<void> {
 export async function identify(page: Page, email: string): Promise<void> {
   await page.getByTestId('start').click();
   await expectStep(page, 'identify');
+  await submitEmail(page, email);
+}
+
+/** identify: types an address and submits it. */
+export async function submitEmail(page: Page, email: string): Promise<void> {
   await page.getByTestId('email').fill(email);
+  await page.getByTestId('submit').click();
+}
+
+/** confirm-device, or test-login by PIN: types the PIN and a code and submits them. */
+export async function submitPinAndCode(page: Page, pin: string, code: string): Promise<void> {
+  await page.getByTestId('pin').fill(pin);
+  await page.getByTestId('code').fill(code);
   await page.getByTestId('submit').click();
 }
 
@@ -65,9 +77,7 @@ export async function confirmDevice(page: Page, key: KeyUri, pin = PIN): Promise
   await page.getByTestId('next').click();
   await expectStep(page, 'confirm-device');
   const step = currentStep();
-  await page.getByTestId('pin').fill(pin);
-  await page.getByTestId('code').fill(codeAtStep(key, step));
-  await page.getByTestId('submit').click();
+  await submitPinAndCode(page, pin, codeAtStep(key, step));
   await expectStep(page, 'registered');
   return step;
 }
