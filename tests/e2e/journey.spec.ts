@@ -12,6 +12,7 @@ import {
   registerDevice,
   scanEnrolmentQr,
   scanSignInRequest,
+  submitVerification,
   toScanQr,
 } from '../support/journey';
 
@@ -38,10 +39,8 @@ test('a new agent enrols a phone and passes the QR-code sign-in, and the page as
   const request = await scanSignInRequest(page);
   expect(request.text).toContain('PIF e2e');
   await expect(page.getByTestId('request-number')).toBeVisible();
-  await page.getByTestId('verification-number').fill(request.verificationNumber);
   // The next time step: the one of the enrolment was accepted already and would be a replay.
-  await page.getByTestId('code').fill(codeAtStep(key, step + 1));
-  await page.getByTestId('submit').click();
+  await submitVerification(page, request.verificationNumber, codeAtStep(key, step + 1));
 
   await expectStep(page, 'done');
   await expect(page.getByTestId('help-address')).toBeVisible();

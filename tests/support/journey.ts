@@ -97,6 +97,13 @@ export async function cancelSession(page: Page): Promise<void> {
   await expectStep(page, 'welcome');
 }
 
+/** test-login by QR: types the verification number the phone shows and a code, and submits them. */
+export async function submitVerification(page: Page, verificationNumber: string, code: string): Promise<void> {
+  await page.getByTestId('verification-number').fill(verificationNumber);
+  await page.getByTestId('code').fill(code);
+  await page.getByTestId('submit').click();
+}
+
 /** Reads the verification number from the sign-in request QR, as any QR reader on the phone shows it. */
 export async function scanSignInRequest(page: Page): Promise<{ text: string; verificationNumber: string }> {
   const text = await scanQr(page.getByTestId('qr'));

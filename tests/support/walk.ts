@@ -14,6 +14,7 @@ import {
   scanSignInRequest,
   submitEmail,
   submitPinAndCode,
+  submitVerification,
 } from './journey';
 import type { KeyUri } from './phone';
 
@@ -121,17 +122,13 @@ export async function walkEverySession(page: Page, email: string, visit: (view: 
   const request = await scanSignInRequest(page);
   await visit('test-login-qr');
   // The known trap: a wrong verification number's message must not push the code field under the action bar.
-  await page.getByTestId('verification-number').fill(request.verificationNumber === '99' ? '98' : '99');
-  await page.getByTestId('code').fill(codeAtStep(key, step + 1));
-  await page.getByTestId('submit').click();
+  await submitVerification(page, request.verificationNumber === '99' ? '98' : '99', codeAtStep(key, step + 1));
   await page.getByTestId('error').first().waitFor();
   await visit('test-login-qr-wrong');
   await page.getByTestId('reveal-verification-number').click();
   await page.getByTestId('verification-number-revealed').waitFor();
   await visit('test-login-qr-revealed');
-  await page.getByTestId('verification-number').fill(request.verificationNumber);
-  await page.getByTestId('code').fill(codeAtStep(key, step + 1));
-  await page.getByTestId('submit').click();
+  await submitVerification(page, request.verificationNumber, codeAtStep(key, step + 1));
   await expectStep(page, 'done');
   await visit('done');
   await page.getByTestId('recap').click();
