@@ -125,7 +125,7 @@ PIN hashes, the supervisor's passphrase or training sessions' personal data, beh
     options: { data: { type: 'string' }, out: { type: 'string' } },
     async run(values, positionals, io) {
       const { dataDir, out } = dataAndOut(values, positionals);
-      return withStation(dataDir, async ({ db, identity }) => {
+      return withStation<ExitCode>(dataDir, async ({ db, identity }) => {
         const { manifest } = await writeBundle(db, identity, out, Date.now);
         io.out(
           `${out}: bundle of station "${manifest.stationName}" (${manifest.stationId}, key ${manifest.fingerprint}), ` +
@@ -169,7 +169,7 @@ with its key fingerprint and the signed head to note down.`,
     options: { data: { type: 'string' }, out: { type: 'string' } },
     async run(values, positionals, io) {
       const { dataDir, out } = dataAndOut(values, positionals);
-      return withStation(dataDir, async ({ db, identity }) => {
+      return withStation<ExitCode>(dataDir, async ({ db, identity }) => {
         const log = createSupervisorLog(db, identity);
         log.checkpoint('export', Date.now());
         await writeFile(out, renderReportDocument(buildReportData(log, Date.now(), dataDir)), { mode: 0o600 });
