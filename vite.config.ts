@@ -14,7 +14,7 @@ export default defineConfig({
     vue({ features: { optionsAPI: false } }),
     // Messages are precompiled at build time so the renderer ships vue-i18n's runtime-only build.
     vueI18n({
-      include: [fileURLToPath(new URL('./renderer/src/i18n/*.json', import.meta.url))],
+      include: [fileURLToPath(new URL('./renderer/src/i18n/**/*.json', import.meta.url))],
       runtimeOnly: true,
       compositionOnly: true,
       fullInstall: false,
@@ -30,6 +30,13 @@ export default defineConfig({
     // No inline <script> for modulepreload polyfill: the CSP forbids inline scripts.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
+    rollupOptions: {
+      output: {
+        // boot.ts and the client it calls through in a chunk of their own, free of Vue: the entry imports it before
+        // the framework's chunk, so the first call to the engine leaves before Vue is even evaluated.
+        manualChunks: (id) => (/[/\\]renderer[/\\]src[/\\](boot|client)\.ts$|[/\\]shared[/\\](methods|supervisor-methods)\.ts$/.test(id) ? 'boot' : undefined),
+      },
+    },
   },
   server: {
     strictPort: false,

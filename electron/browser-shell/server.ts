@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import type { KioskHandlers } from '../../shared/contract';
+import { cacheControlFor } from '../../shared/asset-cache';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { dispatch } from '../../shared/dispatch';
 
@@ -93,21 +94,6 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-/**
- * A built file whose name carries its content hash (Vite's `assets/<name>-<hash>.js|css`): its bytes never
- * change under that name, and it is code, not data.
- */
-const HASHED_ASSET = /\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.(?:js|css)$/;
-
-/**
- * Hashed code may stay in the (throw-away) profile's HTTP cache: Chromium then keeps V8's compiled code for
- * it, so a reload (F5, a renderer crash) does not parse and compile the app again. The page, the API and
- * everything else stay no-store: nothing an agent typed or saw is ever cached.
- */
-function cachePolicy(path: string): Record<string, string> {
-  return HASHED_ASSET.test(path) ? { 'cache-control': 'private, max-age=31536000, immutable' } : {};
-}
-
 function send(response: ServerResponse, status: number, body: string | Buffer, type: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-type': type, 'content-length': Buffer.byteLength(body) });
   response.end(body);
@@ -179,7 +165,7 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
     if (file === null) throw new Refusal(404, 'not found');
     const body = await readFile(file);
     const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
-    send(response, 200, request.method === 'HEAD' ? '' : body, type, cachePolicy(path));
+    send(response, 200, request.method === 'HEAD' ? '' : body, type, { 'cache-control': cacheControlFor(path) });
   }
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {

@@ -1,6 +1,7 @@
 // Serves the built renderer at app://kiosk/ with the CSP as a response header (frame-ancestors needs a header).
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { cacheControlFor } from '../../shared/asset-cache';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { isAppUrl } from './app-origin';
 
@@ -49,15 +50,15 @@ export function appFileFor(url: string, rendererDir: string): string | null {
   return file;
 }
 
-function securityHeaders(contentType: string): Record<string, string> {
+function securityHeaders(contentType: string, cacheControl = 'no-store'): Record<string, string> {
   return {
     'content-type': contentType,
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
     'cross-origin-opener-policy': 'same-origin',
     'referrer-policy': 'no-referrer',
-    // Files change only with a new build; no stale page after an update.
-    'cache-control': 'no-store',
+    // The page is never stored (a new build shows at once); hashed code may be, for V8's code cache.
+    'cache-control': cacheControl,
   };
 }
 
@@ -75,7 +76,7 @@ export function appProtocolHandler(rendererDir: string): (request: Request) => P
     } catch {
       return new Response(null, { status: 404, headers: securityHeaders('text/plain; charset=utf-8') });
     }
-    const headers = securityHeaders(contentTypeOf(file));
+    const headers = securityHeaders(contentTypeOf(file), cacheControlFor(new URL(request.url).pathname));
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
   };
 }

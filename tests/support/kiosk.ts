@@ -127,6 +127,9 @@ export const test = base.extend<KioskOptions & { kiosk: KioskFixture }>({
         try {
           const page = await context.newPage();
           await page.goto(shell.url);
+          // The app mounts once the engine has answered the page's startPage: a test that drives the API itself
+          // must not have its session ended by a startPage still on its way.
+          await page.locator('#app > *').first().waitFor();
           await use({ page, dataDir, shell });
         } finally {
           await context.close();

@@ -5,11 +5,13 @@ import { forLog, type HardeningOptions, type PreventableEvent, type ShellLog } f
 
 /**
  * `standard` gives app://kiosk a real origin (so 'self' in the CSP means the app) and `secure`
- * makes it a secure context like https. No bypassCSP, no CORS exemption.
+ * makes it a secure context like https; `codeCache` lets V8 keep the compiled renderer between loads
+ * (Electron enables it for standard schemes only), as Chromium does for the browser shell's http.
+ * No bypassCSP, no CORS exemption.
  */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true },
+  privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
 };
 
 /**

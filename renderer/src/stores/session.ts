@@ -33,13 +33,24 @@ export const useSessionStore = defineStore('session', () => {
     clockOffset.value = next.now - Date.now();
   }
 
+  /** Fetches the engine's snapshot. */
+  function refresh(): Promise<boolean> {
+    return take(kioskClient().getSnapshot({}));
+  }
+
   /**
-   * Fetches the engine's snapshot. `startPage` on a page load: the engine ends any session this page did not
-   * start (after F5, the next person must not find the last agent's) and answers welcome.
+   * On a page load: the answer to `startPage` (sent by boot.ts before the app's modules run), for which the
+   * engine ends any session this page did not start (after F5 the next person must not find the last agent's)
+   * and answers welcome.
    */
-  async function refresh(method: 'getSnapshot' | 'startPage' = 'getSnapshot'): Promise<boolean> {
+  function startPage(pending: Promise<Result<Snapshot>> = kioskClient().startPage({})): Promise<boolean> {
+    return take(pending);
+  }
+
+  /** Takes an answer that carries a snapshot: the snapshot, or the refusal (out of service clears the screen). */
+  async function take(pending: Promise<Result<Snapshot>>): Promise<boolean> {
     const asked = generation;
-    const result = await kioskClient()[method]({});
+    const result = await pending;
     if (asked !== generation) return false;
     if (result.ok) {
       accept(result.value);
@@ -141,5 +152,5 @@ export const useSessionStore = defineStore('session', () => {
     return Date.now() + clockOffset.value;
   }
 
-  return { snapshot, error, busy, step, clockOffset, refresh, send, end, clearError, forget, stationNow, stillHere };
+  return { snapshot, error, busy, step, clockOffset, refresh, startPage, send, end, clearError, forget, stationNow, stillHere };
 });

@@ -7,9 +7,12 @@ import { STEP_IDS, SIGN_IN_METHODS } from '../../../shared/steps';
 
 const SRC = join(import.meta.dirname, '../../../renderer/src');
 type Tree = { [key: string]: string | Tree };
-const load = (lang: string): Tree => JSON.parse(readFileSync(join(SRC, 'i18n', `${lang}.json`), 'utf8')) as Tree;
-const fr = load('fr');
-const en = load('en');
+const read = (path: string): Tree => JSON.parse(readFileSync(join(SRC, 'i18n', path), 'utf8')) as Tree;
+/** The agent flow's messages (shipped with its screens) and the console's and wizard's (loaded with them). */
+const agent = { fr: read('fr.json'), en: read('en.json') };
+const consoleOnly = { fr: read('console/fr.json'), en: read('console/en.json') };
+const fr = { ...agent.fr, ...consoleOnly.fr };
+const en = { ...agent.en, ...consoleOnly.en };
 
 function flatten(tree: Tree, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
@@ -81,5 +84,21 @@ describe('renderer messages', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it("finds the agent flow's keys in the messages that load with it, not only in the console's", () => {
+    // The files are set side by side by top-level section: a section in both would lose one file's messages.
+    for (const lang of ['fr', 'en'] as const) {
+      expect(Object.keys(consoleOnly[lang]).filter((section) => section in agent[lang]), lang).toEqual([]);
+    }
+    const agentKeys = flatten(agent.fr);
+    const elsewhere: string[] = [];
+    for (const file of sourceFiles(SRC).filter((path) => !/[/\\](console|setup)[/\\]/.test(path))) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z0-9_.-]+)'/g)) {
+        const key = match[1] ?? '';
+        if (!agentKeys.has(key)) elsewhere.push(`${file.replace(SRC, '')}: ${key}`);
+      }
+    }
+    expect(elsewhere).toEqual([]);
   });
 });

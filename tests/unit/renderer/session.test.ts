@@ -42,7 +42,8 @@ interface SessionStore {
   clockOffset: number;
   send: (method: string, input: unknown) => Promise<boolean>;
   end: (method: 'timeout' | 'cancel') => Promise<void>;
-  refresh: (method?: 'getSnapshot' | 'startPage') => Promise<void>;
+  refresh: () => Promise<boolean>;
+  startPage: () => Promise<boolean>;
   stillHere: (now?: boolean) => Promise<void>;
 }
 /** Browser code outside the Node tests' TypeScript project: loaded by path, with the few types used here. */
@@ -106,7 +107,7 @@ describe('session store', () => {
   it('on a page load asks the engine to start the page, which answers welcome whatever was open', async () => {
     handlers.set('startPage', async () => ok(snapshot('welcome')));
     const session = useSessionStore();
-    await session.refresh('startPage');
+    await session.startPage();
     expect(calls).toEqual(['startPage']);
     expect(session.snapshot?.step).toBe('welcome');
   });

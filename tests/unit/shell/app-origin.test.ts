@@ -22,9 +22,9 @@ describe('isAppUrl', () => {
     }
   });
 
-  it('registers app:// as a standard, secure scheme without CSP bypass', () => {
+  it('registers app:// as a standard, secure scheme with V8 code cache, without CSP bypass', () => {
     expect(APP_SCHEME_PRIVILEGES.scheme).toBe('app');
-    expect(APP_SCHEME_PRIVILEGES.privileges).toMatchObject({ standard: true, secure: true });
+    expect(APP_SCHEME_PRIVILEGES.privileges).toMatchObject({ standard: true, secure: true, codeCache: true });
     expect(APP_SCHEME_PRIVILEGES.privileges?.bypassCSP).toBeUndefined();
     expect(APP_SCHEME_PRIVILEGES.privileges?.corsEnabled).toBeUndefined();
   });

@@ -56,6 +56,17 @@ describe('appProtocolHandler', () => {
     expect(await response.text()).toContain('<title>kiosk</title>');
   });
 
+  it('lets only content-hashed code be cached, never the page or another file', async () => {
+    await writeFile(join(rendererDir, 'assets', 'index-C_s-eSJO.js'), 'export {};');
+    const handler = appProtocolHandler(rendererDir);
+    const hashed = await handler(new Request('app://kiosk/assets/index-C_s-eSJO.js'));
+    expect(hashed.status).toBe(200);
+    expect(hashed.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    expect((await handler(new Request('app://kiosk/'))).headers.get('cache-control')).toBe('no-store');
+    expect((await handler(new Request('app://kiosk/assets/app.js'))).headers.get('cache-control')).toBe('no-store');
+    expect((await handler(new Request('app://kiosk/assets/missing-C_s-eSJO.js'))).headers.get('cache-control')).toBe('no-store');
+  });
+
   it('answers 404 for a missing file or a path outside the folder, still with the CSP', async () => {
     const handler = appProtocolHandler(rendererDir);
     const missing = await handler(new Request('app://kiosk/nope.js'));
