@@ -43,8 +43,13 @@ function required(values: Record<string, string | boolean | undefined>, name: st
   return value;
 }
 
+interface OpenStation {
+  db: ReturnType<typeof openStationLog>;
+  identity: StationIdentity;
+}
+
 /** The station's log and its identity, from the data folder's files (never creating either). */
-async function openDataDir(dataDir: string): Promise<{ db: ReturnType<typeof openStationLog>; identity: StationIdentity }> {
+async function openDataDir(dataDir: string): Promise<OpenStation> {
   const logPath = join(dataDir, LOG_FILE_NAME);
   if (!existsSync(logPath)) throw new Refusal(`${dataDir} holds no kiosk log (${LOG_FILE_NAME})`);
   if (!existsSync(join(dataDir, IDENTITY_KEY_FILE_NAME))) {
@@ -62,6 +67,22 @@ async function openDataDir(dataDir: string): Promise<{ db: ReturnType<typeof ope
     throw new Refusal(`${dataDir}: the identity key does not match the public key recorded in the log`);
   }
   return { db, identity };
+}
+
+/** `--data <dataDir> --out <file>` and nothing more: the verbs that write one file from a station. */
+function dataAndOut(values: Record<string, string | boolean | undefined>, positionals: string[]): { dataDir: string; out: string } {
+  if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}`);
+  return { dataDir: required(values, 'data'), out: resolve(required(values, 'out')) };
+}
+
+/** Opens the station on `dataDir` for `use` and closes its log after, whatever `use` does. */
+async function withStation<T>(dataDir: string, use: (station: OpenStation) => Promise<T>): Promise<T> {
+  const station = await openDataDir(dataDir);
+  try {
+    return await use(station);
+  } finally {
+    station.db.close();
+  }
 }
 
 const VERBS: Record<string, Verb> = {
@@ -103,20 +124,15 @@ Exit 0 when intact and signed, 1 when broken, unsigned or signed by another key,
 PIN hashes, the supervisor's passphrase or training sessions' personal data, behind a signed manifest.`,
     options: { data: { type: 'string' }, out: { type: 'string' } },
     async run(values, positionals, io) {
-      if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}`);
-      const dataDir = required(values, 'data');
-      const out = resolve(required(values, 'out'));
-      const { db, identity } = await openDataDir(dataDir);
-      try {
+      const { dataDir, out } = dataAndOut(values, positionals);
+      return withStation<ExitCode>(dataDir, async ({ db, identity }) => {
         const { manifest } = await writeBundle(db, identity, out, Date.now);
         io.out(
           `${out}: bundle of station "${manifest.stationName}" (${manifest.stationId}, key ${manifest.fingerprint}), ` +
             `${manifest.events} events up to ${manifest.lastEventId ?? '-'}, ${manifest.sessions} sessions, head ${manifest.headHash}`,
         );
         return 0;
-      } finally {
-        db.close();
-      }
+      });
     },
   },
   import: {
@@ -129,22 +145,20 @@ Exit 1 if any bundle was refused (the others are still imported).`,
     async run(values, positionals, io) {
       const dataDir = required(values, 'data');
       if (positionals.length === 0) throw new UsageError('give at least one bundle file');
-      const { db, identity } = await openDataDir(dataDir);
-      let refused = 0;
-      try {
+      const refused = await withStation(dataDir, async ({ db, identity }) => {
+        let count = 0;
         for (const file of positionals) {
           try {
             const r = await importBundle(db, identity, resolve(file), Date.now, { scratchDir: dataDir });
             io.out(`${file}: imported station "${r.stationName}" (key ${r.fingerprint}): ${r.events} new events, ${r.sessions} new sessions, now up to event ${r.lastEventId}`);
           } catch (error) {
             if (!(error instanceof KioskError)) throw error;
-            refused += 1;
+            count += 1;
             io.err(describeRefusal(error.code, { ...error.params, file }));
           }
         }
-      } finally {
-        db.close();
-      }
+        return count;
+      });
       return refused > 0 ? 1 : 0;
     },
   },
@@ -154,19 +168,14 @@ Exit 1 if any bundle was refused (the others are still imported).`,
 with its key fingerprint and the signed head to note down.`,
     options: { data: { type: 'string' }, out: { type: 'string' } },
     async run(values, positionals, io) {
-      if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}`);
-      const dataDir = required(values, 'data');
-      const out = resolve(required(values, 'out'));
-      const { db, identity } = await openDataDir(dataDir);
-      try {
+      const { dataDir, out } = dataAndOut(values, positionals);
+      return withStation<ExitCode>(dataDir, async ({ db, identity }) => {
         const log = createSupervisorLog(db, identity);
         log.checkpoint('export', Date.now());
         await writeFile(out, renderReportDocument(buildReportData(log, Date.now(), dataDir)), { mode: 0o600 });
         io.out(`${out}: report written`);
         return 0;
-      } finally {
-        db.close();
-      }
+      });
     },
   },
 };

@@ -5,6 +5,7 @@ import { open, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
+import { z } from 'zod';
 import { KioskError, type ErrorCode } from '../../shared/errors';
 import { BUNDLE_HEADER_BYTES, BUNDLE_MAGIC, LATEST_SCHEMA, MANIFEST_MAX_BYTES, manifestMessage, type BundleManifest } from './bundle';
 import { writeCheckpoint } from './checkpoints';
@@ -36,9 +37,28 @@ function refuse(code: ErrorCode, file: string): KioskError {
   return new KioskError(code, { file: basename(file) });
 }
 
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
-const isIntOrNull = (v: unknown): v is number | null => v === null || isInt(v);
+/** A count or an event id: a whole number JSON and SQLite both hold exactly. */
+const safeInt = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+
+/** The signed manifest as a bundle carries it; any field missing, mistyped or out of bounds makes the file not a bundle. */
+const manifestSchema = z.object({
+  format: z.literal('enrolment-kiosk-bundle'),
+  stationId: z.string().regex(STATION_ID_PATTERN),
+  stationName: z.string().max(200),
+  publicKey: z.string(),
+  fingerprint: z.string(),
+  firstEventId: safeInt.nullable(),
+  lastEventId: safeInt.nullable(),
+  headHash: z.string(),
+  events: safeInt,
+  sessions: safeInt,
+  devices: safeInt,
+  schemaVersion: safeInt,
+  sha256: z.string(),
+  bytes: safeInt,
+  createdAt: safeInt,
+  signature: z.string(),
+});
 
 function parseManifest(json: Buffer, file: string): { manifest: BundleManifest; signature: Buffer } {
   let value: unknown;
@@ -47,47 +67,10 @@ function parseManifest(json: Buffer, file: string): { manifest: BundleManifest; 
   } catch {
     throw refuse('bundle_not_a_bundle', file);
   }
-  const m = value as Record<string, unknown>;
-  const ok =
-    typeof value === 'object' &&
-    value !== null &&
-    m.format === 'enrolment-kiosk-bundle' &&
-    isString(m.stationId) &&
-    STATION_ID_PATTERN.test(m.stationId) &&
-    isString(m.stationName) &&
-    m.stationName.length <= 200 &&
-    isString(m.publicKey) &&
-    isString(m.fingerprint) &&
-    isIntOrNull(m.firstEventId) &&
-    isIntOrNull(m.lastEventId) &&
-    isString(m.headHash) &&
-    isInt(m.events) &&
-    isInt(m.sessions) &&
-    isInt(m.devices) &&
-    isInt(m.schemaVersion) &&
-    isString(m.sha256) &&
-    isInt(m.bytes) &&
-    isInt(m.createdAt) &&
-    isString(m.signature);
-  if (!ok) throw refuse('bundle_not_a_bundle', file);
-  const manifest: BundleManifest = {
-    format: 'enrolment-kiosk-bundle',
-    stationId: m.stationId as string,
-    stationName: m.stationName as string,
-    publicKey: m.publicKey as string,
-    fingerprint: m.fingerprint as string,
-    firstEventId: m.firstEventId as number | null,
-    lastEventId: m.lastEventId as number | null,
-    headHash: m.headHash as string,
-    events: m.events as number,
-    sessions: m.sessions as number,
-    devices: m.devices as number,
-    schemaVersion: m.schemaVersion as number,
-    sha256: m.sha256 as string,
-    bytes: m.bytes as number,
-    createdAt: m.createdAt as number,
-  };
-  return { manifest, signature: Buffer.from(m.signature as string, 'base64') };
+  const parsed = manifestSchema.safeParse(value);
+  if (!parsed.success) throw refuse('bundle_not_a_bundle', file);
+  const { signature, ...manifest } = parsed.data;
+  return { manifest, signature: Buffer.from(signature, 'base64') };
 }
 
 /** Reads the magic and the manifest: a few KiB at most, whatever the file's size. */

@@ -42,12 +42,13 @@ const TOKEN_KEY = 'kiosk-token';
  * It is also kept in this tab's session storage: Chromium's kiosk mode still reloads on F5, and the
  * reloaded page, without the fragment, must not fall out of service. The throw-away profile goes at exit.
  * `later` runs the removal and the storing: at start-up they wait for the first call to be on its way
- * (both can cost milliseconds of IPC in a new renderer process, on the path to the first screen).
+ * (both can cost milliseconds of IPC in a new renderer process, on the path to the first screen); `storage`
+ * is a getter for the same reason: opening session storage is such an IPC too.
  */
 export function takeTokenFromUrl(
   location: Location,
   history: History,
-  storage?: Pick<Storage, 'getItem' | 'setItem'>,
+  storage?: () => Pick<Storage, 'getItem' | 'setItem'>,
   later: (task: () => void) => void = (task) => task(),
 ): string {
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
@@ -56,10 +57,10 @@ export function takeTokenFromUrl(
     later(() => history.replaceState(history.state, '', address));
   }
   if (token !== '') {
-    later(() => storage?.setItem(TOKEN_KEY, token));
+    later(() => storage?.().setItem(TOKEN_KEY, token));
     return token;
   }
-  return storage?.getItem(TOKEN_KEY) ?? '';
+  return storage?.().getItem(TOKEN_KEY) ?? '';
 }
 
 export function httpClient(token: string, fetchImpl: typeof fetch): KioskApi {
@@ -94,7 +95,8 @@ export function electronClient(api: KioskApi): KioskApi {
 
 function createClient(): KioskApi {
   if (window.kiosk) return electronClient(window.kiosk);
-  const token = takeTokenFromUrl(window.location, window.history, window.sessionStorage, (task) => setTimeout(task, 0));
+  // Session storage is opened only when used: its first access costs an IPC, off the first call's path.
+  const token = takeTokenFromUrl(window.location, window.history, () => window.sessionStorage, (task) => setTimeout(task, 0));
   return httpClient(token, window.fetch.bind(window));
 }
 

@@ -2,14 +2,17 @@
 import { expect, test } from '../support/kiosk';
 import {
   PIN,
+  cancelSession,
   codeAtStep,
   confirmDevice,
   expectError,
   expectStep,
   giveDevicePin,
   identify,
+  registerDevice,
   scanEnrolmentQr,
   scanSignInRequest,
+  submitVerification,
   toScanQr,
 } from '../support/journey';
 
@@ -36,10 +39,8 @@ test('a new agent enrols a phone and passes the QR-code sign-in, and the page as
   const request = await scanSignInRequest(page);
   expect(request.text).toContain('PIF e2e');
   await expect(page.getByTestId('request-number')).toBeVisible();
-  await page.getByTestId('verification-number').fill(request.verificationNumber);
   // The next time step: the one of the enrolment was accepted already and would be a replay.
-  await page.getByTestId('code').fill(codeAtStep(key, step + 1));
-  await page.getByTestId('submit').click();
+  await submitVerification(page, request.verificationNumber, codeAtStep(key, step + 1));
 
   await expectStep(page, 'done');
   await expect(page.getByTestId('help-address')).toBeVisible();
@@ -52,13 +53,9 @@ test('a new agent enrols a phone and passes the QR-code sign-in, and the page as
 
 test('a returning agent passes the PIN-code sign-in in a second session, and a replayed code is refused', async ({ kiosk: { page } }) => {
   const email = 'paul.durand@agriculture.gouv.fr';
-  await toScanQr(page, email, 'iPhone_SE');
-  const key = await scanEnrolmentQr(page);
-  const step = await confirmDevice(page, key);
+  const { key, step } = await registerDevice(page, email, 'iPhone_SE');
   // The agent walks away after registering: Cancel, confirmed.
-  await page.getByTestId('cancel').click();
-  await page.getByTestId('cancel-dialog').getByRole('button').last().click();
-  await expectStep(page, 'welcome');
+  await cancelSession(page);
 
   await identify(page, email);
   // The same step with other content: the device's PIN first, announced by moving focus to its heading.

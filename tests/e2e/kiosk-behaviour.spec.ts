@@ -1,17 +1,9 @@
 // The walk-up station's manners: an idle agent is asked, then the session is wiped; Cancel wipes it too.
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { expect, test } from '../support/kiosk';
 import { expectStep, identify } from '../support/journey';
+import { outcomes } from '../support/station-log';
 
 const EMAIL = 'sophie.leroy@agriculture.gouv.fr';
-
-function outcomes(dataDir: string): string[] {
-  const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true });
-  const rows = db.prepare('SELECT outcome FROM sessions ORDER BY id').all() as { outcome: string | null }[];
-  db.close();
-  return rows.map((row) => String(row.outcome));
-}
 
 test('after 120 s idle a 20 s "Still there?" appears; a key press extends, silence resets to welcome with nothing left', async ({
   kiosk: { page, dataDir },

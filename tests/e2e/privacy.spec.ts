@@ -1,31 +1,23 @@
 // The next person at the station learns nothing of the previous agent: F5 at any step shows welcome, an address shows no device.
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import Database from 'better-sqlite3';
 import { expect, test } from '../support/kiosk';
 import {
   PIN,
   addDevice,
+  cancelSession,
   codeAtStep,
-  confirmDevice,
   currentStep,
   expectError,
   expectStep,
   giveDevicePin,
   identify,
-  scanEnrolmentQr,
+  registerDevice,
   toScanQr,
 } from '../support/journey';
+import { outcomes } from '../support/station-log';
 
 const EMAIL = 'sophie.leroy@agriculture.gouv.fr';
 const DEVICE = 'tel-sophie';
-
-function outcomes(dataDir: string): string[] {
-  const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true });
-  const rows = db.prepare('SELECT outcome FROM sessions ORDER BY id').all() as { outcome: string | null }[];
-  db.close();
-  return rows.map((row) => String(row.outcome));
-}
 
 /** F5, as the next person would press it: the welcome screen, with nothing of the agent in the page. */
 async function reloadShowsWelcome(page: Page): Promise<void> {
@@ -38,9 +30,7 @@ async function reloadShowsWelcome(page: Page): Promise<void> {
   await page.getByTestId('start').click();
   await expectStep(page, 'identify');
   await expect(page.getByTestId('email')).toHaveValue('');
-  await page.getByTestId('cancel').click();
-  await page.getByTestId('cancel-dialog').getByRole('button').last().click();
-  await expectStep(page, 'welcome');
+  await cancelSession(page);
 }
 
 test('F5 at every step shows welcome and nothing of the agent, and ends the session as abandoned', async ({ kiosk: { page, dataDir } }) => {
@@ -69,9 +59,7 @@ test('F5 at every step shows welcome and nothing of the agent, and ends the sess
   await expectStep(page, 'confirm-device');
   await reloadShowsWelcome(page);
 
-  await toScanQr(page, EMAIL, DEVICE);
-  const key = await scanEnrolmentQr(page);
-  const step = await confirmDevice(page, key);
+  const { key, step } = await registerDevice(page, EMAIL, DEVICE);
   await expect(page.getByTestId('registered-notice')).toContainText(DEVICE);
   await reloadShowsWelcome(page);
 
@@ -109,12 +97,8 @@ test('F5 at every step shows welcome and nothing of the agent, and ends the sess
 test('an address alone shows no device and cannot remove it; its owner removes it with the PIN and a current code', async ({
   kiosk: { page },
 }) => {
-  await toScanQr(page, EMAIL, DEVICE);
-  const key = await scanEnrolmentQr(page);
-  const step = await confirmDevice(page, key);
-  await page.getByTestId('cancel').click();
-  await page.getByTestId('cancel-dialog').getByRole('button').last().click();
-  await expectStep(page, 'welcome');
+  const { key, step } = await registerDevice(page, EMAIL, DEVICE);
+  await cancelSession(page);
 
   // Someone else types her address: the PIN is asked, nothing of the device is shown or offered.
   await identify(page, EMAIL);

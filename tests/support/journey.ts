@@ -18,7 +18,19 @@ export async function expectError(page: Page, code: string): Promise<void> {
 export async function identify(page: Page, email: string): Promise<void> {
   await page.getByTestId('start').click();
   await expectStep(page, 'identify');
+  await submitEmail(page, email);
+}
+
+/** identify: types an address and submits it. */
+export async function submitEmail(page: Page, email: string): Promise<void> {
   await page.getByTestId('email').fill(email);
+  await page.getByTestId('submit').click();
+}
+
+/** confirm-device, or test-login by PIN: types the PIN and a code and submits them. */
+export async function submitPinAndCode(page: Page, pin: string, code: string): Promise<void> {
+  await page.getByTestId('pin').fill(pin);
+  await page.getByTestId('code').fill(code);
   await page.getByTestId('submit').click();
 }
 
@@ -65,11 +77,31 @@ export async function confirmDevice(page: Page, key: KeyUri, pin = PIN): Promise
   await page.getByTestId('next').click();
   await expectStep(page, 'confirm-device');
   const step = currentStep();
-  await page.getByTestId('pin').fill(pin);
-  await page.getByTestId('code').fill(codeAtStep(key, step));
-  await page.getByTestId('submit').click();
+  await submitPinAndCode(page, pin, codeAtStep(key, step));
   await expectStep(page, 'registered');
   return step;
+}
+
+/** welcome -> registered for a new agent: the key the phone scanned and the time step of the code it gave. */
+export async function registerDevice(page: Page, email: string, deviceName: string): Promise<{ key: KeyUri; step: number }> {
+  await toScanQr(page, email, deviceName);
+  const key = await scanEnrolmentQr(page);
+  const step = await confirmDevice(page, key);
+  return { key, step };
+}
+
+/** Cancel, confirmed in the dialog: the session ends and the kiosk is back at welcome. */
+export async function cancelSession(page: Page): Promise<void> {
+  await page.getByTestId('cancel').click();
+  await page.getByTestId('cancel-dialog').getByRole('button').last().click();
+  await expectStep(page, 'welcome');
+}
+
+/** test-login by QR: types the verification number the phone shows and a code, and submits them. */
+export async function submitVerification(page: Page, verificationNumber: string, code: string): Promise<void> {
+  await page.getByTestId('verification-number').fill(verificationNumber);
+  await page.getByTestId('code').fill(code);
+  await page.getByTestId('submit').click();
 }
 
 /** Reads the verification number from the sign-in request QR, as any QR reader on the phone shows it. */

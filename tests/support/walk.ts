@@ -3,6 +3,7 @@ import { expect, type Page } from '@playwright/test';
 import {
   PIN,
   addDevice,
+  cancelSession,
   codeAtStep,
   confirmDevice,
   currentStep,
@@ -11,6 +12,9 @@ import {
   identify,
   scanEnrolmentQr,
   scanSignInRequest,
+  submitEmail,
+  submitPinAndCode,
+  submitVerification,
 } from './journey';
 import type { KeyUri } from './phone';
 
@@ -62,12 +66,10 @@ export async function walkEverySession(page: Page, email: string, visit: (view: 
   await page.getByTestId('start').click();
   await expectStep(page, 'identify');
   await visit('identify');
-  await page.getByTestId('email').fill('prenom.nom@');
-  await page.getByTestId('submit').click();
+  await submitEmail(page, 'prenom.nom@');
   await page.getByTestId('error').first().waitFor();
   await visit('identify-error');
-  await page.getByTestId('email').fill(email);
-  await page.getByTestId('submit').click();
+  await submitEmail(page, email);
   await expectStep(page, 'prepare-phone');
   await visit('prepare-phone');
   await page.getByTestId('next').click();
@@ -93,22 +95,16 @@ export async function walkEverySession(page: Page, email: string, visit: (view: 
   await page.getByTestId('next').click();
   await expectStep(page, 'confirm-device');
   await visit('confirm-device');
-  await page.getByTestId('pin').fill('1357');
-  await page.getByTestId('code').fill(codeAtStep(key, currentStep()));
-  await page.getByTestId('submit').click();
-  await refusal(page, 'pin_wrong');
-  await visit('confirm-device-pin-wrong');
-  // A phone four minutes behind the station: the clock message, not a plain wrong code.
-  await page.getByTestId('pin').fill(PIN);
-  await page.getByTestId('code').fill(codeAtStep(key, currentStep() - 8));
-  await page.getByTestId('submit').click();
-  await refusal(page, 'clock_offset');
-  await visit('confirm-device-clock');
-  await page.getByTestId('pin').fill(PIN);
-  await page.getByTestId('code').fill(codeAtStep(key, currentStep() + 40));
-  await page.getByTestId('submit').click();
-  await refusal(page, 'code_wrong');
-  await visit('confirm-device-code-wrong');
+  // Each refusal, by the time step its code is off by; -8, a phone four minutes behind the station, gets the clock message.
+  for (const [pin, stepsOff, code, view] of [
+    ['1357', 0, 'pin_wrong', 'confirm-device-pin-wrong'],
+    [PIN, -8, 'clock_offset', 'confirm-device-clock'],
+    [PIN, 40, 'code_wrong', 'confirm-device-code-wrong'],
+  ] as const) {
+    await submitPinAndCode(page, pin, codeAtStep(key, currentStep() + stepsOff));
+    await refusal(page, code);
+    await visit(view);
+  }
   await page.getByTestId('back').click();
   const step = await confirmDevice(page, key);
   await visit('registered');
@@ -118,9 +114,7 @@ export async function walkEverySession(page: Page, email: string, visit: (view: 
   await page.getByTestId('method-pin').click();
   await page.getByTestId('pin').waitFor();
   await visit('test-login-pin');
-  await page.getByTestId('pin').fill('1357');
-  await page.getByTestId('code').fill(codeAtStep(key, currentStep()));
-  await page.getByTestId('submit').click();
+  await submitPinAndCode(page, '1357', codeAtStep(key, currentStep()));
   await refusal(page, 'pin_wrong');
   await visit('test-login-pin-wrong');
   await page.getByTestId('other-method').click();
@@ -128,17 +122,13 @@ export async function walkEverySession(page: Page, email: string, visit: (view: 
   const request = await scanSignInRequest(page);
   await visit('test-login-qr');
   // The known trap: a wrong verification number's message must not push the code field under the action bar.
-  await page.getByTestId('verification-number').fill(request.verificationNumber === '99' ? '98' : '99');
-  await page.getByTestId('code').fill(codeAtStep(key, step + 1));
-  await page.getByTestId('submit').click();
+  await submitVerification(page, request.verificationNumber === '99' ? '98' : '99', codeAtStep(key, step + 1));
   await page.getByTestId('error').first().waitFor();
   await visit('test-login-qr-wrong');
   await page.getByTestId('reveal-verification-number').click();
   await page.getByTestId('verification-number-revealed').waitFor();
   await visit('test-login-qr-revealed');
-  await page.getByTestId('verification-number').fill(request.verificationNumber);
-  await page.getByTestId('code').fill(codeAtStep(key, step + 1));
-  await page.getByTestId('submit').click();
+  await submitVerification(page, request.verificationNumber, codeAtStep(key, step + 1));
   await expectStep(page, 'done');
   await visit('done');
   await page.getByTestId('recap').click();
@@ -172,13 +162,11 @@ export async function walkReturningAgent(
   await visit('idle-dialog');
   await page.keyboard.press('Shift');
   await expect(page.getByTestId('idle-dialog')).toBeHidden();
-  await page.getByTestId('email').fill('agent.absent.de.la.liste@agriculture.gouv.fr');
-  await page.getByTestId('submit').click();
+  await submitEmail(page, 'agent.absent.de.la.liste@agriculture.gouv.fr');
   await refusal(page, 'email_not_on_roster');
   await visit('identify-roster');
   // The same agent comes back: the device's PIN first, then the device and its choices, then removal's code.
-  await page.getByTestId('email').fill(email);
-  await page.getByTestId('submit').click();
+  await submitEmail(page, email);
   await page.getByTestId('pin').waitFor();
   await visit('identify-returning-pin');
   await giveDevicePin(page);
@@ -186,9 +174,7 @@ export async function walkReturningAgent(
   await page.getByTestId('returning-remove').click();
   await page.getByTestId('code').waitFor();
   await visit('identify-returning-remove');
-  await page.getByTestId('cancel').click();
-  await page.getByTestId('cancel-dialog').getByRole('button').last().click();
-  await expectStep(page, 'welcome');
+  await cancelSession(page);
   if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
   await identify(page, email);
   await giveDevicePin(page);

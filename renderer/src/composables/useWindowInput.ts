@@ -1,11 +1,11 @@
-// Listens to the person's input anywhere on the page (capture, passive) while the component is shown.
+// The person's input anywhere on the window, while the component is mounted: captured before any field sees it, never blocking scroll.
 import { onBeforeUnmount, onMounted } from 'vue';
 
-export function useWindowInput(types: readonly (keyof WindowEventMap)[], listener: () => void): void {
+export function useWindowInput(events: readonly (keyof WindowEventMap)[], onInput: () => void): void {
   onMounted(() => {
-    for (const type of types) window.addEventListener(type, listener, { capture: true, passive: true });
+    for (const type of events) window.addEventListener(type, onInput, { capture: true, passive: true });
   });
   onBeforeUnmount(() => {
-    for (const type of types) window.removeEventListener(type, listener, { capture: true });
+    for (const type of events) window.removeEventListener(type, onInput, { capture: true });
   });
 }

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { beforeAll, afterEach, describe, expect, it } from 'vitest';
 import { enrolAgents } from '../engine/flow';
-import { openTestKiosk, tempDataDir, type TestKiosk } from '../engine/harness';
+import { openTestKiosk, tempFolderPerTest, type TestKiosk } from '../engine/harness';
 
 const run = promisify(execFile);
 const CLI = 'out/admin/cli.mjs';
@@ -33,11 +33,11 @@ beforeAll(async () => {
   expect(existsSync(CLI)).toBe(true);
 }, 120_000);
 
+/** A USB drive's folder, removed after the test (after the kiosks close: hooks run in reverse). */
+const usb = tempFolderPerTest();
 const opened: TestKiosk[] = [];
-const folders: (() => void)[] = [];
 afterEach(() => {
   for (const k of opened.splice(0)) k.close();
-  for (const c of folders.splice(0)) c();
 });
 
 async function station(agents: number, prefix: string): Promise<TestKiosk> {
@@ -47,11 +47,6 @@ async function station(agents: number, prefix: string): Promise<TestKiosk> {
   return k;
 }
 
-function usb(): string {
-  const t = tempDataDir();
-  folders.push(t.cleanup);
-  return t.dir;
-}
 
 describe('admin verify', () => {
   it('prints the event count, the head hash and the signature status with station id and fingerprint; exit 0', async () => {

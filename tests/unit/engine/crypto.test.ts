@@ -1,19 +1,12 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createKeyFileStore } from '../../../electron/engine/key-store';
 import { hashPin, SCRYPT_PARAMS, sessionPin, verifyPin } from '../../../electron/engine/pin';
 import { openSecret, sealSecret } from '../../../electron/engine/secret-box';
-import { tempDataDir } from './harness';
+import { tempFolderPerTest } from './harness';
 
-const temps: (() => void)[] = [];
-afterEach(() => temps.splice(0).forEach((c) => c()));
-
-function dir(): string {
-  const t = tempDataDir();
-  temps.push(t.cleanup);
-  return t.dir;
-}
+const dir = tempFolderPerTest();
 
 describe('PIN hashing', () => {
   it('uses scrypt N=2^15 r=8 p=1 with 64 MiB maxmem and a 16-byte salt per record', async () => {

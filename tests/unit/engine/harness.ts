@@ -59,6 +59,19 @@ export function tempDataDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Call at a test file's top level: each call of the function it returns makes a folder, removed after the test that made it. */
+export function tempFolderPerTest(): () => string {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+  return () => {
+    const t = tempDataDir();
+    cleanups.push(t.cleanup);
+    return t.dir;
+  };
+}
+
 export interface TestKiosk {
   kiosk: Kiosk;
   clock: FakeClock;

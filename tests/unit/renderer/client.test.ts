@@ -13,7 +13,7 @@ interface ClientModule {
   takeTokenFromUrl: (
     location: { hash: string; pathname: string; search: string },
     history: FakeHistory,
-    storage?: { getItem: (key: string) => string | null; setItem: (key: string, value: string) => void },
+    storage?: () => { getItem: (key: string) => string | null; setItem: (key: string, value: string) => void },
     later?: (task: () => void) => void,
   ) => string;
   toResult: (body: unknown) => Result<unknown>;
@@ -80,8 +80,8 @@ describe('renderer client', () => {
     const stored = new Map<string, string>();
     const storage = { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) };
     const history: FakeHistory = { state: null, replaceState: () => {} };
-    expect(takeTokenFromUrl({ hash: '#token=cafe', pathname: '/', search: '' }, history, storage)).toBe('cafe');
-    expect(takeTokenFromUrl({ hash: '', pathname: '/', search: '' }, history, storage)).toBe('cafe');
+    expect(takeTokenFromUrl({ hash: '#token=cafe', pathname: '/', search: '' }, history, () => storage)).toBe('cafe');
+    expect(takeTokenFromUrl({ hash: '', pathname: '/', search: '' }, history, () => storage)).toBe('cafe');
   });
 
   it('gives the token at once and removes it from the address and stores it as soon as the start-up lets it', () => {
@@ -90,11 +90,18 @@ describe('renderer client', () => {
     const storage = { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) };
     const history: FakeHistory = { state: null, replaceState: (_s, _t, url) => replaced.push(url) };
     const tasks: (() => void)[] = [];
-    expect(takeTokenFromUrl({ hash: '#token=f00d', pathname: '/', search: '' }, history, storage, (task) => tasks.push(task))).toBe('f00d');
+    let opened = 0;
+    const open = () => {
+      opened += 1;
+      return storage;
+    };
+    expect(takeTokenFromUrl({ hash: '#token=f00d', pathname: '/', search: '' }, history, open, (task) => tasks.push(task))).toBe('f00d');
+    // Neither the address nor session storage (opening it costs an IPC) is touched on the way to the first call.
     expect(replaced).toEqual([]);
+    expect(opened).toBe(0);
     for (const task of tasks) task();
     expect(replaced).toEqual(['/']);
-    expect(takeTokenFromUrl({ hash: '', pathname: '/', search: '' }, history, storage)).toBe('f00d');
+    expect(takeTokenFromUrl({ hash: '', pathname: '/', search: '' }, history, open)).toBe('f00d');
   });
 
   it('wraps the Electron preload API so a broken bridge never throws', async () => {

@@ -17,15 +17,24 @@ describe('windowOptions', () => {
     expect(production.backgroundColor).toMatch(/^#[0-9a-f]{6}$/i);
   });
 
-  it('isolates the page: context isolation, sandbox, no Node anywhere, web security on', () => {
+  it('isolates the page: context isolation, sandbox, web security on, only the preload given', () => {
     expect(production.webPreferences).toMatchObject({
       preload: '/app/out/preload/preload.cjs',
       contextIsolation: true,
       sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+    });
+  });
+
+  it('gives Node to nothing: not the page, its workers nor its frames', () => {
+    const prefs: Record<string, unknown> = { ...production.webPreferences };
+    const nodeFlags = Object.keys(prefs).filter((key) => key.startsWith('nodeIntegration'));
+    expect(nodeFlags).toEqual(expect.arrayContaining(['nodeIntegration', 'nodeIntegrationInWorker', 'nodeIntegrationInSubFrames']));
+    for (const flag of nodeFlags) expect(prefs[flag], flag).toBe(false);
+  });
+
+  it('turns off what would widen the page: insecure content, webviews, experimental features, the spellchecker', () => {
+    expect(production.webPreferences).toMatchObject({
       allowRunningInsecureContent: false,
       webviewTag: false,
       experimentalFeatures: false,

@@ -14,13 +14,13 @@ import { openLog } from '../../../electron/store/open';
 import { importBundle, withCheckedBundle } from '../../../electron/store/import';
 import { verifyLog } from '../../../electron/store/verify';
 import { enrol, enrolAgents, testWithPin, toScanQr } from '../engine/flow';
-import { openTestKiosk, tempDataDir, type TestKiosk } from '../engine/harness';
+import { openTestKiosk, tempFolderPerTest, type TestKiosk } from '../engine/harness';
 
+/** Registered before the kiosks' hook, so (hooks running in reverse) each kiosk closes before its folder goes. */
+const folder = tempFolderPerTest();
 const opened: TestKiosk[] = [];
-const folders: (() => void)[] = [];
 afterEach(() => {
   for (const k of opened.splice(0)) k.close();
-  for (const cleanup of folders.splice(0)) cleanup();
 });
 
 /** A station where `agents` agents enrol and test their sign-in; the kiosk is then closed as at the end of a day. */
@@ -40,11 +40,10 @@ function stationLog(k: TestKiosk): { db: Database.Database; identity: StationIde
 }
 
 async function bundleOf(k: TestKiosk, name = 'bundle.ekb'): Promise<string> {
-  const usb = tempDataDir();
-  folders.push(usb.cleanup);
+  const usb = folder();
   const { db, identity } = stationLog(k);
   try {
-    return (await writeBundle(db, identity, join(usb.dir, name), () => k.clock.now())).file;
+    return (await writeBundle(db, identity, join(usb, name), () => k.clock.now())).file;
   } finally {
     db.close();
   }
@@ -93,7 +92,7 @@ function headState(head: TestKiosk): { imported: number; stations: number; lastR
 function snapshotOf(file: string): Database.Database {
   const bytes = readFileSync(file);
   const length = bytes.readUInt32BE(BUNDLE_MAGIC.length);
-  const db = join(tempDataDir().dir, 'snapshot.db');
+  const db = join(folder(), 'snapshot.db');
   writeFileSync(db, bytes.subarray(BUNDLE_HEADER_BYTES + length));
   return new Database(db, { readonly: true });
 }
@@ -255,14 +254,13 @@ describe('bad bundles are refused, named, logged, and change nothing', () => {
       db.close();
       return row.station_id;
     })();
-    const dir = tempDataDir();
-    folders.push(dir.cleanup);
+    const dir = folder();
     const seed = randomBytes(32);
-    writeFileSync(join(dir.dir, IDENTITY_KEY_FILE_NAME), seed, { mode: 0o600 });
-    const { db: fresh } = openLog(join(dir.dir, 'kiosk.db'));
+    writeFileSync(join(dir, IDENTITY_KEY_FILE_NAME), seed, { mode: 0o600 });
+    const { db: fresh } = openLog(join(dir, 'kiosk.db'));
     fresh.prepare('INSERT INTO stations (station_id, name, public_key, is_self) VALUES (?, ?, ?, 1)').run(otherId, 'B', identityFromSeed(seed, otherId).publicKey);
     fresh.close();
-    const impostor = await openTestKiosk(dir.dir);
+    const impostor = await openTestKiosk(dir);
     opened.push(impostor);
     await expectRefused(head, await bundleOf(impostor, 'impostor.ekb'), 'bundle_unknown_key');
   });
@@ -283,30 +281,27 @@ describe('bad bundles are refused, named, logged, and change nothing', () => {
       if (!id) throw new Error('no identity');
       return { db: d, identity: id };
     })();
-    const usb = tempDataDir();
-    folders.push(usb.cleanup);
-    const file = (await writeBundle(again, identity, join(usb.dir, 'newer.ekb'), Date.now)).file;
+    const usb = folder();
+    const file = (await writeBundle(again, identity, join(usb, 'newer.ekb'), Date.now)).file;
     again.close();
     await expectRefused(head, file, 'bundle_schema_newer');
   });
 
   it('not a bundle at all', async () => {
     const { head } = await setting();
-    const dir = tempDataDir();
-    folders.push(dir.cleanup);
-    const file = join(dir.dir, 'photo.jpg');
+    const dir = folder();
+    const file = join(dir, 'photo.jpg');
     writeFileSync(file, Buffer.from('\xff\xd8\xff\xe0 not a bundle', 'latin1'));
     await expectRefused(head, file, 'bundle_not_a_bundle');
-    const db = join(dir.dir, 'kiosk.db');
+    const db = join(dir, 'kiosk.db');
     writeFileSync(db, readFileSync(join(head.dataDir, 'kiosk.db')));
     await expectRefused(head, db, 'bundle_not_a_bundle');
   });
 
   it('a file of several GB, refused from its size before a byte is read', async () => {
     const { head } = await setting();
-    const dir = tempDataDir();
-    folders.push(dir.cleanup);
-    const file = join(dir.dir, 'huge.ekb');
+    const dir = folder();
+    const file = join(dir, 'huge.ekb');
     const fd = openSync(file, 'w');
     ftruncateSync(fd, 5 * 1024 ** 3);
     closeSync(fd);
@@ -331,9 +326,8 @@ describe('bad bundles are refused, named, logged, and change nothing', () => {
 
   it('verifies alone (admin verify on a bundle)', async () => {
     const { file } = await setting();
-    const dir = tempDataDir();
-    folders.push(dir.cleanup);
-    const v = await withCheckedBundle(file, { scratchDir: dir.dir }, ({ db }) => verifyLog(db));
+    const dir = folder();
+    const v = await withCheckedBundle(file, { scratchDir: dir }, ({ db }) => verifyLog(db));
     expect(v.ok).toBe(true);
   });
 });

@@ -101,6 +101,18 @@ describe('erasing one agent', () => {
   });
 });
 
+/** A writable that keeps what the export writes, as text. */
+function textSink(): { out: Writable; text: () => string } {
+  let text = '';
+  const out = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { out, text: () => text };
+}
+
 describe('CSV export', () => {
   it('escapes separators and quotes and disarms spreadsheet formulas', () => {
     expect(csvCell('a,b')).toBe('"a,b"');
@@ -147,30 +159,18 @@ describe('CSV export', () => {
   it("gives each event's previous hash as the lowercase hex of the event before it, so the CSV can be checked against the chain", async () => {
     appendEvent(db, { sessionId: null, at: NOW, step: 'identify', type: 'step', details: { from: 'welcome' } });
     appendEvent(db, { sessionId: null, at: NOW + 1, step: 'prepare-phone', type: 'step', details: { from: 'identify' } });
-    let text = '';
-    const out = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        text += chunk.toString();
-        done();
-      },
-    });
+    const { out, text } = textSink();
     expect(await exportCsv(path, 'events', out)).toBe(2);
-    const hashes = text.trim().split('\r\n').slice(1).map((line) => line.split(',').at(-1));
+    const hashes = text().trim().split('\r\n').slice(1).map((line) => line.split(',').at(-1));
     const first = { id: 1, sessionId: null, at: NOW, step: 'identify', type: 'step', code: null, details: '{"from":"welcome"}', prevHash: GENESIS_HASH };
     expect(hashes).toEqual(['0'.repeat(64), hashEvent(first).toString('hex')]);
   });
 
   it('exports sessions with step ids and durations in seconds', async () => {
     sessionAt(NOW);
-    let text = '';
-    const out = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        text += chunk.toString();
-        done();
-      },
-    });
+    const { out, text } = textSink();
     expect(await exportCsv(path, 'sessions', out)).toBe(1);
-    expect(text.split('\r\n')[1]).toBe('1,P,enrolment,2026-11-25T12:00:00.000Z,2026-11-25T12:00:01.000Z,1,completed,identify,');
+    expect(text().split('\r\n')[1]).toBe('1,P,enrolment,2026-11-25T12:00:00.000Z,2026-11-25T12:00:01.000Z,1,completed,identify,');
   });
 });
 

@@ -114,19 +114,14 @@ describe('signed chain', () => {
     db.close();
   });
 
-  it('an outcome changed in the sessions table alone no longer goes unnoticed', async () => {
+  it.each([
+    ['an outcome changed in the sessions table alone no longer goes unnoticed', "UPDATE sessions SET outcome = 'completed'", 'session_mismatch'],
+    ['a session row removed is named', 'DELETE FROM sessions WHERE id = 2', 'session_row_missing'],
+  ])('%s', async (_name, tamper, code) => {
     const { dataDir } = await stationDay();
     const db = openDb(dataDir);
-    db.exec("UPDATE sessions SET outcome = 'completed'");
-    expect(verifyLog(db).problem).toMatchObject({ code: 'session_mismatch', sessionId: 2 });
-    db.close();
-  });
-
-  it('a session row removed is named', async () => {
-    const { dataDir } = await stationDay();
-    const db = openDb(dataDir);
-    db.exec('DELETE FROM sessions WHERE id = 2');
-    expect(verifyLog(db).problem).toMatchObject({ code: 'session_row_missing', sessionId: 2 });
+    db.exec(tamper);
+    expect(verifyLog(db).problem).toMatchObject({ code, sessionId: 2 });
     db.close();
   });
 
