@@ -3,7 +3,11 @@ import { nextTick, onBeforeUnmount, watch, type Ref } from 'vue';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-export function useModal(dialog: Ref<HTMLDialogElement | null>, open: Ref<boolean>, initialFocus: Ref<HTMLElement | null>): void {
+export function useModal(
+  dialog: Ref<HTMLDialogElement | null>,
+  open: Readonly<Ref<boolean>>,
+  initialFocus: Readonly<Ref<HTMLElement | null>>,
+): void {
   /** showModal makes the page inert; this also wraps Tab so focus never leaves for the browser's own UI. */
   function trapTab(event: KeyboardEvent): void {
     if (event.key !== 'Tab' || !dialog.value) return;
