@@ -1,4 +1,4 @@
-// The supervisor's part of the contract: first-run wizard and console methods, each with its input and output schema.
+// The supervisor's part of the contract: first-run wizard and console methods, each with its input and output schema. Near 350 lines: one schema per method, side by side, as in contract.ts.
 import { z } from 'zod';
 import { LANGUAGES, MODES, STEP_IDS } from './steps';
 import { ROSTER_PART_BYTES, type SupervisorMethodName } from './supervisor-methods';

@@ -1,4 +1,4 @@
-// The enrolment engine: one guided session as a state machine over the step ids; the plumbing every intent uses and the handler table.
+// The enrolment engine: one guided session as a state machine over the step ids; the plumbing every intent uses and the handler table. Over 300 lines: that plumbing (context, guards, idle expiry) is what every intent in intents/ shares.
 import type { SessionHandlers, Snapshot } from '../../shared/contract';
 import { KioskError, type ErrorCode, type ErrorParams } from '../../shared/errors';
 import { stepIndex, type Outcome, type SignInMethod, type StepId } from '../../shared/steps';

@@ -1,4 +1,4 @@
-// Imports another station's bundle on a head station: every check on a private copy first, then one transaction.
+// Imports another station's bundle on a head station: every check on a private copy first, then one transaction. Near 360 lines: the checks are read in the order they run, so a refusal's cause is found in one file.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
