@@ -96,10 +96,24 @@ export async function launchChromium(executable: string, kiosk = true, headless 
     child.once('exit', (code, signal) => resolveExit({ code, signal }));
     child.once('error', () => resolveExit({ code: null, signal: null }));
   }).then(async (result) => {
-    await rm(profileDir, { recursive: true, force: true });
+    await removeProfile(profileDir);
     return result;
   });
   return { child, cdp, exited };
+}
+
+/**
+ * Removes a Chromium's throw-away profile once it has exited. Its helper processes can still be writing
+ * into it for a moment (the cache, the code cache), so that removal meets files it has not seen
+ * (ENOTEMPTY). It is tried again for a second. A profile left in the temporary folder is only warned:
+ * it must never end the launcher. Before this, it ended it with exit 1, seen on SIGTERM and after a Ctrl+W.
+ */
+export async function removeProfile(dir: string, remove: typeof rm = rm): Promise<void> {
+  try {
+    await remove(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (error) {
+    console.warn(`Chromium's throw-away profile ${dir} was not removed: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /**

@@ -186,6 +186,16 @@ function browserPids(launcherPid: number): number[] {
   });
 }
 
+/** What the launcher wrote about its windows (reopened, lock failed, closed): read when a test fails. */
+function launcherWindowLines(s: Station): string {
+  return s
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('kiosk window:'))
+    .slice(-12)
+    .join('\n');
+}
+
 function browserPid(launcherPid: number): number | null {
   return browserPids(launcherPid).at(-1) ?? null;
 }
@@ -311,8 +321,20 @@ test.describe('the launched kiosk under real keys', () => {
           { timeout: 10_000, intervals: [100] },
         )
         .not.toBeNull();
-      // Back: a window of the new Chromium, then the kiosk's page in it (and no other window).
-      await expect.poll(() => windowTitles(s.display, after ?? -1).length, { timeout: 10_000, intervals: [100] }).toBe(1);
+      // Back: a window of the launcher's current Chromium (the newest: one that fails its lock is started again),
+      // then the kiosk's page in it (and no other window). On failure, the launcher's own account of the windows.
+      await expect
+        .poll(
+          () => {
+            after = browserPids(launcherPid).filter((pid) => pid !== before).at(-1) ?? after;
+            return windowTitles(s.display, after ?? -1).length;
+          },
+          { timeout: 10_000, intervals: [100] },
+        )
+        .toBe(1)
+        .catch((error: unknown) => {
+          throw new Error(`${error instanceof Error ? error.message : String(error)}\nthe launcher said:\n${launcherWindowLines(s)}`);
+        });
       const windowAfter = Date.now() - closedAt;
       await expect.poll(() => onlyTheKiosk(s.display, after ?? -1), { timeout: 10_000, intervals: [100] }).toBe(true);
       console.log(`kiosk-lock: ${closer.name}: window back after ${windowAfter} ms, kiosk page after ${Date.now() - closedAt} ms`);
@@ -373,7 +395,7 @@ test.describe('the launched kiosk under real keys', () => {
     const chromium = browserPid(s.launcher.pid);
     const exited = new Promise<number | null>((resolveExit) => s.launcher.once('exit', (code) => resolveExit(code)));
     s.launcher.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await exited, `the launcher said:\n${s.output().split('\n').slice(-15).join('\n')}`).toBe(0);
     await expect.poll(() => windowTitles(s.display).length, { timeout: 10_000 }).toBe(0);
     expect(chromium !== null && existsSync(`/proc/${chromium}`) && !readFileSync(`/proc/${chromium}/stat`, 'utf8').includes(') Z')).toBe(false);
   });

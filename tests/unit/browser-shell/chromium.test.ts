@@ -1,6 +1,10 @@
 // The kiosk window's Chromium: kiosk mode on the shell's URL, a throw-away profile, quiet, sandboxed unless root.
-import { describe, expect, it } from 'vitest';
-import { chromiumArgs, findChromium, FIRST_PAGE, parseWindowSize } from '../../../electron/browser-shell/chromium';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import type { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { chromiumArgs, findChromium, FIRST_PAGE, parseWindowSize, removeProfile } from '../../../electron/browser-shell/chromium';
 
 describe('chromium launcher', () => {
   const base = { url: 'http://127.0.0.1:4000/#token=ab', profileDir: '/tmp/profile-x' };
@@ -43,5 +47,35 @@ describe('chromium launcher', () => {
     expect(findChromium({ CHROMIUM_PATH: '/opt/c' }, (p) => p === '/opt/c')).toBe('/opt/c');
     expect(findChromium({}, () => false)).toBeNull();
     expect(findChromium({}, (p) => p === '/usr/bin/chromium')).toBe('/usr/bin/chromium');
+  });
+});
+
+describe('removing the throw-away profile', () => {
+  it('removes a profile that its helper processes are still writing into', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-profile-test-'));
+    mkdirSync(join(dir, 'Default', 'Cache'), { recursive: true });
+    // A helper process still writing for a moment after Chromium exited.
+    let n = 0;
+    const writer = setInterval(() => {
+      try {
+        writeFileSync(join(dir, 'Default', 'Cache', `entry-${(n += 1)}`), 'x');
+      } catch {
+        // The folder went meanwhile.
+      }
+    }, 1);
+    setTimeout(() => clearInterval(writer), 200);
+    await removeProfile(dir);
+    clearInterval(writer);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('never rejects: a profile it cannot remove is warned, and the launcher goes on', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const failing = (async () => {
+      throw Object.assign(new Error('ENOTEMPTY: directory not empty'), { code: 'ENOTEMPTY' });
+    }) as unknown as typeof rm;
+    await expect(removeProfile('/tmp/enrolment-kiosk-profile-x', failing)).resolves.toBeUndefined();
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('/tmp/enrolment-kiosk-profile-x was not removed: ENOTEMPTY'));
+    warn.mockRestore();
   });
 });
