@@ -26,6 +26,15 @@ export async function api(shell: ShellProcess, method: string, input: object = {
   return result.value as Record<string, unknown>;
 }
 
+/**
+ * Waits, when the current 30 s time step ends within 3 s, for the next one: a code made just before the edge
+ * and checked just after it measures one step less (+90 s where the test gave a +120 s clock).
+ */
+async function clearOfStepEdge(): Promise<void> {
+  const intoStep = Date.now() % 30_000;
+  if (intoStep > 27_000) await new Promise((resolve) => setTimeout(resolve, 30_000 - intoStep + 100));
+}
+
 const code = (secret: string, stepOffset = 0) =>
   generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + stepOffset * 30, period: 30, digits: 6, algorithm: 'sha1' });
 
@@ -67,6 +76,7 @@ export async function seedSessions(shell: ShellProcess): Promise<void> {
   const snap = await api(shell, 'revealSecret');
   const secret = (snap.secretGroups as string[]).join('');
   await api(shell, 'next');
+  await clearOfStepEdge();
   await api(shell, 'confirmDevice', { pin: '2580', code: code(secret, 4) }).catch(() => undefined);
   await api(shell, 'confirmDevice', { pin: '2580', code: '000000' }).catch(() => undefined);
   await api(shell, 'cancel');
