@@ -41,9 +41,10 @@ const TOKEN_KEY = 'kiosk-token';
  * Reads the per-launch token from `#token=...`, then removes it from the URL (and so from history).
  * It is also kept in this tab's session storage: Chromium's kiosk mode still reloads on F5, and the
  * reloaded page, without the fragment, must not fall out of service. The throw-away profile goes at exit.
- * `later` runs the removal and the storing: at start-up they wait for the first call to be on its way
- * (both can cost milliseconds of IPC in a new renderer process, on the path to the first screen); `storage`
- * is a getter for the same reason: opening session storage is such an IPC too.
+ * `later` runs the storing and the removal: at start-up they wait until the first screen is drawn (both cost
+ * milliseconds of IPC in a new renderer process, up to 8 ms for session storage, which would otherwise sit between
+ * the engine's first answer and that screen); `storage` is a getter for the same reason. The token is stored
+ * before the fragment goes, so that a reload at any moment finds it in one or the other.
  */
 export function takeTokenFromUrl(
   location: Location,
@@ -52,14 +53,12 @@ export function takeTokenFromUrl(
   later: (task: () => void) => void = (task) => task(),
 ): string {
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+  if (token !== '') later(() => storage?.().setItem(TOKEN_KEY, token));
   if (location.hash) {
     const address = `${location.pathname}${location.search}`;
     later(() => history.replaceState(history.state, '', address));
   }
-  if (token !== '') {
-    later(() => storage?.().setItem(TOKEN_KEY, token));
-    return token;
-  }
+  if (token !== '') return token;
   return storage?.().getItem(TOKEN_KEY) ?? '';
 }
 
@@ -95,8 +94,9 @@ export function electronClient(api: KioskApi): KioskApi {
 
 function createClient(): KioskApi {
   if (window.kiosk) return electronClient(window.kiosk);
-  // Session storage is opened only when used: its first access costs an IPC, off the first call's path.
-  const token = takeTokenFromUrl(window.location, window.history, () => window.sessionStorage, (task) => setTimeout(task, 0));
+  // Session storage is opened only when used: its first access costs an IPC. Storing the token and cleaning the URL
+  // wait until the first screen is drawn and the page idle (within a second at most).
+  const token = takeTokenFromUrl(window.location, window.history, () => window.sessionStorage, (task) => window.requestIdleCallback(task, { timeout: 1000 }));
   return httpClient(token, window.fetch.bind(window));
 }
 

@@ -104,6 +104,19 @@ describe('renderer client', () => {
     expect(takeTokenFromUrl({ hash: '', pathname: '/', search: '' }, history, open)).toBe('f00d');
   });
 
+  it('stores the token before it leaves the address: a reload between the two deferred tasks still finds it', () => {
+    const stored = new Map<string, string>();
+    const storage = { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) };
+    const replaced: string[] = [];
+    const history: FakeHistory = { state: null, replaceState: (_s, _t, url) => replaced.push(url) };
+    const tasks: (() => void)[] = [];
+    takeTokenFromUrl({ hash: '#token=beef', pathname: '/', search: '' }, history, () => storage, (task) => tasks.push(task));
+    tasks[0]?.();
+    // The address still holds the fragment, and storage already holds the token: F5 now loses nothing.
+    expect(replaced).toEqual([]);
+    expect(takeTokenFromUrl({ hash: '', pathname: '/', search: '' }, history, () => storage)).toBe('beef');
+  });
+
   it('wraps the Electron preload API so a broken bridge never throws', async () => {
     const api = Object.fromEntries(
       METHOD_NAMES.map((m) => [m, async () => (m === 'start' ? Promise.reject(new Error('bridge')) : { ok: true, value: m })]),
