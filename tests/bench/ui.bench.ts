@@ -129,12 +129,18 @@ try {
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, chromiumSandbox: !isRoot });
     browsers.push(browser);
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    // Marks, inside the page, when the Start button first exists and when each step's heading takes focus after a click.
+    // Marks, inside the page, when the Start button first exists, when the page is next free to take a click on it,
+    // and when each step's heading takes focus after a click.
     await context.addInitScript(() => {
-      const marks = { interactive: -1, clickAt: -1, steps: [] as { step: string; ms: number }[] };
+      const marks = { appeared: -1, interactive: -1, clickAt: -1, steps: [] as { step: string; ms: number }[] };
       (window as unknown as { __bench: typeof marks }).__bench = marks;
+      const scheduler = (window as unknown as { scheduler: { postTask: (task: () => void, options: { priority: string }) => void } }).scheduler;
       new MutationObserver(() => {
-        if (marks.interactive < 0 && document.querySelector('[data-testid="start"]')) marks.interactive = performance.now();
+        if (marks.appeared >= 0 || !document.querySelector('[data-testid="start"]')) return;
+        marks.appeared = performance.now();
+        // Interactive: the task that drew Start is over (with the layout it forced or left for later), so a click,
+        // which Chromium runs at this priority, would now be handled.
+        scheduler.postTask(() => (marks.interactive = performance.now()), { priority: 'user-blocking' });
       }).observe(document, { childList: true, subtree: true });
       document.addEventListener('click', () => (marks.clickAt = performance.now()), true);
       document.addEventListener(
@@ -152,7 +158,9 @@ try {
     return { browser, page: await context.newPage() };
   };
   const marks = (page: Page) =>
-    page.evaluate(() => (window as unknown as { __bench: { interactive: number; steps: { step: string; ms: number }[] } }).__bench);
+    page.evaluate(
+      () => (window as unknown as { __bench: { appeared: number; interactive: number; steps: { step: string; ms: number }[] } }).__bench,
+    );
   const close = async (browser: Browser) => {
     await browser.close();
     browsers.splice(browsers.indexOf(browser), 1);
@@ -176,23 +184,29 @@ try {
   {
     const { browser, page } = await launch();
     const samples = { kiosk: [] as number[], floor: [] as number[] };
+    const appeared = { kiosk: [] as number[], floor: [] as number[] };
     for (let n = 0; n < NAVIGATIONS * 2; n += 1) {
       const which = n % 4 === 0 || n % 4 === 3 ? 'kiosk' : 'floor';
       // From a blank page each time: the same URL with only a fragment would not load the app again.
       await page.goto('about:blank');
       await page.goto(which === 'kiosk' ? kioskUrl : floorUrl);
       await page.getByTestId('start').waitFor();
-      samples[which].push((await marks(page)).interactive);
+      await page.waitForFunction(() => (window as unknown as { __bench: { interactive: number } }).__bench.interactive >= 0);
+      const { appeared: shown, interactive } = await marks(page);
+      samples[which].push(interactive);
+      appeared[which].push(shown);
     }
     report.add({
       id: 'navigation-interactive-p95',
-      label: `navigation → interactive welcome, p95 of ${NAVIGATIONS}`,
+      label: `navigation → welcome ready for a click on Start, p95 of ${NAVIGATIONS}`,
       value: quantile(samples.kiosk, 0.95),
       unit: 'ms',
       floor: quantile(samples.floor, 0.95),
       floorLabel: 'minimal Vue page, same server and Chromium',
       budget: anyOf(atMost(1.5, 'ratio')),
-      note: `p50 ${quantile(samples.kiosk, 0.5).toFixed(0)} ms vs ${quantile(samples.floor, 0.5).toFixed(0)} ms`,
+      // Start merely in the DOM is not yet usable: the floor's first layout comes after it, in the same task, and the
+      // kiosk's (forced by the heading's focus) before it. That figure is printed for comparison with earlier runs.
+      note: `p50 ${quantile(samples.kiosk, 0.5).toFixed(0)} ms vs ${quantile(samples.floor, 0.5).toFixed(0)} ms; Start in the DOM p95 ${quantile(appeared.kiosk, 0.95).toFixed(0)} ms vs ${quantile(appeared.floor, 0.95).toFixed(0)} ms`,
     });
 
     // The floor of a step change: a click that only flips a ref and focuses the new heading.
