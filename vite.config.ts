@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import vueI18n from '@intlify/unplugin-vue-i18n/vite';
 import { defineConfig } from 'vite';
-import { vueI18nTreeShaking } from './build/vue-i18n-tree-shaking';
+import { vueI18nTreeShaking } from './build/vue-i18n-tree-shaking.ts';
 
 const root = fileURLToPath(new URL('./renderer', import.meta.url));
 
