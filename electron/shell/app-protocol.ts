@@ -57,7 +57,7 @@ function securityHeaders(contentType: string, cacheControl = 'no-store'): Record
     'x-content-type-options': 'nosniff',
     'cross-origin-opener-policy': 'same-origin',
     'referrer-policy': 'no-referrer',
-    // The page is never stored (a new build shows at once); hashed code may be, for V8's code cache.
+    // The page is never stored (a new build shows at once); hashed code may be (shared/asset-cache.ts says why).
     'cache-control': cacheControl,
   };
 }

@@ -28,6 +28,10 @@ const SETTLE_MS = 3000;
 
 const report = createReport('ui');
 
+/** What the page records (see the init script below). */
+type BenchMarks = { appeared: number; interactive: number; clickAt: number; steps: { step: string; ms: number }[] };
+const benchMarks = () => (window as unknown as { __bench: BenchMarks }).__bench;
+
 // ---- weight: the JS a page loads before any input (index.html's entry and its static imports), not the lazy chunks ----
 function jsWeight(dir: string): { eager: { min: number; gz: number }; lazy: { min: number; gz: number } } {
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
@@ -134,8 +138,8 @@ try {
     // Marks, inside the page, when the Start button first exists, when the page is next free to take a click on it,
     // and when each step's heading takes focus after a click.
     await context.addInitScript(() => {
-      const marks = { appeared: -1, interactive: -1, clickAt: -1, steps: [] as { step: string; ms: number }[] };
-      (window as unknown as { __bench: typeof marks }).__bench = marks;
+      const marks: BenchMarks = { appeared: -1, interactive: -1, clickAt: -1, steps: [] };
+      (window as unknown as { __bench: BenchMarks }).__bench = marks;
       const scheduler = (window as unknown as { scheduler: { postTask: (task: () => void, options: { priority: string }) => void } }).scheduler;
       new MutationObserver(() => {
         if (marks.appeared >= 0 || !document.querySelector('[data-testid="start"]')) return;
@@ -159,10 +163,7 @@ try {
     });
     return { browser, page: await context.newPage() };
   };
-  const marks = (page: Page) =>
-    page.evaluate(
-      () => (window as unknown as { __bench: { appeared: number; interactive: number; steps: { step: string; ms: number }[] } }).__bench,
-    );
+  const marks = (page: Page) => page.evaluate(benchMarks);
   const close = async (browser: Browser) => {
     await browser.close();
     browsers.splice(browsers.indexOf(browser), 1);
@@ -195,7 +196,7 @@ try {
       await page.goto('about:blank');
       await page.goto(which === 'kiosk' ? kioskUrl : floorUrl);
       await page.getByTestId('start').waitFor();
-      await page.waitForFunction(() => (window as unknown as { __bench: { interactive: number } }).__bench.interactive >= 0);
+      await page.waitForFunction(() => (window as unknown as { __bench: BenchMarks }).__bench.interactive >= 0);
       const { appeared: shown, interactive } = await marks(page);
       if (n < 0) continue;
       samples[which].push(interactive);

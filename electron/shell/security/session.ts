@@ -5,8 +5,9 @@ import { forLog, type HardeningOptions, type PreventableEvent, type ShellLog } f
 
 /**
  * `standard` gives app://kiosk a real origin (so 'self' in the CSP means the app) and `secure`
- * makes it a secure context like https; `codeCache` lets V8 keep the compiled renderer between loads
- * (Electron enables it for standard schemes only), as Chromium does for the browser shell's http.
+ * makes it a secure context like https; `codeCache` lets V8 keep compiled code between loads, as Chromium
+ * does for http (Electron enables it for standard schemes only). Chromium 156 applies it to classic scripts, not
+ * to the renderer's modules: it is there for the Chromium that does.
  * No bypassCSP, no CORS exemption.
  */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
