@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { KioskHandlers } from '../shared/contract';
 import { METHOD_NAMES } from '../shared/methods';
 import type { ShellLock } from '../shared/supervisor-contract';
-import { systemClock, type Clock } from './engine/clock';
+import { DEFAULT_CLOCK_JUMP_FORWARD_MS, sessionClock, systemClock, watchClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
 import type { RecapOutput } from './engine/intents/recap';
 import { IDENTITY_KEY_FILE_NAME, KEY_FILE_NAME, createKeyFileStore, keyCheckValue, type KeyStore } from './engine/key-store';
@@ -27,7 +27,7 @@ import { appendEvent } from './store/events';
 import { openLog } from './store/open';
 import { writeInternal } from './store/settings';
 import { createEngineLog } from './store/port';
-import { checkOwnLog, checkStationKey, openStation } from './store/station';
+import { checkOwnLog, checkStationKey, clockJumpForwardMs, noteClockJump, openStation, unconfirmedClockJump } from './store/station';
 import { createSupervisorLog } from './store/supervisor-log';
 
 export interface KioskOptions {
@@ -106,7 +106,7 @@ async function openLockedKiosk(options: KioskOptions, lock: FolderLock): Promise
   const key = await keyStore.getKey();
   const seed = await identityStore.getKey();
   const logPath = join(dataDir, LOG_FILE_NAME);
-  const { db } = openLog(logPath, () => clock.now(), { create: isNew });
+  const { db, lastEventAt } = openLog(logPath, () => clock.now(), { create: isNew });
   let identity;
   try {
     checkStationKey(db, keyCheckValue(key));
@@ -132,15 +132,29 @@ async function openLockedKiosk(options: KioskOptions, lock: FolderLock): Promise
     shellLock: options.shellLock,
   });
   // PRODUCT.md: personal data older than the retention setting goes at start and every hour, not only on "purge now".
-  const retention = enforceRetention((trigger) => supervisorLog.purge(clock.now(), trigger), clock, options.onInternalError);
+  // PRODUCT.md: a wrong clock is noticed, not obeyed. Checked now against the log's newest event, then on each call.
+  const clockWatch = watchClock(clock, lastEventAt, () => clockJumpForwardMs(db, DEFAULT_CLOCK_JUMP_FORWARD_MS));
+  const watchTheClock = () => {
+    const jump = clockWatch.check();
+    if (jump) noteClockJump(db, jump);
+  };
+  watchTheClock();
+  const retention = enforceRetention(
+    (trigger) => supervisorLog.purge(clock.now(), trigger),
+    clock,
+    options.onInternalError,
+    () => unconfirmedClockJump(db) !== null,
+  );
+  // Sessions run on the monotonic clock from the wall time they started at (engine/clock.ts sessionClock).
+  const engineClock = sessionClock(clock);
   const engine = createEngine({
     log: createEngineLog(db, identity),
     keyStore,
-    clock,
+    clock: engineClock,
     onInternalError: options.onInternalError,
     ...(recapOutput ? { recapOutput } : {}),
   });
-  const handlers: KioskHandlers = { ...engine.handlers, ...supervisor.handlers };
+  const handlers = watchingTheClock({ ...engine.handlers, ...supervisor.handlers }, watchTheClock, engineClock.reanchor, () => unconfirmedClockJump(db) !== null);
   const onFailure = (reason: OutOfServiceReason, error: unknown) => options.onInternalError?.(error);
   const watch = {
     // The log still the file opened (not deleted, renamed or replaced): stat is cheap beside a call's transaction.
@@ -171,6 +185,40 @@ async function openLockedKiosk(options: KioskOptions, lock: FolderLock): Promise
       lock.release();
     },
   };
+}
+
+/** Where no session is open, a session's clock takes the wall clock again. */
+const SESSION_OPENERS: readonly string[] = ['start', 'startPage'];
+
+/** Refusals a wrong station clock explains better than a wrong phone: TOTP compares the two. */
+const CLOCK_SENSITIVE: readonly string[] = ['code_wrong', 'clock_offset'];
+
+/**
+ * Checks the wall clock before each call (a jump is logged, never a refusal: agents go on, on the session
+ * clock). While a jump is unconfirmed, a refused code says the station's clock is the likely cause, so the
+ * agent asks the supervisor instead of doubting their phone.
+ */
+function watchingTheClock(handlers: KioskHandlers, check: () => void, reanchor: () => void, clockInDoubt: () => boolean): KioskHandlers {
+  return Object.fromEntries(
+    METHOD_NAMES.map((method) => {
+      const handler = handlers[method] as (input: unknown) => Promise<unknown>;
+      return [
+        method,
+        async (input: unknown) => {
+          check();
+          if (SESSION_OPENERS.includes(method)) reanchor();
+          try {
+            return await handler(input);
+          } catch (error) {
+            if (error instanceof KioskError && CLOCK_SENSITIVE.includes(error.code) && clockInDoubt()) {
+              throw new KioskError(error.code, { ...error.params, stationClock: 'suspect' });
+            }
+            throw error;
+          }
+        },
+      ];
+    }),
+  ) as unknown as KioskHandlers;
 }
 
 /** How often, at most, a station out of service for a passing cause tries to open again (each call may try). */

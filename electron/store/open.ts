@@ -3,6 +3,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { OutOfServiceError } from '../../shared/errors';
+import { lastEventAt } from './events';
 import { makePrivateFolder, preparePrivateDatabase } from './file-modes';
 import { migrate } from './migrate';
 import { abandonOpenSessions } from './sessions';
@@ -11,6 +12,8 @@ export interface OpenedLog {
   db: Database.Database;
   /** Sessions a crash had left open, now closed as abandoned. */
   abandoned: number;
+  /** When the newest event was written before this open added any (station clock): where the clock watch starts. */
+  lastEventAt: number | null;
 }
 
 export interface OpenLogOptions {
@@ -89,6 +92,7 @@ export function openLog(path: string, now: () => number = Date.now, { create = t
     const movedTo = moveAside(path, now());
     throw new OutOfServiceError('log_corrupt', `${error instanceof Error ? error.message : String(error)}; kept aside as ${basename(movedTo)}`);
   }
+  const before = lastEventAt(db);
   const abandoned = abandonOpenSessions(db, now());
-  return { db, abandoned };
+  return { db, abandoned, lastEventAt: before };
 }

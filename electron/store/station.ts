@@ -41,3 +41,47 @@ export function checkOwnLog(db: Database.Database, seed: Buffer, marker: string 
     throw new OutOfServiceError('key_mismatch', 'the station identity key does not match the public key recorded in the log');
   }
 }
+
+/** A jump of the station's clock, as the clock watch reports it (engine/clock.ts). */
+export interface NotedClockJump {
+  direction: 'back' | 'forward';
+  seconds: number;
+  at: number;
+}
+
+/**
+ * Logs a jump of the station's clock and holds it as unconfirmed: the retention purge waits until a supervisor
+ * confirms the time (`confirmClockTime`). The event is written at the time the clock gave, like every other.
+ */
+export function noteClockJump(db: Database.Database, jump: NotedClockJump): void {
+  db.transaction(() => {
+    appendEvent(db, {
+      sessionId: null,
+      at: jump.at,
+      step: null,
+      type: jump.direction === 'back' ? 'clock_jumped_back' : 'clock_jumped_forward',
+      details: { seconds: jump.seconds },
+    });
+    writeInternal(db, 'clockUnconfirmed', jump);
+  })();
+}
+
+/** The last jump no supervisor has confirmed yet, or null. */
+export function unconfirmedClockJump(db: Database.Database): NotedClockJump | null {
+  const value = readInternal(db, 'clockUnconfirmed') as NotedClockJump | null | undefined;
+  return value ?? null;
+}
+
+/** A supervisor says the station's clock is right now: the purge runs again on it. */
+export function confirmClockTime(db: Database.Database, at: number): void {
+  db.transaction(() => {
+    appendEvent(db, { sessionId: null, at, step: null, type: 'clock_confirmed' });
+    writeInternal(db, 'clockUnconfirmed', null);
+  })();
+}
+
+/** Forward by more than this since the last event is a jump (internal setting, default a day). */
+export function clockJumpForwardMs(db: Database.Database, fallback: number): number {
+  const value = readInternal(db, 'clockJumpForwardMs');
+  return typeof value === 'number' && value > 0 ? value : fallback;
+}
