@@ -9,7 +9,7 @@ import type { RecapOutput } from './engine/intents/recap';
 import { IDENTITY_KEY_FILE_NAME, KEY_FILE_NAME, createKeyFileStore, keyCheckValue, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
 import { enforceRetention } from './engine/supervisor/retention';
-import { guardStorage, outOfServiceHandlers, PASSING_REASONS, storageFailure } from './engine/out-of-service';
+import { guardStorage, storageFailure } from './engine/out-of-service';
 import { KioskError, OutOfServiceError, type OutOfServiceReason } from '../shared/errors';
 import { SAFE_STORAGE_KEY_FILE } from './safe-storage-key-store';
 import { writeCheckpoint } from './store/checkpoints';
@@ -227,17 +227,16 @@ export const REOPEN_EVERY_MS = 2_000;
 /**
  * What both shells open: the kiosk on its data folder or, if that fails, handlers that answer every
  * method out_of_service with the reason, so the page opens on the out-of-service screen, never blank.
- * A cause that can pass (a full disk, another kiosk holding the folder) is tried again on the calls the
- * out-of-service screen keeps making: the station comes back by itself once it has gone.
+ * The opening is tried again on the calls the out-of-service screen keeps making (every few seconds at most):
+ * once the cause has gone (space freed, the other kiosk closed, the key or the log put back, `admin salvage`
+ * run), the station comes back by itself. Each try checks everything again, so nothing is taken on trust.
  */
 export async function openKioskOrOutOfService(options: KioskOptions, onFailure: (error: unknown) => void): Promise<Kiosk> {
   try {
     return await openKiosk(options);
   } catch (error) {
     onFailure(error);
-    const reason = storageFailure(error) ?? 'unknown';
-    if (!PASSING_REASONS.includes(reason)) return { handlers: outOfServiceHandlers(reason), recordShellEvent: () => {}, close: () => {} };
-    return reopening(options, onFailure, reason);
+    return reopening(options, onFailure, storageFailure(error) ?? 'unknown');
   }
 }
 

@@ -45,7 +45,8 @@ export function sessionClock(clock: Clock): SessionClock {
   let wallAt = clock.now();
   let monoAt = monotonic();
   return {
-    now: () => wallAt + (monotonic() - monoAt),
+    // Whole milliseconds, as the wall clock gives: the log stores times as INTEGER.
+    now: () => wallAt + Math.floor(monotonic() - monoAt),
     after: (ms, fn) => clock.after(ms, fn),
     monotonic,
     reanchor() {

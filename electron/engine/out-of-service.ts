@@ -24,9 +24,6 @@ export function storageFailure(error: unknown): OutOfServiceReason | null {
   return null;
 }
 
-/** Causes that can go away while the kiosk runs (space freed, disk remounted, the other kiosk closed): worth trying again. */
-export const PASSING_REASONS: readonly OutOfServiceReason[] = ['disk_full', 'data_folder_unwritable', 'data_folder_in_use', 'log_unreadable'];
-
 /** Handlers that answer every method with `out_of_service` and the reason: what the shells serve when the kiosk cannot open. */
 export function outOfServiceHandlers(reason: OutOfServiceReason): KioskHandlers {
   const refuse = (): Promise<never> => Promise.reject(new KioskError('out_of_service', { reason }));

@@ -1,5 +1,5 @@
 // Opens the log: durable pragmas, integrity check (a corrupt file is kept aside and the station stops), migrations, crash recovery.
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { OutOfServiceError } from '../../shared/errors';
@@ -82,7 +82,12 @@ function moveAside(path: string, at: number): string {
 export function openLog(path: string, now: () => number = Date.now, { create = true }: OpenLogOptions = {}): OpenedLog {
   // A new data folder is the app user's alone: the log holds e-mails, device names and PIN hashes.
   makePrivateFolder(dirname(path));
-  if (!create && !existsSync(path)) throw new OutOfServiceError('log_missing', `${path} is missing`);
+  if (!create && !existsSync(path)) {
+    // Gone because it was damaged and kept aside: that is the cause to tell, until it is salvaged or restored.
+    const aside = readdirSync(dirname(path)).filter((name) => name.startsWith(`${basename(path)}.corrupt-`));
+    if (aside.length > 0) throw new OutOfServiceError('log_corrupt', `${path} is missing; the damaged log is kept aside as ${aside.sort().join(', ')}`);
+    throw new OutOfServiceError('log_missing', `${path} is missing`);
+  }
   let db: Database.Database;
   try {
     db = openChecked(path);

@@ -2,6 +2,7 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sessionClock, systemClock } from '../../../electron/engine/clock';
 import { totp } from '../../../electron/engine/totp';
 import { RETENTION_INTERVAL_MS } from '../../../electron/engine/supervisor/retention';
 import { verifyChain } from '../../../electron/store/events';
@@ -139,5 +140,11 @@ describe('a wrong station clock', () => {
     at(await k.call('next'), 'confirm-device');
     expect(query(k.dataDir, "SELECT type FROM events WHERE type LIKE 'clock_%'")).toHaveLength(0);
     k.close(true);
+  });
+
+  it("the session clock reads whole milliseconds on the system's monotonic clock, as the log's INTEGER columns need", () => {
+    const clock = sessionClock(systemClock);
+    for (let i = 0; i < 50; i += 1) expect(Number.isInteger(clock.now())).toBe(true);
+    expect(Math.abs(clock.now() - Date.now())).toBeLessThan(1000);
   });
 });
