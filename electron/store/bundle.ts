@@ -64,7 +64,8 @@ export function manifestMessage(m: BundleManifest): Buffer {
 
 /**
  * What never leaves the station: TOTP secrets, PIN hashes, the supervisor's passphrase hash and lockout,
- * the roster (the head has its own), what this station imported from others, and training sessions' agents.
+ * the roster (the head has its own), what this station imported from others and whom it trusts, and training
+ * sessions' agents.
  */
 const SCRUB = `
   UPDATE devices SET pin_hash = x'', secret_box = NULL, last_time_step = NULL;
@@ -77,6 +78,7 @@ const SCRUB = `
   DELETE FROM station_sessions;
   DELETE FROM station_events;
   DELETE FROM stations WHERE is_self = 0;
+  DELETE FROM trusted_stations;
 `;
 
 export interface BundleResult {

@@ -28,6 +28,8 @@ export interface VerifyOptions {
   fingerprint?: string;
   /** The public key already known for this station (a head station's import). */
   publicKey?: Buffer;
+  /** Called every few thousand events with how many were walked: progress, and a cancel that throws. */
+  onProgress?: (events: number) => void;
 }
 
 type EventRow = Parameters<typeof rowToEvent>[0];
@@ -37,6 +39,9 @@ const ALL_EVENTS = 'SELECT id, session_id, at, step, type, code, details, prev_h
 const ALL_SESSIONS = 'SELECT * FROM sessions ORDER BY id';
 
 type Details = Record<string, unknown>;
+
+/** Often enough for a progress bar and a prompt cancel, rarely enough to cost nothing per event. */
+export const PROGRESS_EVERY = 4096;
 
 function parseDetails(event: LogEvent): Details {
   if (event.details === null) return {};
@@ -152,6 +157,7 @@ export function verifyLog(db: Database.Database, options: VerifyOptions = {}): L
     expectedHash = hashEvent(event);
     expectedId += 1;
     count += 1;
+    if (options.onProgress && count % PROGRESS_EVERY === 0) options.onProgress(count);
   }
 
   if (key && options.publicKey && !options.publicKey.equals(Buffer.from(key.publicKey, 'base64'))) {
