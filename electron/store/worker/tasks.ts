@@ -11,7 +11,7 @@ export interface TaskHandle<A extends TaskAnswer> {
 
 /**
  * From sources (tests, benches, tsx) the worker is the .ts file, loaded through tsx; built, it is the
- * bundle build/build.ts writes beside the others (out/worker/task-worker.mjs).
+ * bundle build/build.ts writes beside the others (out/worker/task-worker.cjs).
  */
 function workerFor(data: TaskWorkerData): Worker {
   const here = import.meta.url;
@@ -20,7 +20,7 @@ function workerFor(data: TaskWorkerData): Worker {
     const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${source}); })`;
     return new Worker(boot, { eval: true, workerData: data });
   }
-  return new Worker(new URL('../worker/task-worker.mjs', here), { workerData: data });
+  return new Worker(new URL('../worker/task-worker.cjs', here), { workerData: data });
 }
 
 type AnswerOf<K extends TaskRequest['kind']> = Extract<TaskAnswer, { kind: K }>;
