@@ -11,7 +11,7 @@ import { dashboardPeriod } from './dashboard';
 import { writeCheckpoint, type CheckpointReason } from './checkpoints';
 import { deleteLockedDevices } from './devices';
 import { appendEvent, chainHead, readAnchor } from './events';
-import { writeBundle } from './bundle';
+import { snapshotLog, writeBundle } from './bundle';
 import { folderAccess } from './file-modes';
 import { fingerprintOf, listStations, listTrusted, type StationIdentity } from './identity';
 import { asRefusal, importBundle, recordImport, recordRefusal } from './import';
@@ -110,7 +110,13 @@ export function createSupervisorLog(db: Database.Database, identity: StationIden
     },
     writeBundle: async (file, now) => {
       if (!identity) throw new Error('no station identity to sign the bundle');
-      await writeBundle(db, identity, file, now);
+      // The snapshot (VACUUM INTO, scrub, verify: seconds on a long log) in the worker; signing stays here.
+      const signer = identity;
+      await writeBundle(db, signer, file, now, async (scratch, at) => {
+        if (db.memory) return snapshotLog(db, scratch, signer, at);
+        const task = runTask({ kind: 'snapshot', dbPath: db.name, scratch, signer: { stationId: signer.stationId, publicKey: signer.publicKey, fingerprint: signer.fingerprint }, at }, () => {});
+        return (await task.answer).manifest;
+      });
     },
     listBundles: async (folder) => {
       if (!isAbsolute(folder) || !(await stat(folder)).isDirectory()) throw new Error(`${folder} is not a folder`);

@@ -1,7 +1,8 @@
-// The supervisor-task worker: verify and import on a connection of its own, so the kiosk's thread keeps answering.
+// The supervisor-task worker: verify, import, a bundle's snapshot and the integrity check on a connection of its own, so the kiosk's thread keeps answering.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { KioskError } from '../../../shared/errors';
+import { snapshotLog } from '../bundle';
 import { checkAndMerge } from '../import';
 import { applyWritePragmas } from '../open';
 import { verifyLog } from '../verify';
@@ -13,6 +14,25 @@ const post = (message: WorkerMessage) => parentPort?.postMessage(message);
 const isCancelled = () => Atomics.load(cancelled, 0) === 1;
 
 async function run(): Promise<TaskAnswer> {
+  if (request.kind === 'snapshot') {
+    const db = new Database(request.dbPath, { readonly: true, fileMustExist: true });
+    try {
+      const { signer } = request;
+      return { kind: 'snapshot', manifest: snapshotLog(db, request.scratch, { ...signer, publicKey: Buffer.from(signer.publicKey) }, request.at) };
+    } finally {
+      db.close();
+    }
+  }
+  if (request.kind === 'integrity') {
+    const db = new Database(request.dbPath, { readonly: true, fileMustExist: true });
+    try {
+      return { kind: 'integrity', ok: db.pragma('quick_check', { simple: true }) === 'ok' };
+    } catch {
+      return { kind: 'integrity', ok: false };
+    } finally {
+      db.close();
+    }
+  }
   if (request.kind === 'verify') {
     // Read-only: a verification must not write, and in WAL mode it never waits for the kiosk's writes.
     const db = new Database(request.dbPath, { readonly: true, fileMustExist: true });

@@ -53,3 +53,16 @@ export function runTask<R extends TaskRequest>(request: R, onProgress: (done: nu
     },
   };
 }
+
+/**
+ * The start-up integrity check (PRAGMA quick_check, seconds on a long campaign's log) off the kiosk's thread:
+ * the kiosk answers first and goes out of service if this resolves false. For kiosk.ts: call it once the log
+ * is open, with `openLog`'s own synchronous check left out.
+ */
+export async function checkIntegrityInBackground(dbPath: string): Promise<boolean> {
+  try {
+    return (await runTask({ kind: 'integrity', dbPath }, () => {}).answer).ok;
+  } catch {
+    return false;
+  }
+}

@@ -160,7 +160,8 @@ describe('a 3-station enrolment day', () => {
 
     expect(await verified(head, {})).toMatchObject({ ok: true, problem: null, fingerprint: stations[0]?.fingerprint });
     expect((await verified(head, { fingerprint: stations[1]?.fingerprint ?? '' }))?.problem?.code).toBe('fingerprint_mismatch');
-  });
+    // Each bundle and import starts a worker thread (from sources, through tsx): seconds on a busy machine.
+  }, 60_000);
 
   it('an unknown station id is refused as input', async () => {
     const head = await station('Poste A', []);
