@@ -56,7 +56,15 @@ export const ERROR_CODES = [
   'bundle_diverges',
   'bundle_read_failed',
   'bundle_failed',
+  'bundle_schema_differs',
+  'bundle_value_invalid',
+  'bundle_too_big_to_merge',
+  'bundle_cancelled',
+  // not a refusal: signed by a key this head does not trust yet; `params.fingerprint` is compared, then approved
+  'bundle_held',
   'identity_unavailable',
+  // a supervisor task (verify, import) stopped by its cancel button
+  'task_cancelled',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

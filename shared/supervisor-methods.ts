@@ -23,6 +23,10 @@ export const SUPERVISOR_METHOD_NAMES = [
   'verifyLog',
   'importBundles',
   'getImportProgress',
+  'getVerifyProgress',
+  'approveBundle',
+  'cancelTask',
+  'getTrustedStations',
 ] as const;
 
 export type SupervisorMethodName = (typeof SUPERVISOR_METHOD_NAMES)[number];

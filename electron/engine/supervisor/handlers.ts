@@ -170,6 +170,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     verifyLog: guarded<'verifyLog'>(stations.verifyLog),
     importBundles: guarded<'importBundles'>(stations.importBundles),
     getImportProgress: guarded<'getImportProgress'>(stations.getImportProgress),
+    getVerifyProgress: guarded<'getVerifyProgress'>(stations.getVerifyProgress),
+    approveBundle: guarded<'approveBundle'>(stations.approveBundle),
+    cancelTask: guarded<'cancelTask'>(stations.cancelTask),
+    getTrustedStations: guarded<'getTrustedStations'>(stations.getTrustedStations),
 
     exitKiosk: guarded<'exitKiosk'>(async () => {
       event('kiosk_exit');
