@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'email_not_on_roster',
   // add-device
   'device_name_invalid',
+  // refused for its accents alone: `params.suggestion` is the name without them
+  'device_name_accented',
   'device_name_taken',
   'pin_format',
   'pin_mismatch',

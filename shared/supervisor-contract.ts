@@ -43,6 +43,10 @@ export const editableSettingsSchema = z.object({
   language,
   /** WCAG 2.2.1 leaves the delay to us; under 30 s an agent reading the QR instructions would be cut off. */
   idleSeconds: z.number().int().min(30).max(900),
+  /** Installing the app on prepare-phone: 10 minutes by default, up to 30. */
+  preparePhoneIdleSeconds: z.number().int().min(60).max(1800),
+  /** A touch-only station (no physical keyboard) shows an on-screen keyboard for the agent's text fields. */
+  hasKeyboard: z.boolean(),
   allowedDomains: z.array(domain).max(20),
   qrValiditySeconds: z.number().int().min(60).max(1800),
   /** Empty: the product and station name (electron/engine/practice-entry.ts). */

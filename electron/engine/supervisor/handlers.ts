@@ -48,6 +48,8 @@ function settingsView(settings: Settings, dataDir: string, fingerprint: string |
     mode: settings.mode,
     language: settings.language,
     idleSeconds: settings.idleSeconds,
+    preparePhoneIdleSeconds: settings.preparePhoneIdleSeconds,
+    hasKeyboard: settings.hasKeyboard,
     allowedDomains: settings.allowedDomains,
     qrValiditySeconds: settings.qrValiditySeconds,
     issuer: settings.issuer,
