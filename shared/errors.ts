@@ -40,6 +40,8 @@ export const ERROR_CODES = [
   'not_authorised',
   'setup_required',
   'roster_invalid',
+  // the roster picker: a file or folder outside the drives it lists, gone, or too large (`params.file`)
+  'roster_file_unreadable',
   'passphrase_mismatch',
   'agent_not_found',
   'export_folder_invalid',

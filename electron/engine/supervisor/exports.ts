@@ -12,6 +12,11 @@ import { rosterView } from './roster';
 import { figuresFor, rosterRowsFor } from './scope';
 import { compareStations } from './stations';
 
+/** The station's own export folder, inside its data folder: the exports' default, and a place the roster picker lists. */
+export function exportFolder(dataDir: string): string {
+  return join(dataDir, 'exports');
+}
+
 /** "20261125-1830": sorts by date in a file listing, and has no character a FAT-formatted stick refuses. */
 export function fileStamp(ms: number): string {
   const d = new Date(ms);
@@ -53,7 +58,7 @@ export function createExportHandlers(
   event: ConsoleEvent,
   { dataDir, printToPdf }: Pick<SupervisorOptions, 'dataDir' | 'printToPdf'>,
 ): ExportHandlers & { exportRunning(): boolean } {
-  const defaultFolder = join(dataDir, 'exports');
+  const defaultFolder = exportFolder(dataDir);
   let job: ExportProgress = { state: 'idle', kind: null, rows: 0, total: 0, files: [], errorCode: null };
 
   const reportData = (language: Language | undefined) => buildReportData(log, clock.now(), dataDir, language);

@@ -25,6 +25,12 @@ export type DashboardSource = Pick<
   'period' | 'countsByDayAndOutcome' | 'medianDuration' | 'funnel' | 'topErrorCodes' | 'errorsByStep' | 'clockOffsets' | 'clockJumps'
 >;
 
+/** A folder's content as the roster picker shows it. */
+export interface FolderListing {
+  folders: { name: string; path: string }[];
+  files: { name: string; path: string; bytes: number }[];
+}
+
 export interface SupervisorLog {
   transaction<T>(fn: () => T): T;
   settings(): Settings;
@@ -67,6 +73,10 @@ export interface SupervisorLog {
   writeExportFile(file: string, content: string | Uint8Array): Promise<void>;
   prepareExportFolder(folder: string, defaultFolder: string): Promise<boolean>;
   removableDrives(): Promise<{ label: string; path: string }[]>;
+  /** The sub-folders and CSV files of `folder`, once it is found to lie within one of `roots`; null if it does not. */
+  browseWithin(folder: string, roots: readonly string[]): Promise<FolderListing | null>;
+  /** The bytes of `file`, once it is found to lie within one of `roots` and hold at most `maxBytes`; null otherwise. */
+  readFileWithin(file: string, roots: readonly string[], maxBytes: number): Promise<Buffer | null>;
 
   /** The dashboard's figures over all stations or one imported station (this station's are the log's own). */
   figuresOf(scope: StationScope): DashboardSource;
