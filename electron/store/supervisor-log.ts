@@ -60,7 +60,7 @@ export function createSupervisorLog(db: Database.Database, identity: StationIden
     checkpoint: (reason, at) => checkpoint(reason, at),
     lastPurge: () => lastPurge(db),
     folderAccess: (folder) => folderAccess(folder),
-    exportTable: (kind, file, onProgress) => exportTableCsv(db, kind, file, onProgress),
+    exportTable: (kind, file, onProgress, format) => exportTableCsv(db, kind, file, onProgress, format),
     writeExportFile: (file, content) => writeExportFile(file, content),
     prepareExportFolder: (folder, defaultFolder) => prepareExportFolder(folder, defaultFolder),
     removableDrives: () => removableDrives(userInfo().username),

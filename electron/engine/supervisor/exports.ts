@@ -4,6 +4,7 @@ import type { Language } from '../../../shared/steps';
 import { KioskError } from '../../../shared/errors';
 import type { ExportKind, ExportProgress } from '../../../shared/supervisor-contract';
 import type { Clock } from '../clock';
+import { CSV_FORMATS } from './csv-labels';
 import { buildDashboard } from './dashboard';
 import type { ConsoleEvent, SupervisorHandlers, SupervisorOptions } from './handlers';
 import type { SupervisorLog } from './ports';
@@ -86,9 +87,15 @@ export function createExportHandlers(
       job = { ...job, files: [file], rows: 1 };
     } else {
       const file = join(folder, `kiosk-${kind}-${stamp}.csv`);
-      await log.exportTable(kind, file, (rows, total) => {
-        job = { ...job, rows, total };
-      });
+      const format = CSV_FORMATS[language ?? log.settings().language];
+      await log.exportTable(
+        kind,
+        file,
+        (rows, total) => {
+          job = { ...job, rows, total };
+        },
+        format,
+      );
       job = { ...job, files: [file] };
     }
     event('data_exported', { kind });

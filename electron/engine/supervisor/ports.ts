@@ -1,4 +1,5 @@
 // What the supervisor's engine needs from the log and the file system, as an interface the store implements.
+import type { CsvFormat } from './csv-labels';
 import type { NewEvent, Period, Settings } from '../domain';
 import type { LogVerificationView, StationView } from '../../../shared/supervisor-contract';
 import type { PurgeTrigger } from '../../../shared/supervisor-contract';
@@ -69,7 +70,8 @@ export interface SupervisorLog {
   /** How open a folder is to other accounts (the data folder's warning); null where modes do not apply. */
   folderAccess(folder: string): FolderAccess | null;
 
-  exportTable(kind: TableExportKind, file: string, onProgress: (rows: number, total: number) => void): Promise<number>;
+  /** A table as CSV in `format` (the console's language: headers, words, separator, local time). */
+  exportTable(kind: TableExportKind, file: string, onProgress: (rows: number, total: number) => void, format: CsvFormat): Promise<number>;
   writeExportFile(file: string, content: string | Uint8Array): Promise<void>;
   prepareExportFolder(folder: string, defaultFolder: string): Promise<boolean>;
   removableDrives(): Promise<{ label: string; path: string }[]>;
