@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'email_not_on_roster',
   // add-device
   'device_name_invalid',
+  // refused for its accents alone: `params.suggestion` is the name without them
+  'device_name_accented',
   'device_name_taken',
   'pin_format',
   'pin_mismatch',
@@ -38,6 +40,8 @@ export const ERROR_CODES = [
   'not_authorised',
   'setup_required',
   'roster_invalid',
+  // the roster picker: a file or folder outside the drives it lists, gone, or too large (`params.file`)
+  'roster_file_unreadable',
   'passphrase_mismatch',
   'agent_not_found',
   'export_folder_invalid',

@@ -8,6 +8,8 @@ export const SUPERVISOR_METHOD_NAMES = [
   'getSettings',
   'updateSettings',
   'importRoster',
+  'browseRosterFiles',
+  'importRosterFile',
   'getRoster',
   'getExportTargets',
   'exportData',

@@ -11,7 +11,7 @@ import { startShellServer, type ShellServer } from '../../../electron/browser-sh
 
 const welcome = {
   step: 'welcome' as const,
-  station: { name: 'Poste test', mode: 'enrolment' as const, language: 'fr' as const, status: 'ready' as const, idleSeconds: 120 },
+  station: { name: 'Poste test', mode: 'enrolment' as const, language: 'fr' as const, status: 'ready' as const, idleSeconds: 120, keyboard: true, allowedDomains: [] },
   now: 0,
   idle: null,
   canGoBack: false,
