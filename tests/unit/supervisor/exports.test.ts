@@ -27,7 +27,7 @@ async function openConsoleWithStick(setup?: Parameters<typeof setUpAndOpen>[1]):
 function readCsv(file: string): Record<string, string>[] {
   const text = readFileSync(file, 'utf8');
   expect(text.startsWith('\uFEFF')).toBe(true);
-  return parse(text.slice(1), { columns: true }) as Record<string, string>[];
+  return parse<Record<string, string>>(text.slice(1), { columns: true });
 }
 
 async function exportAndWait(kind: 'sessions' | 'events' | 'roster' | 'report'): Promise<MethodOutput<'getExportProgress'>> {
