@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSync } from 'otplib';
 import type { Snapshot } from '../../shared/contract';
-import { dispatch } from '../../shared/dispatch';
+import { dispatch } from '../../electron/transport/dispatch';
 import type { MethodName } from '../../shared/methods';
 import type { Outcome } from '../../shared/steps';
 import { systemClock } from '../../electron/engine/clock';

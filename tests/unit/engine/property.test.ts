@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../electron/store/events';
 import { snapshotSchema } from '../../../shared/contract';
-import { dispatch } from '../../../shared/dispatch';
+import { dispatch } from '../../../electron/transport/dispatch';
 import { ERROR_CODES } from '../../../shared/errors';
 import { METHOD_NAMES, type MethodName } from '../../../shared/methods';
 import { SUPERVISOR_METHOD_NAMES, type SupervisorMethodName } from '../../../shared/supervisor-methods';

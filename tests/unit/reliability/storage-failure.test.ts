@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../shared/dispatch';
+import { dispatch } from '../../../electron/transport/dispatch';
 import type { Result } from '../../../shared/contract';
 import { openKiosk, type Kiosk } from '../../../electron/kiosk';
 import { verifyChain } from '../../../electron/store/events';
