@@ -1,6 +1,6 @@
 // Who may read the kiosk's files: the data folder 0700, every file it writes 0600, whatever the umask or the folder.
 import { chmodSync, closeSync, constants, mkdirSync, openSync, statSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { FolderAccess } from '../engine/supervisor/domain';
 
 /** The log holds e-mails, device names and PIN hashes; the key decrypts every TOTP secret: the app's user alone. */
@@ -34,10 +34,6 @@ export function narrowFile(path: string): void {
   } catch (error) {
     if (!isMissing(error)) throw error;
   }
-}
-
-export async function narrowFileAsync(path: string): Promise<void> {
-  if (POSIX) await chmod(path, PRIVATE_FILE_MODE);
 }
 
 /**
