@@ -1,14 +1,8 @@
 // When the kiosk cannot keep its log: a reason the supervisor can act on, and handlers that refuse everything with it.
 import type { KioskHandlers } from '../../shared/contract';
-import { KioskError, type OutOfServiceReason } from '../../shared/errors';
+import { errorCode, KioskError, type OutOfServiceReason } from '../../shared/errors';
 import { METHOD_NAMES } from '../../shared/methods';
 
-
-/** better-sqlite3's SqliteError and Node's fs errors both carry a string `code`. */
-function errorCode(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
-  return '';
-}
 
 /**
  * Which storage failure `error` is, or null when it is not one (a bug, which stays `internal`).

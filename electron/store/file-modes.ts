@@ -2,6 +2,7 @@
 import { chmodSync, closeSync, constants, mkdirSync, openSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { FolderAccess } from '../engine/supervisor/domain';
+import { errorCode } from '../../shared/errors';
 
 /** The log holds e-mails, device names and PIN hashes; the key decrypts every TOTP secret: the app's user alone. */
 export const PRIVATE_FILE_MODE = 0o600;
@@ -11,7 +12,7 @@ export const PRIVATE_FOLDER_MODE = 0o700;
 const POSIX = process.platform !== 'win32';
 
 function isMissing(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'ENOENT';
+  return errorCode(error) === 'ENOENT';
 }
 
 /**

@@ -7,6 +7,7 @@ import { makePrivateFolder, preparePrivateDatabase } from './file-modes';
 import { migrate } from './migrate';
 import { abandonOpenSessions } from './sessions';
 import { readInternal, writeInternal } from './settings';
+import { errorCode } from '../../shared/errors';
 
 export interface OpenedLog {
   db: Database.Database;
@@ -46,7 +47,7 @@ export function checkpoint(db: Database.Database): void {
 }
 
 function isCorruption(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
 }
 
