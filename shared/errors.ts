@@ -116,6 +116,11 @@ export interface KioskErrorShape {
   params: ErrorParams;
 }
 
+/** The `code` a thrown error carries (Node's fs errors, better-sqlite3's SqliteError, parseArgs), or '' when none. */
+export function errorCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : '';
+}
+
 /** The one error the engine throws for a refusal; the transports turn it into `{ ok: false, error }`. */
 export class KioskError extends Error {
   readonly code: ErrorCode;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { KioskError, OutOfServiceError } from '../../shared/errors';
+import { errorCode, KioskError, OutOfServiceError } from '../../shared/errors';
 import { IDENTITY_KEY_FILE_NAME, createKeyFileStore } from '../engine/key-store';
 import { buildReportData } from '../engine/supervisor/exports';
 import { renderReportDocument } from '../engine/supervisor/report';
@@ -315,7 +315,7 @@ export async function runAdmin(argv: readonly string[], terminal: Output): Promi
       return 1;
     }
     // node:util parseArgs throws ERR_PARSE_ARGS_* for an unknown option or a missing value.
-    if (error instanceof UsageError || String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || errorCode(error).startsWith('ERR_PARSE_ARGS')) {
       io.err(`${error instanceof Error ? error.message : String(error)}\nusage: npm run admin -- ${verb.usage}`);
       return 2;
     }

@@ -45,7 +45,7 @@ export function checkpoint(db: Database.Database): void {
 }
 
 function isCorruption(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
 }
 
