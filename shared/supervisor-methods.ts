@@ -8,6 +8,8 @@ export const SUPERVISOR_METHOD_NAMES = [
   'getSettings',
   'updateSettings',
   'importRoster',
+  'browseRosterFiles',
+  'importRosterFile',
   'getRoster',
   'getExportTargets',
   'exportData',
@@ -23,6 +25,10 @@ export const SUPERVISOR_METHOD_NAMES = [
   'verifyLog',
   'importBundles',
   'getImportProgress',
+  'getVerifyProgress',
+  'approveBundle',
+  'cancelTask',
+  'getTrustedStations',
 ] as const;
 
 export type SupervisorMethodName = (typeof SUPERVISOR_METHOD_NAMES)[number];

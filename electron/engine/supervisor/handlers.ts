@@ -11,7 +11,7 @@ import { COMMON_PINS } from '../pin-blocklist';
 import { normaliseDomain, normaliseEmail } from '../rules';
 import { createConsoleGate, type ConsoleGate } from './console-gate';
 import { buildDashboard } from './dashboard';
-import { createExportHandlers } from './exports';
+import { createExportHandlers, exportFolder } from './exports';
 import type { SupervisorLog } from './ports';
 import { createRosterHandlers } from './roster';
 import { figuresFor } from './scope';
@@ -48,6 +48,8 @@ function settingsView(settings: Settings, dataDir: string, fingerprint: string |
     mode: settings.mode,
     language: settings.language,
     idleSeconds: settings.idleSeconds,
+    preparePhoneIdleSeconds: settings.preparePhoneIdleSeconds,
+    hasKeyboard: settings.hasKeyboard,
     allowedDomains: settings.allowedDomains,
     qrValiditySeconds: settings.qrValiditySeconds,
     issuer: settings.issuer,
@@ -75,7 +77,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   // Until the first-run wizard has set a passphrase, the station shows only the wizard and the engine refuses `start`.
   if (!gate.isSetUp() && log.settings().status !== 'setup-required') log.writeSettings({ status: 'setup-required' });
   const event: ConsoleEvent = (type, details = null) => log.append({ sessionId: null, at: clock.now(), step: null, type, details });
-  const roster = createRosterHandlers(log, clock, event);
+  const roster = createRosterHandlers(log, clock, event, exportFolder(dataDir));
   const exports = createExportHandlers(log, clock, event, options);
   const stations = createStationHandlers(log, clock, event, dataDir, exports.exportRunning);
   const ownFingerprint = () => log.stations().find((s) => s.isSelf)?.fingerprint ?? null;
@@ -121,6 +123,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
     importRoster: roster.importRoster,
     getRoster: roster.getRoster,
+    browseRosterFiles: roster.browseRosterFiles,
+    importRosterFile: roster.importRosterFile,
 
     getExportTargets: exports.getExportTargets,
     exportData: exports.exportData,
@@ -162,6 +166,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     verifyLog: stations.verifyLog,
     importBundles: stations.importBundles,
     getImportProgress: stations.getImportProgress,
+    getVerifyProgress: stations.getVerifyProgress,
+    approveBundle: stations.approveBundle,
+    cancelTask: stations.cancelTask,
+    getTrustedStations: stations.getTrustedStations,
 
     exitKiosk: async () => {
       event('kiosk_exit');

@@ -14,7 +14,7 @@ import { openTestKiosk, SUPERVISOR_PASSPHRASE } from '../engine/harness';
 
 const welcome = {
   step: 'welcome' as const,
-  station: { name: 'Poste test', mode: 'enrolment' as const, language: 'fr' as const, status: 'ready' as const, idleSeconds: 120 },
+  station: { name: 'Poste test', mode: 'enrolment' as const, language: 'fr' as const, status: 'ready' as const, idleSeconds: 120, keyboard: true, allowedDomains: [] },
   now: 0,
   idle: null,
   canGoBack: false,

@@ -14,7 +14,7 @@ describe('out of service', () => {
     ['EROFS', 'data_folder_unwritable'],
     ['EACCES', 'data_folder_unwritable'],
     ['SQLITE_CANTOPEN', 'log_unreadable'],
-    ['SQLITE_NOTADB', 'log_unreadable'],
+    ['SQLITE_NOTADB', 'log_corrupt'],
   ])('names %s as %s', (code, reason) => {
     expect(storageFailure(failWith(code))).toBe(reason);
   });

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendEvent } from '../../../electron/store/events';
 import { migrate, MIGRATIONS, schemaVersion } from '../../../electron/store/migrate';
-import { logRecoveries, openLog } from '../../../electron/store/open';
+import { openLog } from '../../../electron/store/open';
 import { verifyLogFile } from '../../../electron/store/admin-log';
 import { describeVerification, verifyLog } from '../../../electron/store/verify';
 import { tempDataDir } from '../engine/harness';
@@ -56,21 +56,24 @@ describe('opening the log', () => {
     db.close();
   });
 
-  it('moves a corrupt file aside (never deletes it), starts a new log and records the fact', () => {
+  it('moves a corrupt file aside (never deletes it) and refuses to start a new log in its place', () => {
     const path = dbPath();
     const garbage = Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4096, 0xab)]);
     writeFileSync(path, garbage);
-    const { db, movedAside } = openLog(path, () => 1_700_000_000_000);
-    expect(movedAside).toMatch(/^kiosk\.db\.corrupt-2023-11-14T22-13-20-000Z$/);
+    expect(() => openLog(path, () => 1_700_000_000_000)).toThrow(
+      expect.objectContaining({ reason: 'log_corrupt', message: expect.stringContaining('kiosk.db.corrupt-2023-11-14T22-13-20-000Z') }),
+    );
     const dir = join(path, '..');
-    expect(readFileSync(join(dir, movedAside ?? '')).equals(garbage)).toBe(true);
-    expect(db.prepare('SELECT type, details FROM events').all()).toEqual([
-      { type: 'log_recovered', details: JSON.stringify({ movedTo: movedAside }) },
-    ]);
-    expect(logRecoveries(db)).toMatchObject([{ movedTo: movedAside }]);
-    expect(verifyLog(db)).toMatchObject({ problem: null, events: 1 });
-    db.close();
-    expect(readdirSync(dir).filter((f) => f.includes('corrupt'))).toHaveLength(1);
+    expect(readFileSync(join(dir, 'kiosk.db.corrupt-2023-11-14T22-13-20-000Z')).equals(garbage)).toBe(true);
+    // No new, empty log: the next start finds none and stays out of service (log_missing) instead of a first run.
+    expect(readdirSync(dir).filter((f) => f.startsWith('kiosk.db'))).toEqual(['kiosk.db.corrupt-2023-11-14T22-13-20-000Z']);
+  });
+
+  it('refuses a missing log unless asked to create one', () => {
+    const path = dbPath();
+    expect(() => openLog(path, Date.now, { create: false })).toThrow(expect.objectContaining({ reason: 'log_missing' }));
+    openLog(path).db.close();
+    openLog(path, Date.now, { create: false }).db.close();
   });
 });
 
