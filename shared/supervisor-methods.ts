@@ -14,6 +14,8 @@ export const SUPERVISOR_METHOD_NAMES = [
   'getExportProgress',
   'getReport',
   'purgeNow',
+  'getClockStatus',
+  'confirmClock',
   'unlockDevice',
   'eraseAgent',
   'changePassphrase',
