@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { OutOfServiceError } from '../shared/errors';
 import { loadingKeyStore, STATION_KEY_BYTES, type KeyStore } from './engine/key-store';
+import { errorCode } from '../shared/errors';
 
 const randomBytesAsync = promisify(randomBytes);
 
@@ -50,7 +51,7 @@ async function readIfPresent(file: string): Promise<Buffer | null> {
   try {
     return await readFile(file);
   } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return null;
+    if (errorCode(error) === 'ENOENT') return null;
     throw error;
   }
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { KioskError, OutOfServiceError } from '../../shared/errors';
+import { errorCode, KioskError, OutOfServiceError } from '../../shared/errors';
 import { IDENTITY_KEY_FILE_NAME, createKeyFileStore } from '../engine/key-store';
 import { buildReportData } from '../engine/supervisor/exports';
 import { renderReportDocument } from '../engine/supervisor/report';
@@ -20,6 +20,7 @@ import { salvageLog } from '../store/salvage';
 import { createSupervisorLog } from '../store/supervisor-log';
 import { describeVerification, verifyLog } from '../store/verify';
 import { describeRefusal } from './messages';
+import { printable, printableLines } from './printable';
 
 /** 0 done, 1 refused or broken log, 2 the command itself is wrong (see --help). */
 export type ExitCode = 0 | 1 | 2;
@@ -147,6 +148,40 @@ so the station starts on it with its own keys. Exit 0 when the result verifies, 
   },
 };
 
+/** Imports each file in turn, printing what each added, or why it was refused or held; returns how many were not imported. */
+async function importFiles(
+  db: OpenStation['db'],
+  identity: StationIdentity,
+  dataDir: string,
+  files: readonly string[],
+  trust: string | undefined,
+  io: Output,
+): Promise<number> {
+  let notImported = 0;
+  for (const file of files) {
+    try {
+      const r = await importBundle(db, identity, resolve(file), Date.now, { scratchDir: dataDir, ...(trust === undefined ? {} : { trust }) });
+      io.out(
+        `${printable(file)}: imported station "${printable(r.stationName)}" (key ${r.fingerprint}): ${r.events} new events, ` +
+          `${r.sessions} new sessions, now up to event ${r.lastEventId}`,
+      );
+    } catch (error) {
+      if (!(error instanceof KioskError)) throw error;
+      notImported += 1;
+      if (error.code === 'bundle_held') {
+        const fingerprint = String(error.params.fingerprint ?? '');
+        io.err(
+          `${printable(file)}: held, not imported: station "${printable(String(error.params.stationName ?? ''))}" is not trusted here. ` +
+            `Its key fingerprint is ${fingerprint}: compare with the fingerprint on that station's console, then run again with --trust ${fingerprint}`,
+        );
+      } else {
+        io.err(describeRefusal(error.code, { ...error.params, file: printable(file) }));
+      }
+    }
+  }
+  return notImported;
+}
+
 const VERBS: Record<string, Verb> = {
   salvage: SALVAGE,
   verify: {
@@ -166,7 +201,7 @@ Exit 0 when intact and signed, 1 when broken, unsigned or signed by another key,
         try {
           const line = await withCheckedBundle(file, { scratchDir }, ({ manifest, db }) => {
             const v = verifyLog(db, fingerprint === undefined ? {} : { fingerprint });
-            const about = `bundle of station "${manifest.stationName}", events ${manifest.firstEventId ?? '-'} to ${manifest.lastEventId ?? '-'}`;
+            const about = `bundle of station "${printable(manifest.stationName)}", events ${manifest.firstEventId ?? '-'} to ${manifest.lastEventId ?? '-'}`;
             return { ok: v.ok, text: `${describeVerification(file, v)}; ${about}` };
           });
           (line.ok ? io.out : io.err)(line.text);
@@ -191,7 +226,7 @@ PIN hashes, the supervisor's passphrase or training sessions' personal data, beh
       return withStation<ExitCode>(dataDir, async ({ db, identity }) => {
         const { manifest } = await writeBundle(db, identity, out, Date.now);
         io.out(
-          `${out}: bundle of station "${manifest.stationName}" (${manifest.stationId}, key ${manifest.fingerprint}), ` +
+          `${out}: bundle of station "${printable(manifest.stationName)}" (${manifest.stationId}, key ${manifest.fingerprint}), ` +
             `${manifest.events} events up to ${manifest.lastEventId ?? '-'}, ${manifest.sessions} sessions, head ${manifest.headHash}`,
         );
         return 0;
@@ -199,29 +234,20 @@ PIN hashes, the supervisor's passphrase or training sessions' personal data, beh
     },
   },
   import: {
-    usage: 'import --data <dataDir> <bundle>...',
+    usage: 'import --data <dataDir> [--trust <fingerprint>] <bundle>...',
     help: `Imports other stations' bundles into the station on <dataDir> (the head station). Each is checked
-whole (size, signature, digest, integrity, schema, chain) before one transaction adds what is new; a
-bundle already imported adds nothing, a later one of the same station adds only its new events.
-Exit 1 if any bundle was refused (the others are still imported).`,
-    options: { data: { type: 'string' } },
+whole (size, signature, digest, schema, row counts, values, chain) before one transaction adds what is new;
+a bundle already imported adds nothing, a later one of the same station adds only its new events.
+A bundle signed by a station this head does not trust yet is held, not imported: its key fingerprint is
+printed; compare it with the fingerprint on that station's console (Stations tab), then run again with
+--trust <fingerprint> to trust that station from now on.
+Exit 1 if any bundle was refused or held (the others are still imported).`,
+    options: { data: { type: 'string' }, trust: { type: 'string' } },
     async run(values, positionals, io) {
       const dataDir = required(values, 'data');
       if (positionals.length === 0) throw new UsageError('give at least one bundle file');
-      const refused = await withStation(dataDir, async ({ db, identity }) => {
-        let count = 0;
-        for (const file of positionals) {
-          try {
-            const r = await importBundle(db, identity, resolve(file), Date.now, { scratchDir: dataDir });
-            io.out(`${file}: imported station "${r.stationName}" (key ${r.fingerprint}): ${r.events} new events, ${r.sessions} new sessions, now up to event ${r.lastEventId}`);
-          } catch (error) {
-            if (!(error instanceof KioskError)) throw error;
-            count += 1;
-            io.err(describeRefusal(error.code, { ...error.params, file }));
-          }
-        }
-        return count;
-      });
+      const trust = typeof values.trust === 'string' ? values.trust : undefined;
+      const refused = await withStation(dataDir, ({ db, identity }) => importFiles(db, identity, dataDir, positionals, trust, io));
       return refused > 0 ? 1 : 0;
     },
   },
@@ -254,7 +280,9 @@ function overview(): string {
 }
 
 /** Runs one command line; never exits the process itself, so tests call it directly too. */
-export async function runAdmin(argv: readonly string[], io: Output): Promise<ExitCode> {
+export async function runAdmin(argv: readonly string[], terminal: Output): Promise<ExitCode> {
+  // Every line out, whatever a bundle or a drive put in it: no escape sequence reaches the terminal.
+  const io: Output = { out: (line) => terminal.out(printableLines(line)), err: (line) => terminal.err(printableLines(line)) };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.err : io.out)(overview());
@@ -287,7 +315,7 @@ export async function runAdmin(argv: readonly string[], io: Output): Promise<Exi
       return 1;
     }
     // node:util parseArgs throws ERR_PARSE_ARGS_* for an unknown option or a missing value.
-    if (error instanceof UsageError || String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || errorCode(error).startsWith('ERR_PARSE_ARGS')) {
       io.err(`${error instanceof Error ? error.message : String(error)}\nusage: npm run admin -- ${verb.usage}`);
       return 2;
     }

@@ -3,6 +3,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { OutOfServiceError } from '../../shared/errors';
 import { chmod, link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorCode } from '../../shared/errors';
 
 /** A 32-byte AES-256 key for this station. The Electron shell provides one backed by safeStorage. */
 export interface KeyStore {
@@ -25,11 +26,11 @@ export const KEY_FILE_NAME = 'station.key';
 export const IDENTITY_KEY_FILE_NAME = 'station-identity.key';
 
 function isMissing(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'ENOENT';
+  return errorCode(error) === 'ENOENT';
 }
 
 function isExisting(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'EEXIST';
+  return errorCode(error) === 'EEXIST';
 }
 
 /**

@@ -1,13 +1,8 @@
 // When the kiosk cannot keep its log: a named reason the supervisor can act on, refusals that carry it, and the way back.
 import type { KioskHandlers } from '../../shared/contract';
-import { KioskError, OutOfServiceError, type OutOfServiceReason } from '../../shared/errors';
+import { errorCode, KioskError, OutOfServiceError, type OutOfServiceReason } from '../../shared/errors';
 import { METHOD_NAMES } from '../../shared/methods';
 
-/** better-sqlite3's SqliteError and Node's fs errors both carry a string `code`. */
-function errorCode(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
-  return '';
-}
 
 /**
  * Which storage failure `error` is, or null when it is not one (a bug, which stays `internal`).

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { OutOfServiceError } from '../../shared/errors';
+import { errorCode, OutOfServiceError } from '../../shared/errors';
 import { lastEventAt } from './events';
 import { makePrivateFolder, preparePrivateDatabase } from './file-modes';
 import { migrate } from './migrate';
@@ -45,7 +45,7 @@ export function checkpoint(db: Database.Database): void {
 }
 
 function isCorruption(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
 }
 

@@ -36,9 +36,16 @@ export const useSessionStore = defineStore('session', () => {
     clockOffset.value = next.now - Date.now();
   }
 
-  /** Fetches the engine's snapshot. */
-  function refresh(): Promise<boolean> {
-    return take(kioskClient().getSnapshot({}));
+  /**
+   * Fetches the engine's snapshot. The engine replaces a QR that expired while the agent was confirming and goes
+   * back to scan-qr: the agent's app already holds an entry for the dead QR, so the screen says what happened and
+   * what to do with it, as when the engine refuses the confirmation itself (qr_expired).
+   */
+  async function refresh(): Promise<boolean> {
+    const before = step.value;
+    const ok = await take(kioskClient().getSnapshot({}));
+    if (ok && before === 'confirm-device' && step.value === 'scan-qr' && !error.value) error.value = { code: 'qr_expired', params: {} };
+    return ok;
   }
 
   /**

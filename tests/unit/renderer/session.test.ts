@@ -12,7 +12,7 @@ type Handler = (input: unknown) => Promise<Reply>;
 const calls: string[] = [];
 const handlers = new Map<string, Handler>();
 const snapshot = (step: string, extra: Record<string, unknown> = {}) => ({
-  station: { name: 'PIF', mode: 'enrolment', language: 'fr', status: 'ready', idleSeconds: 120 },
+  station: { name: 'PIF', mode: 'enrolment', language: 'fr', status: 'ready', idleSeconds: 120, keyboard: true, allowedDomains: [] },
   now: 1_000_000,
   canGoBack: false,
   canCancel: step !== 'welcome',
