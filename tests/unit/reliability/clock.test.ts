@@ -52,7 +52,7 @@ function chainVerifies(dir: string): boolean {
   for (const name of ['kiosk.db', 'kiosk.db-wal']) if (existsSync(join(dir, name))) copyFileSync(join(dir, name), join(copy, name));
   const { db } = openLog(join(copy, 'kiosk.db'));
   try {
-    return verifyLog(db).ok;
+    return verifyLog(db).problem === null;
   } finally {
     db.close();
   }

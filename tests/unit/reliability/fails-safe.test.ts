@@ -54,7 +54,7 @@ function logVerifies(dir: string, file = 'kiosk.db'): boolean {
   for (const suffix of ['', '-wal']) if (existsSync(join(dir, file + suffix))) copyFileSync(join(dir, file + suffix), join(copy, `kiosk.db${suffix}`));
   const { db } = openLog(join(copy, 'kiosk.db'));
   try {
-    return verifyLog(db).ok;
+    return verifyLog(db).problem === null;
   } finally {
     db.close();
   }
