@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KioskError } from '../../../shared/errors';
-import { createKeyFileStore, IDENTITY_KEY_FILE_NAME } from '../../../electron/engine/key-store';
+import { IDENTITY_KEY_FILE_NAME } from '../../../electron/engine/key-store';
 import { openStationLog, recordedIdentity } from '../../../electron/store/admin-log';
 import { BUNDLE_HEADER_BYTES, BUNDLE_MAGIC, manifestMessage, writeBundle, type BundleManifest } from '../../../electron/store/bundle';
 import { identityFromSeed, type StationIdentity } from '../../../electron/store/identity';
@@ -451,8 +451,8 @@ describe('hostile bundles, signed by their own key: refused from what they hold,
     const dir = folder();
     const seed = randomBytes(32);
     writeFileSync(join(dir, IDENTITY_KEY_FILE_NAME), seed, { mode: 0o600 });
-    // A whole station folder (a log without its station key is out of service, not a station).
-    await createKeyFileStore(dir).getKey();
+    // A folder with a log is an existing station: its station key must be there too (a missing one is key_missing).
+    writeFileSync(join(dir, 'station.key'), randomBytes(32), { mode: 0o600 });
     const { db: fresh } = openLog(join(dir, 'kiosk.db'));
     fresh.prepare('INSERT INTO stations (station_id, name, public_key, is_self) VALUES (?, ?, ?, 1)').run(realId, 'B', identityFromSeed(seed, realId).publicKey);
     fresh.close();
