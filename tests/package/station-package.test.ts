@@ -38,6 +38,8 @@ const lintianReason = commandExists('lintian') ? null : 'lintian is not installe
 if (!reason && lintianReason) console.log(`lintian test skipped: ${lintianReason}`);
 const xvfbReason = commandExists('Xvfb') ? null : 'Xvfb is not installed (apt-get install xvfb)';
 if (!reason && xvfbReason) console.log(`launch test skipped: ${xvfbReason}`);
+const cageReason = commandExists('cage') && commandExists('Xwayland') ? null : 'cage or xwayland is not installed (the package recommends them)';
+if (!reason && cageReason) console.log(`systemd unit test skipped: ${cageReason}`);
 
 interface Ran {
   status: number | null;
@@ -262,6 +264,42 @@ describe.skipIf(reason !== null)('the station package', () => {
       }
     } finally {
       await stopGroup(xvfb);
+    }
+  }, 90_000);
+
+  it.skipIf(cageReason !== null)("the systemd unit's command runs the kiosk in cage, locked", async () => {
+    const unit = readFileSync('/lib/systemd/system/enrolment-kiosk.service', 'utf8');
+    if (commandExists('systemd-analyze')) {
+      const analysed = sh('systemd-analyze', ['verify', '/lib/systemd/system/enrolment-kiosk.service']);
+      // Its man: link is checked only where man-db is installed; everything else it says is a fault of the unit.
+      expect(analysed.output.split('\n').filter((line) => line.trim() !== '' && !line.includes("Command 'man "))).toEqual([]);
+    }
+    const execStart = /^ExecStart=(.+)$/m.exec(unit)?.[1]?.split(' ') ?? [];
+    expect(execStart[0]).toBe('/usr/bin/cage');
+    // The unit's own command as its account, on wlroots' headless backend instead of the station's screen, with the
+    // runtime folder logind would give it.
+    const runtime = mkdtempSync(join(tmpdir(), 'station-runtime-'));
+    execFileSync('chown', [ACCOUNT, runtime]);
+    // The unit's Environment= lines, but HOME: its /run folder exists only under systemd (runuser resets HOME, hence env).
+    const unitEnv = Object.fromEntries([...unit.matchAll(/^Environment=([A-Z_]+)=(\S*)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
+    delete unitEnv.HOME;
+    const env: NodeJS.ProcessEnv = { ...process.env, ...unitEnv, XDG_RUNTIME_DIR: runtime, WLR_BACKENDS: 'headless', WLR_RENDERER: 'pixman', WLR_LIBINPUT_NO_DEVICES: '1' };
+    delete env.DISPLAY;
+    delete env.WAYLAND_DISPLAY;
+    expect(env.KIOSK_DATA_DIR).toBe(DATA_DIR);
+    const kiosk = track(
+      spawn('runuser', ['-u', ACCOUNT, '--', 'env', `HOME=${runtime}`, ...execStart], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      }),
+    );
+    try {
+      const output = await waitForOutput(kiosk, /Kiosk open in /, 'cage');
+      expect(output).toContain('Kiosk lock: in effect (DevTools pipe, and the Chromium managed policies).');
+    } finally {
+      await stopGroup(kiosk);
+      rmSync(runtime, { recursive: true, force: true });
     }
   }, 90_000);
 
