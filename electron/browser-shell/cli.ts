@@ -133,22 +133,30 @@ async function main(command: string): Promise<void> {
       const launched = await launchChromium(chromium, !windowed, false, await stationLanguage(kiosk.handlers));
       windows.add(launched);
       void launched.exited.then(() => windows.delete(launched));
-      let pageClosed: Promise<void> = new Promise(() => {});
+      // The kiosk page gone, also while the lock is still being set up: a person pressing Ctrl+W as soon as
+      // the window shows must not wait for this Chromium's orderly shutdown (up to 4.3 s seen under load).
+      let closePage: () => void = () => {};
+      const pageClosed = new Promise<void>((resolveClosed) => (closePage = resolveClosed));
       let ready = false;
       try {
         const lock = await withTimeout(
-          lockKiosk(launched.cdp, {
-            origin: server.origin,
-            firstPage: FIRST_PAGE,
-            startUrl: `${server.origin}/`,
-            token: { value: server.token, storageKey: TOKEN_STORAGE_KEY },
-            onEvent: (type, details) => report(type, details),
-          }),
+          Promise.race([
+            lockKiosk(launched.cdp, {
+              origin: server.origin,
+              firstPage: FIRST_PAGE,
+              startUrl: `${server.origin}/`,
+              token: { value: server.token, storageKey: TOKEN_STORAGE_KEY },
+              onEvent: (type, details) => report(type, details),
+              onClosed: () => closePage(),
+            }),
+            pageClosed.then(() => null),
+          ]),
           LOCK_TIMEOUT_MS,
         );
-        held = lock;
-        pageClosed = lock.kioskClosed;
-        void lock.ready.then(() => (ready = true));
+        if (lock !== null) {
+          held = lock;
+          void lock.ready.then(() => (ready = true));
+        }
       } catch (error) {
         // Without the pipe nothing holds this Chromium and the kiosk page never got its token: start again.
         report('lock-failed', { reason: error instanceof Error ? error.message : String(error) });

@@ -153,6 +153,8 @@ export interface KioskLockOptions {
    */
   token: { value: string; storageKey: string };
   onEvent: LockEvent;
+  /** Called as soon as the kiosk page is gone, even before the lock is in place (kioskClosed comes only with the lock). */
+  onClosed?: () => void;
 }
 
 export interface KioskLock {
@@ -237,6 +239,7 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
   let readyResolve: () => void = () => {};
   const ready = new Promise<void>((resolveReady) => (readyResolve = resolveReady));
   void cdp.closed.then(() => closedResolve());
+  void kioskClosed.then(() => options.onClosed?.());
 
   const backToKiosk = () => {
     if (kioskSession !== null) cdp.send('Page.navigate', { url: startUrl }, kioskSession).catch(() => {});
@@ -264,7 +267,8 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
       return;
     }
     if (event.method === 'Target.targetDestroyed') {
-      if (event.params.targetId === kioskId) closedResolve();
+      // Before the kiosk page is known, the first page Chromium opened is the one that will be it.
+      if (event.params.targetId === (kioskId ?? earlyPages[0]?.targetId)) closedResolve();
       return;
     }
     if (event.method !== 'Target.targetCreated' && event.method !== 'Target.targetInfoChanged') return;

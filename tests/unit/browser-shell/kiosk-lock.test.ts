@@ -146,6 +146,24 @@ describe('the kiosk lock', () => {
     expect(sent.filter((s) => s.method === 'Page.navigate').at(-1)).toEqual({ method: 'Page.navigate', params: { url: START }, sessionId: 'session-kiosk' });
   });
 
+  it('tells the launcher at once when the page is closed while the lock is still being set up', async () => {
+    const chromium = fakeChromium();
+    let closed = 0;
+    const locking = lockKiosk(chromium.cdp, {
+      origin: ORIGIN,
+      firstPage: 'data:text/html,',
+      startUrl: START,
+      token: { value: TOKEN, storageKey: 'kiosk-token' },
+      onEvent: () => {},
+      onClosed: () => (closed += 1),
+    });
+    chromium.emit('Target.targetCreated', { targetInfo: { targetId: 'kiosk', type: 'page', url: 'data:text/html,' } });
+    chromium.emit('Target.targetDestroyed', { targetId: 'kiosk' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(closed).toBe(1);
+    await locking;
+  });
+
   it('tells the launcher when the kiosk page is gone', async () => {
     const { emit, lock } = await locked();
     let closed = false;
