@@ -8,7 +8,7 @@ import { defaultDataDir } from '../data-dir';
 import { dispatch } from '../../shared/dispatch';
 import { LANGUAGES, type Language } from '../../shared/steps';
 import { TOKEN_STORAGE_KEY } from '../../shared/kiosk-token';
-import { FIRST_PAGE, findChromium, launchChromium, printReportPdf, type LaunchedChromium } from './chromium';
+import { FIRST_PAGE, findChromium, hasLocale, launchChromium, printReportPdf, type LaunchedChromium } from './chromium';
 import { keepWindowOpen, type WindowEnd } from './keep-open';
 import { lockKiosk, type KioskLock } from './kiosk-lock';
 import type { ShellLock } from '../../shared/supervisor-contract';
@@ -122,6 +122,10 @@ async function main(command: string): Promise<void> {
   lock = { window: windowed ? 'windowed' : 'held', policies: managedPoliciesInstalled(chromium) };
   console.log(lockLine(lock));
   console.log(`Kiosk open in ${chromium}; only the supervisor console's "Exit the kiosk" closes it.`);
+  const language = await stationLanguage(kiosk.handlers);
+  if (!hasLocale(chromium, language)) {
+    console.warn(`Chromium's own strings are NOT in the station's language (${language}): install them (Debian: apt-get install chromium-l10n).`);
+  }
   const report = (type: string, details: ShellEventDetails) => {
     console.warn(`kiosk window: ${type} ${JSON.stringify(details)}`);
     kiosk.recordShellEvent(type, details);
