@@ -2,7 +2,14 @@
 import type { CdpClient, CdpEvent } from './devtools-pipe';
 
 /** What the lock did, for the shell's log: a kind and values only, never a page's content. */
-export type LockEventType = 'window-open-blocked' | 'navigation-blocked' | 'history-blocked' | 'zoom-reset' | 'renderer-gone' | 'lock-failed';
+export type LockEventType =
+  | 'window-open-blocked'
+  | 'navigation-blocked'
+  | 'history-blocked'
+  | 'file-chooser-blocked'
+  | 'zoom-reset'
+  | 'renderer-gone'
+  | 'lock-failed';
 export type LockEvent = (type: LockEventType, details: Record<string, string | number | boolean | null>) => void;
 
 /**
@@ -297,6 +304,10 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
       case 'Runtime.bindingCalled':
         if (event.params.name === GUARD_BINDING) onEvent('history-blocked', { via: event.params.payload === 'mouse' ? 'mouse' : 'key' });
         return;
+      case 'Page.fileChooserOpened':
+        // Intercepted: the GTK chooser, which browses the whole disk and saves anywhere the account can, never shows.
+        onEvent('file-chooser-blocked', {});
+        return;
       case 'Page.navigatedWithinDocument':
         forgetHistory();
         return;
@@ -339,6 +350,8 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
   const session = String(sessionId);
   kioskSession = session;
   await cdp.send('Page.enable', {}, session);
+  // The kiosk draws its own pickers (roster files, export drives): a page's file chooser is never shown.
+  await cdp.send('Page.setInterceptFileChooserDialog', { enabled: true }, session);
   await cdp.send('Inspector.enable', {}, session);
   await cdp.send('Runtime.enable', {}, session);
   await cdp.send('Runtime.addBinding', { name: GUARD_BINDING, executionContextName: GUARD_WORLD }, session);

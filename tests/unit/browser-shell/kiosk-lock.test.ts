@@ -113,6 +113,17 @@ describe('the kiosk lock', () => {
     expect(sent.filter((s) => s.method === 'Page.navigate').at(-1)?.params).toEqual({ url: START });
   });
 
+  it("intercepts the page's file choosers, so none ever shows, and logs each", async () => {
+    const { sent, emit, events } = await locked();
+    expect(sent.find((s) => s.method === 'Page.setInterceptFileChooserDialog')).toEqual({
+      method: 'Page.setInterceptFileChooserDialog',
+      params: { enabled: true },
+      sessionId: 'session-kiosk',
+    });
+    emit('Page.fileChooserOpened', { frameId: 'main', mode: 'selectSingle' }, 'session-kiosk');
+    expect(events).toEqual([{ type: 'file-chooser-blocked', details: {} }]);
+  });
+
   it('logs the back and forward the guard refused, keys or mouse buttons, and only from its own binding', async () => {
     const { sent, emit, events } = await locked();
     expect(sent.find((s) => s.method === 'Runtime.addBinding')?.params).toEqual({ name: 'kioskLockReport', executionContextName: 'kiosk-key-guard' });
