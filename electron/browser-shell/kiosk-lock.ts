@@ -193,6 +193,9 @@ function targetInfo(params: Record<string, unknown>): TargetInfo | null {
  */
 const WINDOW_TYPES = new Set(['page', 'tab', 'webview']);
 
+/** How long a Chromium that answers on its pipe may take to show its first page before it counts as closed. */
+export const FIRST_PAGE_WAIT_MS = 5_000;
+
 /** Chromium's first page: among those already listed, else the next one created. */
 function waitForFirstPage(cdp: CdpClient, existing: TargetInfo[]): Promise<TargetInfo> {
   return new Promise((resolvePage, reject) => {
@@ -341,7 +344,18 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'deny' });
   const existing = listTargets(await cdp.send('Target.getTargets'));
   // Pages Chromium announced while the list was on its way count as listed.
-  const kiosk = await waitForFirstPage(cdp, [...existing, ...earlyPages]);
+  // A window closed as it mapped (Ctrl+W at once) leaves a Chromium with no page that the pipe keeps
+  // running: without this wait's end the window stayed away until the launcher's 30 s timeout.
+  let noPage: ReturnType<typeof setTimeout> | undefined;
+  const kiosk = await Promise.race([
+    waitForFirstPage(cdp, [...existing, ...earlyPages]),
+    new Promise<never>((_resolve, reject) => {
+      noPage = setTimeout(() => {
+        closedResolve();
+        reject(new Error('the first page was closed before the lock took it'));
+      }, FIRST_PAGE_WAIT_MS);
+    }),
+  ]).finally(() => clearTimeout(noPage));
   kioskId = kiosk.targetId;
   for (const other of [...existing, ...earlyPages]) {
     if (other.targetId !== kioskId && WINDOW_TYPES.has(other.type)) closeIntruder(other);
