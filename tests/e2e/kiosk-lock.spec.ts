@@ -392,24 +392,37 @@ test.describe('the launched kiosk under real keys', () => {
     if (!s?.launcher.pid) throw new Error('no station');
     const launcherPid = s.launcher.pid;
     const gaps: number[] = [];
+    let pressedAgain = 0;
+    // One xdotool run per look, no walk of /proc: the look must not slow the machine whose speed it measures.
+    const windowPids = () =>
+      run('xdotool', ['search', '--onlyvisible', '--class', 'chromium', 'getwindowpid', '%@'], s.display)
+        .split('\n')
+        .filter((line) => line !== '');
     for (let i = 0; i < 8; i += 1) {
       await expect.poll(() => browserPid(launcherPid), { timeout: 10_000, intervals: [50] }).not.toBeNull();
-      const before = browserPid(launcherPid);
-      await expect.poll(() => windowTitles(s.display, before ?? -1).length, { timeout: 10_000, intervals: [50] }).toBe(1);
-      const closedAt = Date.now();
-      press(s.display, 'ctrl+w');
-      await expect
-        .poll(
-          () => {
-            const next = browserPids(launcherPid).filter((pid) => pid !== before).at(-1);
-            return next === undefined ? 0 : windowTitles(s.display, next).length;
-          },
-          { timeout: 35_000, intervals: [50] },
-        )
-        .toBe(1);
+      const before = String(browserPid(launcherPid));
+      await expect.poll(() => windowPids().includes(before), { timeout: 10_000, intervals: [50] }).toBe(true);
+      run('xdotool', ['mousemove', '683', '300'], s.display);
+      // A window that has only just mapped may not take keys yet: a press it did not act on is pressed again,
+      // and the gap timed from the press that closed it.
+      let closedAt = 0;
+      let back = false;
+      for (let attempt = 0; attempt < 5 && !back; attempt += 1) {
+        closedAt = Date.now();
+        run('xdotool', ['key', 'ctrl+w'], s.display);
+        const until = closedAt + 1_500;
+        while (Date.now() < until && windowPids().includes(before)) await new Promise((r) => setTimeout(r, 50));
+        if (windowPids().includes(before)) {
+          pressedAgain += 1;
+          continue;
+        }
+        await expect.poll(() => windowPids().some((pid) => pid !== before), { timeout: 35_000, intervals: [50] }).toBe(true);
+        back = true;
+      }
+      expect(back, 'the window closed by Ctrl+W came back').toBe(true);
       gaps.push(Date.now() - closedAt);
     }
-    console.log(`kiosk-lock: Ctrl+W 8 times: window back after ${gaps.join(', ')} ms`);
+    console.log(`kiosk-lock: Ctrl+W 8 times: window back after ${gaps.join(', ')} ms (${pressedAgain} press(es) a just-mapped window did not take, pressed again)`);
     for (const gap of gaps) expect(gap).toBeLessThanOrEqual(BACK_WITHIN_MS);
     await expect.poll(() => onlyTheKiosk(s.display), { timeout: 10_000 }).toBe(true);
   });
