@@ -43,6 +43,10 @@ export const editableSettingsSchema = z.object({
   language,
   /** WCAG 2.2.1 leaves the delay to us; under 30 s an agent reading the QR instructions would be cut off. */
   idleSeconds: z.number().int().min(30).max(900),
+  /** Installing the app on prepare-phone: 10 minutes by default, up to 30. */
+  preparePhoneIdleSeconds: z.number().int().min(60).max(1800),
+  /** A touch-only station (no physical keyboard) shows an on-screen keyboard for the agent's text fields. */
+  hasKeyboard: z.boolean(),
   allowedDomains: z.array(domain).max(20),
   qrValiditySeconds: z.number().int().min(60).max(1800),
   /** Empty: the product and station name (electron/engine/practice-entry.ts). */
@@ -163,6 +167,8 @@ export type RosterView = z.infer<typeof rosterViewSchema>;
 const ROSTER_PART_BASE64_MAX = Math.ceil(ROSTER_PART_BYTES / 3) * 4;
 /** 256 parts: a 7.5 MB file, far beyond any roster, and a bound on what the engine holds while parts arrive. */
 const ROSTER_MAX_PARTS = 256;
+/** The largest roster file read from a drive: as much as the upload in parts allows. */
+export const ROSTER_MAX_BYTES = ROSTER_PART_BYTES * ROSTER_MAX_PARTS;
 
 export const rosterImportSchema = z.object({
   imported: count,
@@ -328,6 +334,23 @@ export const supervisorApi = {
     output: z.object({ complete: z.boolean(), result: rosterImportSchema.nullable() }),
   },
   getRoster: { input: z.object({ station: stationScopeSchema.optional() }).strict(), output: rosterViewSchema },
+  /**
+   * The kiosk's own file picker for the roster (no system file chooser, which a locked kiosk cannot show): the
+   * sub-folders and CSV files of `folder`, which must lie within a USB drive mounted now or the station's export
+   * folder. An empty `folder` lists those places themselves.
+   */
+  browseRosterFiles: {
+    input: z.object({ folder: z.string().max(1024) }).strict(),
+    output: z.object({
+      folder: z.string(),
+      /** The folder above, while still within the same place; null at a drive's top. */
+      parent: z.string().nullable(),
+      folders: z.array(z.object({ name: z.string(), path: z.string() })),
+      files: z.array(z.object({ name: z.string(), path: z.string(), bytes: z.number().int().nonnegative() })),
+    }),
+  },
+  /** Imports the roster CSV at `path` (within the places browseRosterFiles lists), as importRoster does. */
+  importRosterFile: { input: z.object({ path: z.string().min(1).max(1024) }).strict(), output: rosterImportSchema },
   /** The default export folder and the removable drives mounted now (the browser shell has no folder picker). */
   getExportTargets: {
     input: empty,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { KioskError } from '../../shared/errors';
+import { errorCode, KioskError, OutOfServiceError } from '../../shared/errors';
 import { IDENTITY_KEY_FILE_NAME, createKeyFileStore } from '../engine/key-store';
 import { buildReportData } from '../engine/supervisor/exports';
 import { renderReportDocument } from '../engine/supervisor/report';
@@ -15,6 +15,8 @@ import { looksLikeBundle, openStationLog, recordedIdentity, verifyLogFile } from
 import { writeBundle } from '../store/bundle';
 import type { StationIdentity } from '../store/identity';
 import { importBundle, withCheckedBundle } from '../store/import';
+import { lockDataFolder } from '../store/data-folder';
+import { salvageLog } from '../store/salvage';
 import { createSupervisorLog } from '../store/supervisor-log';
 import { describeVerification, verifyLog } from '../store/verify';
 import { describeRefusal } from './messages';
@@ -76,8 +78,33 @@ function dataAndOut(values: Record<string, string | boolean | undefined>, positi
   return { dataDir: required(values, 'data'), out: resolve(required(values, 'out')) };
 }
 
+/**
+ * Holds the data folder's lock (store/data-folder.ts) while `use` runs: a verb that writes must not interleave with a
+ * running kiosk or another verb. A kill -9 leaves a lock whose pid is gone, which the next one takes over.
+ */
+async function holdingDataFolder<T>(dataDir: string, who: string, use: () => Promise<T>): Promise<T> {
+  let lock;
+  try {
+    lock = lockDataFolder(dataDir, who);
+  } catch (error) {
+    if (error instanceof OutOfServiceError) {
+      throw new Refusal(`${error.message.replace(/^data_folder_in_use: /, '')}: stop it first (or use the console, which works beside the running kiosk)`);
+    }
+    throw error;
+  }
+  try {
+    return await use();
+  } finally {
+    lock.release();
+  }
+}
+
 /** Opens the station on `dataDir` for `use` and closes its log after, whatever `use` does. */
 async function withStation<T>(dataDir: string, use: (station: OpenStation) => Promise<T>): Promise<T> {
+  return holdingDataFolder(dataDir, 'an admin command', () => withOpenStation(dataDir, use));
+}
+
+async function withOpenStation<T>(dataDir: string, use: (station: OpenStation) => Promise<T>): Promise<T> {
   const station = await openDataDir(dataDir);
   try {
     return await use(station);
@@ -85,6 +112,41 @@ async function withStation<T>(dataDir: string, use: (station: OpenStation) => Pr
     station.db.close();
   }
 }
+
+/** `salvage`: what SQLite can read of a damaged log, into a new one, then verified (README "When something goes wrong"). */
+const SALVAGE: Verb = {
+  usage: 'salvage <damaged log> (--out <new file> | --data <dataDir>)',
+  help: `Reads every row SQLite can still read of a damaged log (the kiosk keeps one aside as
+kiosk.db.corrupt-<time> in its data folder) into a new log, then verifies it and says which links of the
+chain the damage broke. The damaged file is only read. With --out, the new log is written there; with
+--data, it becomes that station's kiosk.db (only when the folder has none, and while no kiosk holds it),
+so the station starts on it with its own keys. Exit 0 when the result verifies, 1 when it does not.`,
+  options: { out: { type: 'string' }, data: { type: 'string' } },
+  async run(values, positionals, io) {
+    const [file, ...extra] = positionals;
+    if (!file || extra.length > 0) throw new UsageError('give one damaged log to salvage');
+    if (!existsSync(file)) throw new UsageError(`${file} does not exist`);
+    const out = typeof values.out === 'string' ? resolve(values.out) : null;
+    const dataDir = typeof values.data === 'string' ? values.data : null;
+    if ((out === null) === (dataDir === null)) throw new UsageError('give either --out or --data');
+    const salvage = (target: string): ExitCode => {
+      if (existsSync(target)) throw new Refusal(`${target} exists already: salvage writes a new file only`);
+      const result = salvageLog(resolve(file), target);
+      if (!result.schemaReadable) io.err(`${file}: SQLite cannot read even the list of tables; nothing could be salvaged`);
+      for (const t of result.tables) io.out(`${t.table}: ${t.rows} rows${t.unreadable > 0 ? `, ${t.unreadable} damaged stretches skipped` : ''}`);
+      const v = verifyLogFile(target);
+      if (!v) {
+        io.err(`${target}: the salvaged log cannot be read back`);
+        return 1;
+      }
+      (v.ok ? io.out : io.err)(describeVerification(target, v));
+      return v.ok ? 0 : 1;
+    };
+    if (out !== null) return salvage(out);
+    const folder = dataDir ?? '';
+    return holdingDataFolder(folder, 'admin salvage', async () => salvage(join(folder, LOG_FILE_NAME)));
+  },
+};
 
 /** Imports each file in turn, printing what each added, or why it was refused or held; returns how many were not imported. */
 async function importFiles(
@@ -121,6 +183,7 @@ async function importFiles(
 }
 
 const VERBS: Record<string, Verb> = {
+  salvage: SALVAGE,
   verify: {
     usage: 'verify <kiosk.db | bundle file> [--fingerprint <fingerprint>]',
     help: `Verifies a station's log or a bundle: every link of the chain, every signed checkpoint, the purge
@@ -252,7 +315,7 @@ export async function runAdmin(argv: readonly string[], terminal: Output): Promi
       return 1;
     }
     // node:util parseArgs throws ERR_PARSE_ARGS_* for an unknown option or a missing value.
-    if (error instanceof UsageError || String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || errorCode(error).startsWith('ERR_PARSE_ARGS')) {
       io.err(`${error instanceof Error ? error.message : String(error)}\nusage: npm run admin -- ${verb.usage}`);
       return 2;
     }

@@ -3,7 +3,7 @@ import type { SessionHandlers, Snapshot } from '../../shared/contract';
 import { KioskError, type ErrorCode, type ErrorParams } from '../../shared/errors';
 import { stepIndex, type Outcome, type SignInMethod, type StepId } from '../../shared/steps';
 import type { Clock } from './clock';
-import { createIdleTimer, idleDeadline } from './idle';
+import { createIdleTimer, idleDeadline, idleSecondsOn } from './idle';
 import type { Settings } from './domain';
 import { createCredentialChecks } from './credentials';
 import { enrolIntents } from './intents/enrol';
@@ -75,7 +75,7 @@ export function createEngine({ log, keyStore, clock, recapOutput, onInternalErro
   });
 
   function deadline(s: Session) {
-    return idleDeadline(s.activeAt, log.settings().idleSeconds);
+    return idleDeadline(s.activeAt, idleSecondsOn(s.step, log.settings()));
   }
 
   /** Ends the session as timed_out once its deadline has passed; otherwise re-arms the timer for it. */

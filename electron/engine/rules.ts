@@ -1,7 +1,7 @@
 // The input rules of identify and add-device, as plain functions returning the refusal (or null).
-import { CODE_DIGITS, PIN_LENGTH } from '../../shared/credential-lengths';
+import { CODE_DIGITS, DEVICE_NAME_MAX, PIN_LENGTH } from '../../shared/credential-lengths';
 import type { ErrorCode, ErrorParams } from '../../shared/errors';
-import { DEVICE_NAME, EMAIL } from '../../shared/entry-patterns';
+import { DEVICE_NAME, EMAIL } from '../../shared/formats';
 import { COMMON_PINS } from './pin-blocklist';
 
 export interface Refusal {
@@ -28,8 +28,24 @@ export function checkEmail(email: string, allowedDomains: readonly string[]): Re
   return null;
 }
 
+/** `téléphone-pro` -> `telephone-pro`: the accents dropped (NFD, then the combining marks), `œ`/`æ` spelt out. */
+export function withoutAccents(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/œ/g, 'oe')
+    .replace(/Œ/g, 'OE')
+    .replace(/æ/g, 'ae')
+    .replace(/Æ/g, 'AE');
+}
+
 export function checkDeviceName(name: string, existingNames: readonly string[]): Refusal | null {
-  if (!DEVICE_NAME.test(name)) return { code: 'device_name_invalid', params: { max: 30 } };
+  if (!DEVICE_NAME.test(name)) {
+    // A name refused only for its accents gets the same name without them to accept with one touch.
+    const suggestion = withoutAccents(name);
+    if (suggestion !== name && DEVICE_NAME.test(suggestion)) return { code: 'device_name_accented', params: { suggestion } };
+    return { code: 'device_name_invalid', params: { max: DEVICE_NAME_MAX } };
+  }
   const lower = name.toLowerCase();
   if (existingNames.some((n) => n.toLowerCase() === lower)) return { code: 'device_name_taken', params: {} };
   return null;

@@ -1,8 +1,8 @@
 // A bundle is data, checked before it is read: its schema is the one this kiosk writes, its rows are those its manifest counts, its values pass the entry rules.
 import Database from 'better-sqlite3';
-import { DEVICE_NAME, EMAIL } from '../../shared/entry-patterns';
 import { EVENT_TYPES } from '../../shared/event-types';
 import { SIGN_IN_METHODS, STEP_IDS } from '../../shared/steps';
+import { DEVICE_NAME, EMAIL } from '../../shared/formats';
 import type { BundleManifest } from './bundle';
 import { MIGRATIONS, migrate } from './migrate';
 

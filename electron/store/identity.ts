@@ -110,7 +110,6 @@ const SELF = 'SELECT * FROM stations WHERE is_self = 1';
 const INSERT_SELF = 'INSERT INTO stations (station_id, name, public_key, is_self) VALUES (?, ?, ?, 1)';
 const ALL_STATIONS = 'SELECT * FROM stations ORDER BY is_self DESC, name, station_id';
 const ONE_STATION = 'SELECT * FROM stations WHERE station_id = ?';
-const RENAME_SELF = 'UPDATE stations SET name = ? WHERE is_self = 1 AND name <> ?';
 
 export function selfStation(db: Database.Database): StationRecord | null {
   const row = statement(db, SELF).get() as StationRow | undefined;
@@ -124,11 +123,6 @@ export function listStations(db: Database.Database): StationRecord[] {
 export function findStation(db: Database.Database, stationId: string): StationRecord | null {
   const row = statement(db, ONE_STATION).get(stationId) as StationRow | undefined;
   return row ? rowToStation(row) : null;
-}
-
-/** The name other stations' reports show for this one follows the settings. */
-export function renameSelf(db: Database.Database, name: string): void {
-  statement(db, RENAME_SELF).run(name, name);
 }
 
 /**

@@ -1,4 +1,5 @@
 // The migration registry: numbered migrations run in order inside a transaction, PRAGMA user_version records the last one.
+import { OutOfServiceError } from '../../shared/errors';
 import type Database from 'better-sqlite3';
 import { migration001 } from './migrations/001-initial';
 import { migration002 } from './migrations/002-dashboard-indexes';
@@ -34,7 +35,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   const current = schemaVersion(db);
   const latest = migrations.length;
   if (current > latest) {
-    throw new Error(`database schema version ${current} is newer than this kiosk supports (${latest})`);
+    throw new OutOfServiceError('log_newer', `database schema version ${current} is newer than this kiosk supports (${latest})`);
   }
   for (const m of migrations.slice(current)) {
     db.transaction(() => {

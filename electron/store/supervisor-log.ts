@@ -22,6 +22,7 @@ import { eraseAgentData, lastPurge, purgeExpired } from './retention';
 import { replaceRoster } from './roster';
 import { readSettings, writeSettings } from './settings';
 import { readConsoleLockout, readSupervisorPassphrase, writeConsoleLockout, writeSupervisorPassphrase } from './supervisor-auth';
+import { browseWithin, readFileWithin } from './roster';
 import { exportTableCsv, prepareExportFolder, removableDrives, writeExportFile } from './supervisor-export';
 import * as q from './supervisor-queries';
 
@@ -74,10 +75,12 @@ export function createSupervisorLog(db: Database.Database, identity: StationIden
     checkpoint: (reason, at) => checkpoint(reason, at),
     lastPurge: () => lastPurge(db),
     folderAccess: (folder) => folderAccess(folder),
-    exportTable: (kind, file, onProgress) => exportTableCsv(db, kind, file, onProgress),
+    exportTable: (kind, file, onProgress, format) => exportTableCsv(db, kind, file, onProgress, format),
     writeExportFile: (file, content) => writeExportFile(file, content),
     prepareExportFolder: (folder, defaultFolder) => prepareExportFolder(folder, defaultFolder),
     removableDrives: () => removableDrives(userInfo().username),
+    browseWithin: (folder, roots) => browseWithin(folder, roots),
+    readFileWithin: (file, roots, maxBytes) => readFileWithin(file, roots, maxBytes),
     figuresOf: (scope) => ({
       period: (range, now) => dashboardPeriod(range, now, localDay),
       countsByDayAndOutcome: (period) => byStation.countsByDayAndOutcome(db, scope, period),

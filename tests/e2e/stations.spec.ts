@@ -14,7 +14,7 @@ import { openStation } from '../../electron/store/station';
 import { fillDayLog } from '../bench/day-log';
 import { REPO_ROOT } from '../support/electron-binary';
 import { completeSetupOverHttp, E2E_PASSPHRASE, E2E_SETUP, expect, startBrowserShell, test, type ShellProcess } from '../support/kiosk';
-import { api, completedSession, openConsole, ROSTER_CSV } from './supervisor-helpers';
+import { api, completedSession, importRosterThroughPicker, openConsole, ROSTER_CSV } from './supervisor-helpers';
 
 const SHOTS = join(REPO_ROOT, 'screenshots');
 
@@ -38,7 +38,7 @@ async function bundleFromConsole(page: Page, drive: string): Promise<void> {
 }
 
 test('a 3-station day: bundles on a drive, imported on the head, combined roster and report in both languages', async ({
-  kiosk: { page, shell },
+  kiosk: { page, shell, dataDir },
   browser,
 }) => {
   test.setTimeout(180_000);
@@ -68,8 +68,7 @@ test('a 3-station day: bundles on a drive, imported on the head, combined roster
     await completedSession(shell, 'helene.lefevre@agriculture.gouv.fr');
     await page.setViewportSize({ width: 1366, height: 768 });
     await openConsole(page);
-    await page.getByTestId('console-tab-roster').click();
-    await page.getByTestId('roster-file').setInputFiles({ name: 'agents.csv', mimeType: 'text/csv', buffer: ROSTER_CSV });
+    await importRosterThroughPicker(page, dataDir, 'agents.csv', ROSTER_CSV);
     await expect(page.getByTestId('roster-result')).toBeVisible();
     await page.getByTestId('console-tab-stations').click();
     await page.getByTestId('import-folder').fill(drive);

@@ -1,4 +1,5 @@
 // What the supervisor's engine needs from the log and the file system, as an interface the store implements.
+import type { CsvFormat } from './csv-labels';
 import type { NewEvent, Period, Settings } from '../domain';
 import type { LogVerificationView, StationView, TrustedStationView } from '../../../shared/supervisor-contract';
 import type { PurgeTrigger } from '../../../shared/supervisor-contract';
@@ -32,6 +33,12 @@ export type TaskProgress = (done: number, total: number) => void;
 export interface RunningTask<T> {
   answer: Promise<T>;
   cancel(): void;
+}
+
+/** A folder's content as the roster picker shows it. */
+export interface FolderListing {
+  folders: { name: string; path: string }[];
+  files: { name: string; path: string; bytes: number }[];
 }
 
 export interface SupervisorLog {
@@ -72,10 +79,15 @@ export interface SupervisorLog {
   /** How open a folder is to other accounts (the data folder's warning); null where modes do not apply. */
   folderAccess(folder: string): FolderAccess | null;
 
-  exportTable(kind: TableExportKind, file: string, onProgress: (rows: number, total: number) => void): Promise<number>;
+  /** A table as CSV in `format` (the console's language: headers, words, separator, local time). */
+  exportTable(kind: TableExportKind, file: string, onProgress: (rows: number, total: number) => void, format: CsvFormat): Promise<number>;
   writeExportFile(file: string, content: string | Uint8Array): Promise<void>;
   prepareExportFolder(folder: string, defaultFolder: string): Promise<boolean>;
   removableDrives(): Promise<{ label: string; path: string }[]>;
+  /** The sub-folders and CSV files of `folder`, once it is found to lie within one of `roots`; null if it does not. */
+  browseWithin(folder: string, roots: readonly string[]): Promise<FolderListing | null>;
+  /** The bytes of `file`, once it is found to lie within one of `roots` and hold at most `maxBytes`; null otherwise. */
+  readFileWithin(file: string, roots: readonly string[], maxBytes: number): Promise<Buffer | null>;
 
   /** The dashboard's figures over all stations or one imported station (this station's are the log's own). */
   figuresOf(scope: StationScope): DashboardSource;

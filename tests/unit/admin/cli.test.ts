@@ -1,6 +1,8 @@
 // The built app's command line, run as IT would run it: node out/admin/cli.mjs, no tsx, no sources.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { LOCK_FILE_NAME } from '../../../electron/store/data-folder';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -35,15 +37,17 @@ beforeAll(async () => {
 
 /** A USB drive's folder, removed after the test (after the kiosks close: hooks run in reverse). */
 const usb = tempFolderPerTest();
-const opened: TestKiosk[] = [];
+const stopped: string[] = [];
 afterEach(() => {
-  for (const k of opened.splice(0)) k.close();
+  for (const dir of stopped.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A station that served `agents`, then stopped: the admin verbs that write hold the data folder, as the kiosk does. */
 async function station(agents: number, prefix: string): Promise<TestKiosk> {
   const k = await openTestKiosk();
-  opened.push(k);
   await enrolAgents(k, agents, prefix);
+  k.close(true);
+  stopped.push(k.dataDir);
   return k;
 }
 
@@ -143,6 +147,18 @@ describe('admin bundle, import, report', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${own} is this station's own bundle`);
     expect(r.stdout).toMatch(/b\.ekb: imported station/);
+  });
+
+  it('refuses, naming the holder, while a kiosk runs on the folder; a lock left by a killed verb is taken over', async () => {
+    const k = await openTestKiosk();
+    const r = await admin('bundle', '--data', k.dataDir, '--out', join(usb(), 'x.ekb'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is held by a kiosk \(pid \d+\).*stop it first/);
+    k.close(true);
+    stopped.push(k.dataDir);
+    writeFileSync(join(k.dataDir, LOCK_FILE_NAME), JSON.stringify({ pid: 4_194_305, host: hostname(), holder: 'an admin command', since: '' }));
+    expect((await admin('bundle', '--data', k.dataDir, '--out', join(usb(), 'y.ekb'))).code).toBe(0);
+    expect(existsSync(join(k.dataDir, LOCK_FILE_NAME))).toBe(false);
   });
 
   it("prints a station's name with its control characters escaped: no escape sequence reaches the terminal", async () => {
