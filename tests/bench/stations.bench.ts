@@ -18,7 +18,8 @@ import { anyOf, atLeast, atMost, createReport, quantile } from './figures';
 import { fillDayLog } from './day-log';
 
 const STATIONS = Number(process.env.BENCH_STATIONS ?? 10);
-const EVENTS_PER_STATION = Number(process.env.BENCH_STATION_EVENTS ?? 100_000);
+/** BENCH_EVENTS: a long campaign's log on each station (BENCH_STATIONS=1 BENCH_EVENTS=5000000: one head's worth). */
+const EVENTS_PER_STATION = Number(process.env.BENCH_EVENTS ?? process.env.BENCH_STATION_EVENTS ?? 100_000);
 const DASHBOARD_RUNS = 50;
 
 const root = mkdtempSync(join(tmpdir(), 'kiosk-stations-bench-'));
