@@ -12,6 +12,9 @@ test('after 120 s idle a 20 s "Still there?" appears; a key press extends, silen
   await page.reload();
   await identify(page, EMAIL);
   await expectStep(page, 'prepare-phone');
+  // On add-device, a step with the station's delay (prepare-phone gives the agent 10 minutes to install the app).
+  await page.getByTestId('next').click();
+  await expectStep(page, 'add-device');
 
   await page.clock.fastForward('01:59');
   await expect(page.getByTestId('idle-dialog')).toBeHidden();
@@ -23,7 +26,7 @@ test('after 120 s idle a 20 s "Still there?" appears; a key press extends, silen
   // Any key is activity: the agent is still there.
   await page.keyboard.press('Shift');
   await expect(dialog).toBeHidden();
-  await expectStep(page, 'prepare-phone');
+  await expectStep(page, 'add-device');
 
   await page.clock.fastForward('02:01');
   await expect(dialog).toBeVisible();
