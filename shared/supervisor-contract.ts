@@ -254,8 +254,12 @@ export type LogVerificationView = z.infer<typeof logVerificationSchema>;
 
 export const importProgressSchema = z.object({
   state: z.enum(['idle', 'running', 'done', 'failed']),
+  /** Files in the folder, and files done. */
   total: count,
   done: count,
+  /** Within the file being imported: rows checked and merged, out of the rows to do. */
+  rows: count,
+  rowsTotal: count,
   results: z.array(
     z.object({
       file: z.string(),
@@ -264,11 +268,26 @@ export const importProgressSchema = z.object({
       events: count,
       sessions: count,
       errorCode: z.string().nullable(),
+      /** A held bundle's key fingerprint (errorCode bundle_held), to compare with the one on its station's console. */
+      fingerprint: z.string().nullable(),
     }),
   ),
   errorCode: z.string().nullable(),
 });
 export type ImportProgress = z.infer<typeof importProgressSchema>;
+
+/** Verifying runs off the kiosk's thread: started, then followed (events walked out of the log's) until done. */
+export const verifyProgressSchema = z.object({
+  state: z.enum(['idle', 'running', 'done', 'failed']),
+  done: count,
+  total: count,
+  result: logVerificationSchema.nullable(),
+  errorCode: z.string().nullable(),
+});
+export type VerifyProgress = z.infer<typeof verifyProgressSchema>;
+
+export const trustedStationSchema = z.object({ fingerprint: z.string(), name: z.string(), trustedAt: z.number() });
+export type TrustedStationView = z.infer<typeof trustedStationSchema>;
 
 interface MethodSpec {
   input: z.ZodType;
@@ -363,10 +382,26 @@ export const supervisorApi = {
     input: z.object({ range: z.enum(DASHBOARD_RANGES) }).strict(),
     output: z.object({ rows: z.array(stationFiguresSchema) }),
   },
-  /** Verifies this station's own log; with the fingerprint noted from a printed report, another key is caught too. */
-  verifyLog: { input: z.object({ fingerprint: z.string().max(80).optional() }).strict(), output: logVerificationSchema },
+  /**
+   * Starts verifying this station's own log (with the fingerprint noted from a printed report, another key is
+   * caught too); poll getVerifyProgress until it is done.
+   */
+  verifyLog: { input: z.object({ fingerprint: z.string().max(80).optional() }).strict(), output: verifyProgressSchema },
+  getVerifyProgress: { input: empty, output: verifyProgressSchema },
   /** Starts importing every bundle (*.ekb) found in `folder`; poll getImportProgress until it is done. */
   importBundles: { input: z.object({ folder: z.string().min(1).max(1024) }).strict(), output: importProgressSchema },
   getImportProgress: { input: empty, output: importProgressSchema },
+  /**
+   * The supervisor compared the held bundle's fingerprint with the one on its station's console: that key is
+   * trusted and the file imported (again from the drive: a file swapped meanwhile is held again, by its own key).
+   */
+  approveBundle: {
+    input: z.object({ file: z.string().min(1).max(255), fingerprint: z.string().min(1).max(80) }).strict(),
+    output: importProgressSchema,
+  },
+  /** Stops the running verification or import; nothing it had begun to write is kept. */
+  cancelTask: { input: empty, output: done },
+  /** The stations whose bundles this head station merges. */
+  getTrustedStations: { input: empty, output: z.object({ stations: z.array(trustedStationSchema) }) },
 } as const satisfies { [M in SupervisorMethodName]: MethodSpec };
 

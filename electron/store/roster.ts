@@ -19,7 +19,6 @@ export function rowToRosterEntry(row: RosterRow): RosterEntry {
 
 const HAS_ANY = 'SELECT 1 FROM roster LIMIT 1';
 const FIND = 'SELECT * FROM roster WHERE email = ?';
-const ALL = 'SELECT * FROM roster ORDER BY email';
 const CLEAR = 'DELETE FROM roster';
 const INSERT = `INSERT INTO roster (email, name, service, imported_at) VALUES (?, ?, ?, ?)
   ON CONFLICT (email) DO UPDATE SET name = excluded.name, service = excluded.service, imported_at = excluded.imported_at`;
@@ -31,10 +30,6 @@ export function rosterIsLoaded(db: Database.Database): boolean {
 export function findRosterEntry(db: Database.Database, email: string): RosterEntry | null {
   const row = statement(db, FIND).get(email) as RosterRow | undefined;
   return row ? rowToRosterEntry(row) : null;
-}
-
-export function listRoster(db: Database.Database): RosterEntry[] {
-  return (statement(db, ALL).all() as RosterRow[]).map(rowToRosterEntry);
 }
 
 /** Replaces the roster in one transaction: a failed import leaves the previous one whole. */

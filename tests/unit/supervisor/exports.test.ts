@@ -41,7 +41,7 @@ async function openConsoleWithStick(setup?: Parameters<typeof setUpAndOpen>[1]):
 function readCsv(file: string, language: Language = 'fr'): Record<string, string>[] {
   const text = readFileSync(file, 'utf8');
   expect(text.startsWith('\uFEFF')).toBe(true);
-  return parse(text.slice(1), { columns: true, delimiter: language === 'fr' ? ';' : ',' }) as Record<string, string>[];
+  return parse<Record<string, string>>(text.slice(1), { columns: true, delimiter: language === 'fr' ? ';' : ',' });
 }
 
 async function exportAndWait(kind: 'sessions' | 'events' | 'roster' | 'report', language?: Language): Promise<MethodOutput<'getExportProgress'>> {
