@@ -290,7 +290,13 @@ export function createEngine({ log, keyStore, clock, recapOutput, onInternalErro
     expireIfIdle();
     touch();
     await refresh();
-    return guardedRaw(intent);
+    try {
+      return await guardedRaw(intent);
+    } finally {
+      // The intent may have changed the step, and prepare-phone has an idle delay of its own: arm the one timer
+      // for the step the session is on now, not the one the input arrived on.
+      if (session) idleTimer.set(deadline(session).endsAt);
+    }
   }
 
   async function guardedRaw(intent: () => Promise<Snapshot>): Promise<Snapshot> {
