@@ -65,7 +65,6 @@ describe('console door', () => {
       importRoster: { fileName: 'a.csv', bytesBase64: '', part: 0, parts: 1 },
       browseRosterFiles: { folder: '' },
       importRosterFile: { path: '/tmp/a.csv' },
-      approveBundle: { file: '/tmp/a.ekb', fingerprint: 'abcd' },
       exportData: { kind: 'sessions', folder: '/tmp' },
       unlockDevice: { email: 'a@b.fr' },
       eraseAgent: { email: 'a@b.fr' },
