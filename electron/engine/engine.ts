@@ -321,6 +321,9 @@ export function createEngine({ log, keyStore, clock, recapOutput, onInternalErro
         session = null;
       }
       throw error;
+    } finally {
+      // The intent may have changed the step, and with it the idle delay (prepare-phone has its own): the timer follows.
+      if (session) idleTimer.set(deadline(session).endsAt);
     }
   }
 

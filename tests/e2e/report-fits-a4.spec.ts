@@ -1,5 +1,5 @@
 // The printed report of an enrolment day fits A4 portrait in both languages: every word of every column, the
-// « Par poste » table's last one included, lies inside the page (pdftotext's word boxes of the PDF Chromium prints).
+// « Par borne » table's last one included, lies inside the page (pdftotext's word boxes of the PDF Chromium prints).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,7 +96,7 @@ test("an enrolment day's report, four stations side by side, fits A4 portrait in
       const words = pdfWords(pdf);
       const outside = words.filter((w) => w.xMax > PAGE_WIDTH - MARGIN + 1 || w.xMin < MARGIN - 1).map((w) => `${w.text} ${w.xMin}-${w.xMax}`);
       expect(outside, language).toEqual([]);
-      // Every column of the « Par poste » table is printed, its last one (sign-in tested) too.
+      // Every column of the « Par borne » table is printed, its last one (sign-in tested) too.
       const text = words.map((w) => w.text).join(' ');
       for (const column of REPORT_LABELS[language].identity.columns) {
         for (const word of column.split(/\s+/)) expect(text, `${language}: ${column}`).toContain(word);

@@ -93,7 +93,7 @@ test('a 3-station day: bundles on a drive, imported on the head, combined roster
     // Imported again: nothing new.
     await page.getByTestId('import-bundles').click();
     await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done');
-    await expect(page.getByTestId('import-added')).toContainText('0 nouveaux événements, 0 nouvelles sessions');
+    await expect(page.getByTestId('import-added')).toContainText('nouveaux événements\u00a0: 0, nouvelles sessions\u00a0: 0');
 
     await page.getByTestId('verify-log').click();
     await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'true');
@@ -140,7 +140,7 @@ test('a 3-station day: bundles on a drive, imported on the head, combined roster
       await page.getByTestId('console-tab-exports').click();
       await page.getByTestId('show-report').click();
       // The report is in the console's language.
-      await expect(page.getByTestId('report')).toContainText(language === 'fr' ? '3 postes réunis' : '3 stations combined');
+      await expect(page.getByTestId('report')).toContainText(language === 'fr' ? 'Bornes réunies\u00a0: 3' : 'Stations combined: 3');
       await expect(page.getByTestId('report')).toContainText(language === 'fr' ? 'Empreinte de la clé du poste' : 'Station key fingerprint');
       await expect(page.getByTestId('report')).toContainText('Poste B');
       await shot('report');

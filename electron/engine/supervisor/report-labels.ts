@@ -51,10 +51,10 @@ const fr: ReportLabels = {
   locale: 'fr-FR',
   percentSign: ' %',
   title: 'Rapport d’enrôlement à la double authentification',
-  station: 'Poste',
+  station: 'Borne',
   printedOn: 'édité le',
   clockWarning: (minutes, samples) =>
-    `Attention : les téléphones et le poste diffèrent en moyenne de ${minutes} min (médiane des ${samples} dernières connexions). Vérifiez l’heure du poste.`,
+    `Attention : les téléphones et la borne diffèrent en moyenne de ${minutes} min (médiane des dernières connexions, nombre\u00a0: ${samples}). Vérifiez l’heure de la borne.`,
   keyFigures: 'Chiffres clés',
   ranges: ['Aujourd’hui', '7 derniers jours', 'Depuis le début'],
   figures: {
@@ -66,7 +66,7 @@ const fr: ReportLabels = {
     failed: 'Échec (incident)',
     completionRate: 'Taux de réussite',
     medianDuration: 'Durée médiane (sessions terminées)',
-    training: 'Dont sessions de formation',
+    training: 'Dont sessions d’entraînement',
   },
   funnelTitle: 'Progression par étape (depuis le début)',
   funnelHead: ['Étape', 'Sessions l’ayant atteinte', 'Part'],
@@ -77,16 +77,16 @@ const fr: ReportLabels = {
   roster: { total: 'Agents sur la liste', notStarted: 'Non commencé', deviceRegistered: 'Appareil enregistré', signInTested: 'Connexion testée' },
   note: 'Aucune donnée personnelle (adresse, appareil, code) ne figure dans ce rapport.',
   identity: {
-    fingerprint: 'Empreinte de la clé du poste',
+    fingerprint: 'Empreinte de la clé de la borne',
     id: 'identifiant',
-    signedLog: (events) => `Journal signé\u00a0: ${events} événements`,
+    signedLog: (events) => `Journal signé — événements\u00a0: ${events}`,
     head: 'tête',
     noteIt: 'Notez l’empreinte\u00a0: la commande <code>npm run admin -- verify kiosk.db --fingerprint …</code> la contrôle.',
-    stationsJoined: (count) => `${count} postes réunis`,
-    allStations: ' (tous les postes)',
-    byStationTitle: 'Par poste (depuis le début)',
-    thisStation: ' (ce poste)',
-    columns: ['Poste et empreinte', 'Sessions', 'Terminées', 'Taux de réussite', 'Durée médiane', 'Agents de la liste enregistrés', 'Connexion testée'],
+    stationsJoined: (count) => `Bornes réunies\u00a0: ${count}`,
+    allStations: ' (toutes les bornes)',
+    byStationTitle: 'Par borne (depuis le début)',
+    thisStation: ' (cette borne)',
+    columns: ['Borne et empreinte', 'Sessions', 'Terminées', 'Taux de réussite', 'Durée médiane', 'Agents de la liste enregistrés', 'Connexion testée'],
   },
   /** Step names as the seeds and the screens call them; the report is for readers who never saw the code. */
   steps: {
@@ -118,7 +118,7 @@ const fr: ReportLabels = {
     code_replayed: 'Code déjà utilisé',
     clock_offset: 'Horloge du téléphone décalée',
     verification_number_wrong: 'Numéro de vérification erroné',
-    device_locked: 'Appareil verrouillé',
+    device_locked: 'Appareil bloqué',
   },
 };
 
@@ -129,7 +129,7 @@ const en: ReportLabels = {
   station: 'Station',
   printedOn: 'printed on',
   clockWarning: (minutes, samples) =>
-    `Warning: phones and the station differ by ${minutes} min on average (median of the last ${samples} sign-ins). Check the station’s time.`,
+    `Warning: phones and the station differ by ${minutes} min on average (median of the last sign-ins, count: ${samples}). Check the station’s time.`,
   keyFigures: 'Key figures',
   ranges: ['Today', 'Last 7 days', 'All time'],
   figures: {
@@ -154,10 +154,10 @@ const en: ReportLabels = {
   identity: {
     fingerprint: 'Station key fingerprint',
     id: 'id',
-    signedLog: (events) => `Signed log: ${events} events`,
+    signedLog: (events) => `Signed log — events: ${events}`,
     head: 'head',
     noteIt: 'Note the fingerprint: the command <code>npm run admin -- verify kiosk.db --fingerprint …</code> checks it.',
-    stationsJoined: (count) => `${count} stations combined`,
+    stationsJoined: (count) => `Stations combined: ${count}`,
     allStations: ' (all stations)',
     byStationTitle: 'By station (all time)',
     thisStation: ' (this station)',

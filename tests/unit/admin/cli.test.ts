@@ -130,7 +130,7 @@ describe('admin bundle, import, report', () => {
     const html = readFileSync(report, 'utf8');
     expect(html).toContain('<html');
     // Every station included: the head and the two imported, each with its key fingerprint.
-    expect(html).toContain('3 postes réunis');
+    expect(html).toContain('Bornes réunies\u00a0: 3');
     expect(statSync(report).mode & 0o777).toBe(0o600);
   });
 

@@ -153,7 +153,7 @@ describe('a 3-station enrolment day', () => {
     expect(rosterAll.counts).toEqual({ total: 5, notStarted: 1, deviceRegistered: 1, signInTested: 3 });
 
     const report = (await sup(head, 'getReport')).bodyHtml;
-    expect(report).toContain('3 postes réunis');
+    expect(report).toContain('Bornes réunies\u00a0: 3');
     // Printed whole, split over lines only between its groups of four (each kept on one line).
     const printed = report.replace(/<[^>]+>/g, '');
     for (const s of stations) expect(printed).toContain(s.fingerprint);
