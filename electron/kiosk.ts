@@ -4,7 +4,7 @@ import type { KioskHandlers } from '../shared/contract';
 import type { ShellLock } from '../shared/supervisor-contract';
 import { systemClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
-import type { RecapOutput } from './engine/intents/recap';
+import type { RecapOutput } from './engine/ports';
 import { IDENTITY_KEY_FILE_NAME, createKeyFileStore, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
 import { enforceRetention } from './engine/supervisor/retention';
