@@ -2,7 +2,6 @@
 import type { ParsedInput, SessionHandlers, Snapshot } from '../../shared/contract';
 import { KioskError } from '../../shared/errors';
 import { METHOD_NAMES } from '../../shared/methods';
-import { stepIndex, type Outcome, type StepId } from '../../shared/steps';
 import type { Clock } from './clock';
 import { createIdleTimer, idleDeadline } from './idle';
 import { renewIfExpired } from './intents/enrol';
@@ -12,7 +11,8 @@ import type { EngineLog, RecapOutput } from './ports';
 import { createSerial } from './serial';
 import { isAt, type Session } from './session';
 import { buildSnapshot } from './snapshot';
-import { leave, refused, type End, type IntentDeps, type Transition } from './transition';
+import { record } from './record';
+import { leave, refused, type IntentDeps, type RefusedAs, type Transition } from './transition';
 
 export interface EngineDeps {
   log: EngineLog;
@@ -29,8 +29,6 @@ export interface Engine {
   /** Disarms the idle timer (the kiosk is closing). */
   stop(): void;
 }
-
-type RefusedAs = Intent<unknown>['refusedAs'];
 
 export function createEngine({ log, keyStore, clock, recapOutput, onInternalError = () => {} }: EngineDeps): Engine {
   let session: Session | null = null;
@@ -70,55 +68,9 @@ export function createEngine({ log, keyStore, clock, recapOutput, onInternalErro
     if (s && renewal) commit(s, renewal);
   }
 
-  /** Appends a refusal's error event, after what a refusal of this intent also is (a refused sign_in_test). */
-  function appendRefusal(s: Session, error: KioskError, at: number, refusedAs: RefusedAs): void {
-    const also = refusedAs?.(s, error);
-    if (also) log.append({ sessionId: s.id, at, step: also.step ?? s.step, type: also.type, details: also.details });
-    log.append({ sessionId: s.id, at, step: s.step, type: 'error', code: error.code, details: error.params });
-  }
-
-  /** The session's record closes; a trainee's device and secret go with it. */
-  function appendEnd(s: Session, outcome: Outcome, at: number): void {
-    log.closeSession(s.id, outcome, at);
-    if (s.mode === 'training' && 'device' in s) {
-      // PRODUCT.md training: the trainee's device and secret go with the session; this records that they did.
-      log.append({ sessionId: s.id, at, step: s.step, type: 'training_device_erased' });
-    }
-    log.append({ sessionId: s.id, at, step: s.step, type: 'session_ended', details: { outcome } });
-  }
-
-  /**
-   * Writes a transition of `before` in one transaction: its rows, its events (a refusal where it stands), then
-   * the change of step or the session's end. Returns the next state, and the refusal to throw if there is one.
-   */
-  function record(before: Session | null, t: Transition, refusedAs: RefusedAs): { next: Session | End; refusal: KioskError | null } {
-    t.writes?.(log);
-    const next = typeof t.next === 'function' ? t.next(log) : t.next;
-    let refusal: KioskError | null = null;
-    const subject = 'end' in next ? before : next;
-    if (!subject) return { next, refusal };
-    const at = now();
-    const from: StepId = before ? before.step : 'welcome';
-    for (const e of t.events) {
-      if ('refused' in e) {
-        refusal = e.refused;
-        if (before) appendRefusal(before, e.refused, at, refusedAs);
-      } else {
-        log.append({ sessionId: subject.id, at, step: e.step ?? from, type: e.type, details: e.details });
-      }
-    }
-    if ('end' in next) {
-      if (before) appendEnd(before, next.end, at);
-    } else if (next.step !== from) {
-      log.append({ sessionId: next.id, at, step: next.step, type: 'step', details: { from } });
-      log.reachStep(next.id, stepIndex(next.step));
-    }
-    return { next, refusal };
-  }
-
   /** Commits a transition of `before`: the engine holds its next state once the log has it. Returns its refusal, if any. */
   function commit(before: Session | null, t: Transition, refusedAs?: RefusedAs): KioskError | null {
-    const { next, refusal } = log.transaction(() => record(before, t, refusedAs));
+    const { next, refusal } = log.transaction(() => record(log, now(), before, t, refusedAs));
     if ('end' in next) {
       session = null;
       idleTimer.set(null);

@@ -38,6 +38,9 @@ export interface Transition {
   writes?: (log: EngineLog) => void;
 }
 
+/** What a refusal of an intent also is, logged before its error (a refused sign_in_test during a sign-in test). */
+export type RefusedAs = (s: Session, error: KioskError) => SessionEvent | null;
+
 export function refused(error: KioskError): Refused {
   return { refused: error };
 }

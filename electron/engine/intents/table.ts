@@ -3,7 +3,7 @@ import type { ParsedInput, SessionHandlers } from '../../../shared/contract';
 import { KioskError } from '../../../shared/errors';
 import { STEP_IDS, type StepId } from '../../../shared/steps';
 import { isAt, type Session, type SessionAt } from '../session';
-import { notAllowed, type IntentDeps, type SessionEvent, type Transition } from '../transition';
+import { notAllowed, type IntentDeps, type RefusedAs, type Transition } from '../transition';
 import { addDevice, confirmDevice, revealSecret } from './enrol';
 import { awaitsDevicePin, chooseReturning, gaveDevicePin, giveDevicePin, identify, start } from './identify';
 import { back, cancel, next, startPage, timeout } from './navigate';
@@ -34,8 +34,7 @@ export interface Intent<I> {
   before: Before;
   /** The transition it runs, null when there is nothing to change; none: the intent only answers the snapshot. */
   run?: (s: Session | null, input: I, deps: IntentDeps) => Promise<Transition | null>;
-  /** What a refusal of the intent also is, logged before its error. */
-  refusedAs?: (s: Session, error: KioskError) => SessionEvent | null;
+  refusedAs?: RefusedAs;
 }
 
 type Run<S, I> = (s: S, input: I, deps: IntentDeps) => Promise<Transition>;
