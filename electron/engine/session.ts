@@ -35,6 +35,9 @@ export interface TestRequest {
   revealed: boolean;
 }
 
+/** The sign-in method chosen on test-login: the QR method comes with its sign-in request. */
+export type SignInChoice = { method: 'pin' } | { method: 'qr'; request: TestRequest };
+
 /**
  * A returning agent's device, recognised by address. Its name is shown, and test/remove offered, only once
  * the agent has given its PIN (`verified`): an address alone must reveal nothing about a colleague's device.
@@ -86,7 +89,7 @@ export type Session =
   | (SessionBase & Enrolling & { step: 'scan-qr' })
   | (SessionBase & Enrolling & { step: 'confirm-device' })
   | (SessionBase & { step: 'registered'; device: SessionDevice })
-  | (SessionBase & { step: 'test-login'; device: SessionDevice; method: SignInMethod | null; request: TestRequest | null })
+  | (SessionBase & { step: 'test-login'; device: SessionDevice; chosen: SignInChoice | null })
   | (SessionBase & { step: 'done'; device: SessionDevice; method: SignInMethod; helpQrSvg: string });
 
 export type SessionAt<S extends StepId> = Extract<Session, { step: S }>;
@@ -118,7 +121,7 @@ export function backFrom(s: Session): Session | null {
       return { ...s, step: 'scan-qr' };
     case 'test-login':
       // Back from a chosen method is the choice of method again.
-      return s.method ? { ...s, method: null, request: null } : null;
+      return s.chosen ? { ...s, chosen: null } : null;
     default:
       return null;
   }

@@ -62,14 +62,15 @@ export function buildSnapshot(s: Session | null, settings: Settings, now: number
         ...nav,
         step: 'test-login',
         deviceName: s.device.name,
-        method: s.method,
-        request: s.request
-          ? {
-              qrSvg: s.request.qrSvg,
-              requestNumber: s.request.requestNumber,
-              verificationNumber: s.request.revealed ? s.request.verificationNumber : null,
-            }
-          : null,
+        method: s.chosen ? s.chosen.method : null,
+        request:
+          s.chosen?.method === 'qr'
+            ? {
+                qrSvg: s.chosen.request.qrSvg,
+                requestNumber: s.chosen.request.requestNumber,
+                verificationNumber: s.chosen.request.revealed ? s.chosen.request.verificationNumber : null,
+              }
+            : null,
       };
     case 'done':
       return {

@@ -140,7 +140,7 @@ export async function chooseReturning(s: ReturningAt<true>, { choice, code = '' 
   const { row, device } = returningDevice(s, log);
   if (choice === 'test-sign-in') {
     if (row.status === 'locked') throw new KioskError('device_locked');
-    return { next: { ...base(s), step: 'test-login', device, method: null, request: null }, events: [] };
+    return { next: { ...base(s), step: 'test-login', device, chosen: null }, events: [] };
   }
   // Removing an active device proves it is in hand with a current code; a locked one has no secret left.
   if (row.status === 'active') {

@@ -9,7 +9,7 @@ export async function next(s: SessionAt<'prepare-phone' | 'scan-qr' | 'registere
     case 'scan-qr':
       return moved({ ...s, step: 'confirm-device' });
     case 'registered':
-      return moved({ ...base(s), step: 'test-login', device: s.device, method: null, request: null });
+      return moved({ ...base(s), step: 'test-login', device: s.device, chosen: null });
     case 'done':
       return { next: { end: 'completed' }, events: [] };
   }

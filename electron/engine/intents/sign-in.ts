@@ -2,27 +2,29 @@
 import type { ParsedInput } from '../../../shared/contract';
 import { CODE_DIGITS } from '../../../shared/credential-lengths';
 import { KioskError } from '../../../shared/errors';
-import type { SignInMethod } from '../../../shared/steps';
 import { checkCode, checkPin, currentDevice, deviceSecret, refusedCheck, type CheckFailure } from '../credentials';
 import { qrSvg } from '../qr';
 import { CODE } from '../rules';
-import { base, type Session, type SessionAt, type TestRequest } from '../session';
+import { base, type Session, type SessionAt, type SignInChoice, type TestRequest } from '../session';
 import { newSignInRequest } from '../sign-in-request';
 import type { IntentDeps, SessionEvent, Transition } from '../transition';
 
 type TestLogin = SessionAt<'test-login'>;
+type Chose<C extends SignInChoice> = TestLogin & { chosen: C };
 
-export function hasRequest(s: TestLogin): s is TestLogin & { request: TestRequest } {
-  return s.request !== null;
+/** A method is chosen: a sign-in may be attempted. */
+export function choseMethod(s: TestLogin): s is Chose<SignInChoice> {
+  return s.chosen !== null;
 }
 
-export function hasMethod(s: TestLogin): s is TestLogin & { method: SignInMethod } {
-  return s.method !== null;
+/** The QR method is chosen: its number may be shown in figures. */
+export function choseQr(s: TestLogin): s is Chose<Extract<SignInChoice, { method: 'qr' }>> {
+  return s.chosen?.method === 'qr';
 }
 
-/** Whether the agent signs in by the QR without having asked for the number in figures. */
-function scanned(s: TestLogin, method: SignInMethod): boolean | null {
-  return method === 'qr' ? !(s.request?.revealed ?? false) : null;
+/** For a QR sign-in, whether the agent scanned it rather than asking for the number in figures. */
+function scanned(chosen: SignInChoice): boolean | null {
+  return chosen.method === 'qr' ? !chosen.request.revealed : null;
 }
 
 /**
@@ -30,42 +32,45 @@ function scanned(s: TestLogin, method: SignInMethod): boolean | null {
  * each refusal of an attempt (a method chosen) is logged as a refused one beside its error.
  */
 export function refusedSignInTest(s: Session, error: KioskError): SessionEvent | null {
-  if (s.step !== 'test-login' || !s.method) return null;
-  return { type: 'sign_in_test', details: { method: s.method, result: 'refused', reason: error.code, scanned: scanned(s, s.method) } };
+  if (s.step !== 'test-login' || !s.chosen) return null;
+  const { method } = s.chosen;
+  return { type: 'sign_in_test', details: { method, result: 'refused', reason: error.code, scanned: scanned(s.chosen) } };
 }
 
-export async function chooseSignInMethod(s: TestLogin, { method }: ParsedInput<'chooseSignInMethod'>, { log, now }: IntentDeps): Promise<Transition> {
-  let request: TestRequest | null = null;
-  if (method === 'qr') {
-    const r = newSignInRequest(log.settings().stationName, now(), s.language);
-    request = { requestNumber: r.requestNumber, verificationNumber: r.verificationNumber, qrSvg: await qrSvg(r.text), revealed: false };
-  }
+/** A new sign-in request of the QR test, in the session's language; its QR holds the verification number in its text. */
+async function signInRequest(s: TestLogin, { log, now }: IntentDeps): Promise<TestRequest> {
+  const r = newSignInRequest(log.settings().stationName, now(), s.language);
+  return { requestNumber: r.requestNumber, verificationNumber: r.verificationNumber, qrSvg: await qrSvg(r.text), revealed: false };
+}
+
+export async function chooseSignInMethod(s: TestLogin, { method }: ParsedInput<'chooseSignInMethod'>, deps: IntentDeps): Promise<Transition> {
+  const chosen: SignInChoice | null = method === 'qr' ? { method, request: await signInRequest(s, deps) } : method && { method };
   return {
-    next: { ...s, method, request },
+    next: { ...s, chosen },
     writes: (log) => log.setSessionSignInMethod(s.id, method),
     events: [{ type: 'sign_in_method', details: { method } }],
   };
 }
 
-export async function revealVerificationNumber(s: TestLogin & { request: TestRequest }): Promise<Transition> {
+export async function revealVerificationNumber(s: Chose<Extract<SignInChoice, { method: 'qr' }>>): Promise<Transition> {
   return {
-    next: { ...s, request: { ...s.request, revealed: true } },
+    next: { ...s, chosen: { ...s.chosen, request: { ...s.chosen.request, revealed: true } } },
     events: [{ type: 'verification_number_revealed', details: { scanned: false } }],
   };
 }
 
 export async function signIn(
-  s: TestLogin & { method: SignInMethod },
+  s: Chose<SignInChoice>,
   { pin = '', code, verificationNumber }: ParsedInput<'signIn'>,
   deps: IntentDeps,
 ): Promise<Transition> {
   const { log, now } = deps;
-  const method = s.method;
+  const { chosen } = s;
+  const { method } = chosen;
   const d = currentDevice(s.device, log);
   if (!CODE.test(code)) throw new KioskError('code_format', { digits: CODE_DIGITS });
-  if (method === 'qr') {
-    const r = s.request;
-    if (!r || verificationNumber?.trim() !== r.verificationNumber) throw new KioskError('verification_number_wrong');
+  if (chosen.method === 'qr' && verificationNumber?.trim() !== chosen.request.verificationNumber) {
+    throw new KioskError('verification_number_wrong');
   }
   const secret = await deviceSecret(d, deps);
   const settings = log.settings();
@@ -94,6 +99,6 @@ export async function signIn(
       log.acceptDeviceCode(id, timeStep);
       log.markSignInTested(id, at);
     },
-    events: [{ type: 'sign_in_test', details: { method, result: 'accepted', scanned: scanned(s, method), offsetSeconds } }],
+    events: [{ type: 'sign_in_test', details: { method, result: 'accepted', scanned: scanned(chosen), offsetSeconds } }],
   };
 }

@@ -8,7 +8,7 @@ import { addDevice, confirmDevice, revealSecret } from './enrol';
 import { awaitsDevicePin, chooseReturning, gaveDevicePin, giveDevicePin, identify, start } from './identify';
 import { back, cancel, next, startPage, timeout } from './navigate';
 import { recordRecap, saveRecap } from './recap';
-import { chooseSignInMethod, hasMethod, hasRequest, refusedSignInTest, revealVerificationNumber, signIn } from './sign-in';
+import { chooseSignInMethod, choseMethod, choseQr, refusedSignInTest, revealVerificationNumber, signIn } from './sign-in';
 
 export type SessionMethod = keyof SessionHandlers;
 
@@ -93,8 +93,8 @@ export const INTENTS: { [M in SessionMethod]: Intent<ParsedInput<M>> } = {
   // Not `renew`: an expired QR is answered by confirmDevice itself (qr_expired, then a new one).
   confirmDevice: at(['confirm-device'], confirmDevice, { expire: true, touch: true, renew: false }),
   chooseSignInMethod: at(['test-login'], chooseSignInMethod),
-  revealVerificationNumber: atIf(['test-login'], hasRequest, revealVerificationNumber),
-  signIn: { ...atIf(['test-login'], hasMethod, signIn), refusedAs: refusedSignInTest },
+  revealVerificationNumber: atIf(['test-login'], choseQr, revealVerificationNumber),
+  signIn: { ...atIf(['test-login'], choseMethod, signIn), refusedAs: refusedSignInTest },
   recordRecap: at(['done'], recordRecap),
   saveRecap: at(['done'], saveRecap),
 };
