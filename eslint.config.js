@@ -1,11 +1,70 @@
-// Lint rules, including the import boundaries of STYLE.md: where code runs decides what it may import.
+// Lint rules, with the layers of ARCHITECTURE.md as a whitelist: where code runs decides what it may import.
 import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
-import { builtinModules } from 'node:module';
 
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+/**
+ * The layers, one per row of ARCHITECTURE.md's table (first match wins: the preload before the rest of the shell,
+ * the shells before `electron/*.ts`). tests/unit/build/layers.test.ts writes a probe file for each "never".
+ */
+const layers = [
+  { type: 'shared', pattern: 'shared/**' },
+  { type: 'engine', pattern: 'electron/engine/**' },
+  { type: 'store', pattern: 'electron/store/**' },
+  { type: 'admin', pattern: 'electron/admin/**' },
+  { type: 'transport', pattern: 'electron/transport/**' },
+  { type: 'preload', pattern: 'electron/shell/preload*.ts' },
+  { type: 'shell', pattern: 'electron/shell/**' },
+  { type: 'browser-shell', pattern: 'electron/browser-shell/**' },
+  { type: 'electron-root', pattern: 'electron/*.ts' },
+  { type: 'renderer', pattern: 'renderer/**' },
+].map((layer) => ({ ...layer, mode: 'full' }));
+
+const layer = (...types) => ({ to: { element: { type: types } } });
+/** Node's built-ins but `module`: createRequire would load what this rule refuses, out of its sight. */
+const node = { to: { module: { origin: 'core', source: '!{module,node:module}' } } };
+const packages = (...names) => ({ to: { module: { origin: 'external', source: names } } });
+const typesOnly = (selector) => ({ ...selector, dependency: { kind: 'type' } });
+const lazily = (selector) => [{ ...selector, dependency: { nodeKind: 'dynamic-import' } }, typesOnly(selector)];
+
+/** What each layer may import; everything else, static, import(), require or export-from, is refused. */
+const policies = [
+  { from: { element: { type: 'shared' } }, allow: [layer('shared'), packages('zod')] },
+  {
+    from: { element: { type: 'engine' } },
+    // otplib, qrcode, csv-parse and iconv-lite only by import(): they stay off the main process's start-up path.
+    allow: [layer('shared', 'engine'), node, packages('zod'), ...lazily(packages('otplib', 'qrcode', 'csv-parse', 'iconv-lite'))],
+  },
+  {
+    from: { element: { type: 'store' } },
+    // The engine's ports and domain types, which the store implements; never the engine's code.
+    allow: [layer('shared', 'store'), node, packages('better-sqlite3', 'zod'), typesOnly(layer('engine'))],
+  },
+  { from: { element: { type: 'electron-root' } }, allow: [layer('shared', 'engine', 'store', 'electron-root'), node] },
+  { from: { element: { type: 'admin' } }, allow: [layer('shared', 'engine', 'store', 'electron-root', 'admin'), node] },
+  { from: { element: { type: 'transport' } }, allow: [layer('shared', 'transport'), node] },
+  {
+    from: { element: { type: 'shell' } },
+    allow: [
+      layer('shared', 'electron-root', 'transport', 'shell', 'preload'),
+      node,
+      packages('electron'),
+      { to: { element: { type: 'engine' }, file: { path: 'electron/engine/key-store.ts' } } },
+      typesOnly(layer('engine')),
+    ],
+  },
+  {
+    // The sandboxed preload is bundled alone: electron, the method list and its channel name, nothing else at run time.
+    from: { element: { type: 'preload' } },
+    allow: [packages('electron'), { to: { file: { path: ['shared/methods.ts', 'electron/shell/ipc-channel.ts'] } } }, typesOnly(layer('shared'))],
+  },
+  { from: { element: { type: 'browser-shell' } }, allow: [layer('shared', 'electron-root', 'transport', 'browser-shell'), node] },
+  { from: { element: { type: 'renderer' } }, allow: [layer('shared', 'renderer'), packages('vue', 'pinia', 'vue-i18n')] },
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'screenshots/**'] },
@@ -30,79 +89,42 @@ export default tseslint.config(
       'vue/no-v-html': 'off',
     },
   },
+  // Type-aware rules: a promise nobody awaits loses its error; an assertion the types already prove hides the next change.
+  {
+    files: ['**/*.ts', '**/*.vue'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+    },
+  },
   {
     files: ['renderer/**', 'tests/bench/floor/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  // Only the Electron shell (electron/shell/**) runs inside Electron: an electron import anywhere else
-  // would pass the typecheck and break the browser shell, the tests or the build scripts.
+  // Tests, benches and build scripts run in Node, where the electron package is only a path to a binary.
   {
-    files: ['**/*.{js,mjs,cjs,ts,vue}'],
+    files: ['tests/**', 'build/**', '*.{js,ts}'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
   },
-  // shared/ runs on both sides: nothing from either side, nothing from Node, Electron or the DOM frameworks.
+  // The layers: a whitelist per folder (boundaries) and no import cycle (type-only cycles are allowed: they vanish at run time).
   {
-    files: ['shared/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [...nodeBuiltins, 'electron', 'vue', 'pinia', 'better-sqlite3'],
-          patterns: ['**/electron/**', '**/renderer/**'],
-        },
-      ],
+    files: ['shared/**', 'electron/**', 'renderer/**'],
+    plugins: { boundaries, 'import-x': importX },
+    settings: {
+      'boundaries/elements': layers,
+      'boundaries/dependency-nodes': ['import', 'dynamic-import', 'require', 'export'],
+      // mode 'full' matches each pattern against the whole path (rows such as `electron/*.ts` are files); v7 calls it legacy.
+      'boundaries/legacy-warnings': false,
+      'import/resolver': { typescript: { alwaysTryTypes: true } },
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
+      // The cycle rule follows TypeScript files (its default is JavaScript only); components are out of its reach.
+      'import-x/extensions': ['.ts', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
     },
-  },
-  // The engine never imports electron (it runs in the browser shell and in tests too) nor SQLite (the log does).
-  // Dependencies point inward: the engine defines its ports and domain types, the store implements them, so the
-  // engine imports nothing from the store, and neither imports a shell or the composition root.
-  {
-    files: ['electron/engine/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: ['electron', 'better-sqlite3'], patterns: ['**/renderer/**', '**/store/**', '**/shell/**', '**/browser-shell/**', '**/kiosk'] },
-      ],
-    },
-  },
-  // The log: the one place SQL and better-sqlite3 live; no electron.
-  {
-    files: ['electron/store/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: ['electron'], patterns: ['**/renderer/**', '**/shell/**', '**/browser-shell/**', '**/kiosk'] },
-      ],
-    },
-  },
-  // The browser shell runs where Electron does not.
-  {
-    files: ['electron/browser-shell/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: ['electron', 'better-sqlite3'], patterns: ['**/renderer/**'] }],
-    },
-  },
-  // The composition root and what both shells share (kiosk, data folder, key stores): no electron, no SQL of their own.
-  {
-    files: ['electron/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['electron', 'better-sqlite3'], patterns: ['**/renderer/**'] }] },
-  },
-  // The Electron shell: the one place electron may be imported; no SQL of its own.
-  {
-    files: ['electron/shell/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['better-sqlite3'], patterns: ['**/renderer/**'] }] },
-  },
-  // The renderer reaches the engine only through its client.
-  {
-    files: ['renderer/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [...nodeBuiltins, 'electron', 'better-sqlite3', 'otplib', 'qrcode'],
-          patterns: ['**/electron/**'],
-        },
-      ],
+      'boundaries/dependencies': ['error', { default: 'disallow', checkAllOrigins: true, policies }],
+      'import-x/no-cycle': 'error',
     },
   },
 );

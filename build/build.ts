@@ -1,4 +1,4 @@
-// Builds the five bundles: the renderer, and main, preload, browser shell and admin command line as single Node bundles.
+// Builds the six bundles: the renderer, and main, preload, browser shell, admin command line and task worker as single Node bundles.
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,9 @@ const targets: Record<string, InlineConfig> = {
   'browser-shell': nodeBundle('electron/browser-shell/cli.ts', 'out/browser-shell', 'cli.mjs', 'es'),
   // The command line of the built app (verify, bundle, import, report): runs with node alone, no tsx, no sources.
   admin: nodeBundle('electron/admin/cli.ts', 'out/admin', 'cli.mjs', 'es'),
+  // The supervisor-task worker (verify, import) that main and the browser shell start beside the kiosk's thread;
+  // CommonJS, so it loads better-sqlite3 the way main does (out of Electron's ASAR too).
+  worker: nodeBundle('electron/store/worker/task-worker.ts', 'out/worker', 'task-worker.cjs', 'cjs'),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,19 +1,33 @@
 // The composition root: opens the log in the data folder, picks the key store and clock, and builds the engine's handlers.
 import { join } from 'node:path';
 import type { KioskHandlers } from '../shared/contract';
+import { METHOD_NAMES } from '../shared/methods';
 import type { ShellLock } from '../shared/supervisor-contract';
-import { systemClock, type Clock } from './engine/clock';
+import { DEFAULT_CLOCK_JUMP_FORWARD_MS, sessionClock, systemClock, watchClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
 import type { RecapOutput } from './engine/ports';
-import { IDENTITY_KEY_FILE_NAME, createKeyFileStore, type KeyStore } from './engine/key-store';
+import { IDENTITY_KEY_FILE_NAME, KEY_FILE_NAME, createKeyFileStore, keyCheckValue, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
 import { enforceRetention } from './engine/supervisor/retention';
-import { guardStorage, outOfServiceHandlers, storageFailure } from './engine/out-of-service';
+import { guardStorage, storageFailure } from './engine/out-of-service';
+import { KioskError, OutOfServiceError, type OutOfServiceReason } from '../shared/errors';
+import { SAFE_STORAGE_KEY_FILE } from './safe-storage-key-store';
 import { writeCheckpoint } from './store/checkpoints';
+import {
+  checkFileIdentity,
+  fileIdentity,
+  isNewDataFolder,
+  lockDataFolder,
+  readStationMarker,
+  removeLeftovers,
+  writeStationMarker,
+  type FolderLock,
+} from './store/data-folder';
 import { appendEvent } from './store/events';
 import { openLog } from './store/open';
+import { writeInternal } from './store/settings';
 import { createEngineLog } from './store/port';
-import { openStation } from './store/station';
+import { checkOwnLog, checkStationKey, clockJumpForwardMs, noteClockJump, openStation, unconfirmedClockJump } from './store/station';
 import { createSupervisorLog } from './store/supervisor-log';
 
 export interface KioskOptions {
@@ -37,6 +51,8 @@ export interface KioskOptions {
   recapOutput?: RecapOutput;
   /** What holds the kiosk window (the browser shell's lock), for the console's dashboard; absent in Electron, which holds its own. */
   shellLock?: () => ShellLock;
+  /** Who takes the data folder ("Electron kiosk", "browser shell"...), named to the next one that finds it held. */
+  holder?: string;
 }
 
 /** What a shell may add to the log about itself: no personal data, values only. */
@@ -61,25 +77,47 @@ export const LOG_FILE_NAME = 'kiosk.db';
  * `dispatch(kiosk.handlers, method, input)`.
  */
 export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
+  // One station per data folder: taken first, so nothing below (leftovers, log, keys) is touched by two kiosks.
+  const lock = lockDataFolder(options.dataDir, options.holder ?? 'a kiosk');
+  try {
+    return await openLockedKiosk(options, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function openLockedKiosk(options: KioskOptions, lock: FolderLock): Promise<Kiosk> {
   const clock = options.clock ?? systemClock;
+  const { dataDir } = options;
+  // A kill -9 or power cut during a bundle or import leaves scratch copies of the log: never kept.
+  removeLeftovers(dataDir);
+  const marker = readStationMarker(dataDir);
+  // Only a folder that never held a station gets new keys, a new log and the first-run wizard.
+  const isNew = isNewDataFolder(dataDir, LOG_FILE_NAME, [KEY_FILE_NAME, SAFE_STORAGE_KEY_FILE]);
   const shellKeyStore = options.keyStore ? null : ((await options.openKeyStore?.()) ?? null);
-  const keyStore = options.keyStore ?? shellKeyStore ?? createKeyFileStore(options.dataDir);
+  const keyStore = options.keyStore ?? shellKeyStore ?? createKeyFileStore(dataDir);
   const identityStore =
-    options.identityStore ??
-    options.openIdentityStore?.(shellKeyStore) ??
-    createKeyFileStore(options.dataDir, IDENTITY_KEY_FILE_NAME);
+    options.identityStore ?? options.openIdentityStore?.(shellKeyStore) ?? createKeyFileStore(dataDir, IDENTITY_KEY_FILE_NAME);
+  if (!isNew && (await keyStore.has?.()) === false) throw new OutOfServiceError('key_missing', 'the station key is missing; a new one is never made for an existing station');
+  // The identity key came after the log: an older station makes it once, but one whose marker exists had it.
+  if (marker !== null && (await identityStore.has?.()) === false) throw new OutOfServiceError('key_missing', 'the station identity key is missing');
   // Fail at start rather than at the first enrolment if the key cannot be read or created.
-  await keyStore.getKey();
+  const key = await keyStore.getKey();
   const seed = await identityStore.getKey();
-  const { db, movedAside } = openLog(join(options.dataDir, LOG_FILE_NAME), () => clock.now());
-  if (movedAside) options.onInternalError?.(new Error(`corrupt log moved aside to ${movedAside}; a new log was started`));
+  const logPath = join(dataDir, LOG_FILE_NAME);
+  const { db, lastEventAt } = openLog(logPath, () => clock.now(), { create: isNew });
   let identity;
   try {
+    checkStationKey(db, keyCheckValue(key));
+    checkOwnLog(db, seed, marker);
     identity = openStation(db, seed, clock.now());
+    if (marker !== identity.stationId) writeStationMarker(dataDir, identity.stationId);
   } catch (error) {
     db.close();
     throw error;
   }
+  const opened = fileIdentity(logPath);
   const supervisorLog = createSupervisorLog(db, identity);
   const print = options.printKioskToPdf;
   const recapOutput: RecapOutput | undefined =
@@ -94,18 +132,39 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     shellLock: options.shellLock,
   });
   // PRODUCT.md: personal data older than the retention setting goes at start and every hour, not only on "purge now".
-  const retention = enforceRetention((trigger) => supervisorLog.purge(clock.now(), trigger), clock, options.onInternalError);
+  // PRODUCT.md: a wrong clock is noticed, not obeyed. Checked now against the log's newest event, then on each call.
+  const clockWatch = watchClock(clock, lastEventAt, () => clockJumpForwardMs(db, DEFAULT_CLOCK_JUMP_FORWARD_MS));
+  const watchTheClock = () => {
+    const jump = clockWatch.check();
+    if (jump) noteClockJump(db, jump);
+  };
+  watchTheClock();
+  const retention = enforceRetention(
+    (trigger) => supervisorLog.purge(clock.now(), trigger),
+    clock,
+    options.onInternalError,
+    () => unconfirmedClockJump(db) !== null,
+  );
+  // Sessions run on the monotonic clock from the wall time they started at (engine/clock.ts sessionClock).
+  const engineClock = sessionClock(clock);
   const engine = createEngine({
     log: createEngineLog(db, identity),
     keyStore,
-    clock,
+    clock: engineClock,
     onInternalError: options.onInternalError,
     ...(recapOutput ? { recapOutput } : {}),
   });
-  const handlers: KioskHandlers = { ...engine.handlers, ...supervisor.handlers };
+  const handlers = watchingTheClock({ ...engine.handlers, ...supervisor.handlers }, watchTheClock, engineClock.reanchor, () => unconfirmedClockJump(db) !== null);
+  const onFailure = (reason: OutOfServiceReason, error: unknown) => options.onInternalError?.(error);
+  const watch = {
+    // The log still the file opened (not deleted, renamed or replaced): stat is cheap beside a call's transaction.
+    check: () => checkFileIdentity(logPath, opened),
+    // A real commit, so "the cause is gone" means the log takes writes again, not that a read still works.
+    probe: () => writeInternal(db, 'serviceProbe', clock.now()),
+  };
   return {
-    // A full disk or a folder turned read-only mid-session answers out_of_service with its reason.
-    handlers: guardStorage(handlers, (_reason, error) => options.onInternalError?.(error)),
+    // A full disk, a folder turned read-only or a log gone mid-session answers out_of_service with its reason.
+    handlers: guardStorage(handlers, { onFailure }, watch),
     recordShellEvent: (type, details = {}) => {
       try {
         appendEvent(db, { sessionId: null, at: clock.now(), step: null, type: `shell_${type}`, details });
@@ -123,19 +182,106 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
         options.onInternalError?.(error);
       }
       db.close();
+      lock.release();
     },
   };
 }
 
+/** Where no session is open, a session's clock takes the wall clock again. */
+const SESSION_OPENERS: readonly string[] = ['start', 'startPage'];
+
+/** Refusals a wrong station clock explains better than a wrong phone: TOTP compares the two. */
+const CLOCK_SENSITIVE: readonly string[] = ['code_wrong', 'clock_offset'];
+
+/**
+ * Checks the wall clock before each call (a jump is logged, never a refusal: agents go on, on the session
+ * clock). While a jump is unconfirmed, a refused code says the station's clock is the likely cause, so the
+ * agent asks the supervisor instead of doubting their phone.
+ */
+function watchingTheClock(handlers: KioskHandlers, check: () => void, reanchor: () => void, clockInDoubt: () => boolean): KioskHandlers {
+  return Object.fromEntries(
+    METHOD_NAMES.map((method) => {
+      const handler = handlers[method] as (input: unknown) => Promise<unknown>;
+      return [
+        method,
+        async (input: unknown) => {
+          check();
+          if (SESSION_OPENERS.includes(method)) reanchor();
+          try {
+            return await handler(input);
+          } catch (error) {
+            if (error instanceof KioskError && CLOCK_SENSITIVE.includes(error.code) && clockInDoubt()) {
+              throw new KioskError(error.code, { ...error.params, stationClock: 'suspect' });
+            }
+            throw error;
+          }
+        },
+      ];
+    }),
+  ) as unknown as KioskHandlers;
+}
+
+/** How often, at most, a station out of service for a passing cause tries to open again (each call may try). */
+export const REOPEN_EVERY_MS = 2_000;
+
 /**
  * What both shells open: the kiosk on its data folder or, if that fails, handlers that answer every
  * method out_of_service with the reason, so the page opens on the out-of-service screen, never blank.
+ * The opening is tried again on the calls the out-of-service screen keeps making (every few seconds at most):
+ * once the cause has gone (space freed, the other kiosk closed, the key or the log put back, `admin salvage`
+ * run), the station comes back by itself. Each try checks everything again, so nothing is taken on trust.
  */
 export async function openKioskOrOutOfService(options: KioskOptions, onFailure: (error: unknown) => void): Promise<Kiosk> {
   try {
     return await openKiosk(options);
   } catch (error) {
     onFailure(error);
-    return { handlers: outOfServiceHandlers(storageFailure(error) ?? 'unknown'), recordShellEvent: () => {}, close: () => {} };
+    return reopening(options, onFailure, storageFailure(error) ?? 'unknown');
   }
+}
+
+function reopening(options: KioskOptions, onFailure: (error: unknown) => void, firstReason: OutOfServiceReason): Kiosk {
+  const now = () => (options.clock ?? systemClock).now();
+  let opened: Kiosk | null = null;
+  let closed = false;
+  let reason = firstReason;
+  let triedAt = now();
+  let trying: Promise<void> | null = null;
+
+  async function tryOpen(): Promise<void> {
+    triedAt = now();
+    try {
+      const kiosk = await openKiosk(options);
+      if (closed) kiosk.close();
+      else opened = kiosk;
+    } catch (error) {
+      const next = storageFailure(error) ?? 'unknown';
+      if (next !== reason) onFailure(error);
+      reason = next;
+    }
+  }
+
+  const handlers = Object.fromEntries(
+    METHOD_NAMES.map((method) => [
+      method,
+      async (input: unknown) => {
+        if (!opened && !closed && now() - triedAt >= REOPEN_EVERY_MS) {
+          trying ??= tryOpen().finally(() => {
+            trying = null;
+          });
+        }
+        if (trying) await trying;
+        if (opened) return (opened.handlers[method] as (input: unknown) => Promise<unknown>)(input);
+        throw new KioskError('out_of_service', { reason });
+      },
+    ]),
+  ) as unknown as KioskHandlers;
+  return {
+    handlers,
+    recordShellEvent: (type, details) => opened?.recordShellEvent(type, details),
+    close: () => {
+      closed = true;
+      opened?.close();
+    },
+  };
 }

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { OutOfServiceError } from '../shared/errors';
 import { loadingKeyStore, STATION_KEY_BYTES, type KeyStore } from './engine/key-store';
+import { errorCode } from '../shared/errors';
 
 const randomBytesAsync = promisify(randomBytes);
 
@@ -42,20 +44,20 @@ export function safeStorageKeyStore(
     return key;
   }
 
-  return loadingKeyStore(load);
+  return { ...loadingKeyStore(load), has: async () => (await readIfPresent(file)) !== null };
 }
 
 async function readIfPresent(file: string): Promise<Buffer | null> {
   try {
     return await readFile(file);
   } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return null;
+    if (errorCode(error) === 'ENOENT') return null;
     throw error;
   }
 }
 
 function decodeKey(base64: string, file: string): Buffer {
   const key = Buffer.from(base64, 'base64');
-  if (key.length !== STATION_KEY_BYTES) throw new Error(`station key in ${file} is not ${STATION_KEY_BYTES} bytes`);
+  if (key.length !== STATION_KEY_BYTES) throw new OutOfServiceError('key_truncated', `station key in ${file} is not ${STATION_KEY_BYTES} bytes`);
   return key;
 }

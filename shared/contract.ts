@@ -23,6 +23,10 @@ export const stationSchema = z.object({
   status: z.enum(['ready', 'setup-required', 'out-of-service']),
   /** Idle delay before the "Still there?" overlay, in seconds (PRODUCT.md: 120 by default). */
   idleSeconds: z.number().int().positive(),
+  /** false: a touch-only station; the agent's text fields get an on-screen keyboard. */
+  keyboard: z.boolean(),
+  /** The allowed e-mail domains (empty: any), offered as one-touch keys by the on-screen keyboard. */
+  allowedDomains: z.array(z.string()),
 });
 
 const common = {

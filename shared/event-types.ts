@@ -21,6 +21,9 @@ export const EVENT_TYPES = [
   'page_loaded',
   // What the station and its supervisor do outside any session.
   'clock_jumped_back',
+  // The clock watch (engine/clock.ts): a jump forward beyond the setting, and the supervisor's confirmation of the time.
+  'clock_jumped_forward',
+  'clock_confirmed',
   'log_recovered',
   'retention_purge',
   'agent_erased',

@@ -43,6 +43,10 @@ export const editableSettingsSchema = z.object({
   language,
   /** WCAG 2.2.1 leaves the delay to us; under 30 s an agent reading the QR instructions would be cut off. */
   idleSeconds: z.number().int().min(30).max(900),
+  /** Installing the app on prepare-phone: 10 minutes by default, up to 30. */
+  preparePhoneIdleSeconds: z.number().int().min(60).max(1800),
+  /** A touch-only station (no physical keyboard) shows an on-screen keyboard for the agent's text fields. */
+  hasKeyboard: z.boolean(),
   allowedDomains: z.array(domain).max(20),
   qrValiditySeconds: z.number().int().min(60).max(1800),
   /** Empty: the product and station name (electron/engine/practice-entry.ts). */
@@ -163,6 +167,8 @@ export type RosterView = z.infer<typeof rosterViewSchema>;
 const ROSTER_PART_BASE64_MAX = Math.ceil(ROSTER_PART_BYTES / 3) * 4;
 /** 256 parts: a 7.5 MB file, far beyond any roster, and a bound on what the engine holds while parts arrive. */
 const ROSTER_MAX_PARTS = 256;
+/** The largest roster file read from a drive: as much as the upload in parts allows. */
+export const ROSTER_MAX_BYTES = ROSTER_PART_BYTES * ROSTER_MAX_PARTS;
 
 export const rosterImportSchema = z.object({
   imported: count,
@@ -248,8 +254,12 @@ export type LogVerificationView = z.infer<typeof logVerificationSchema>;
 
 export const importProgressSchema = z.object({
   state: z.enum(['idle', 'running', 'done', 'failed']),
+  /** Files in the folder, and files done. */
   total: count,
   done: count,
+  /** Within the file being imported: rows checked and merged, out of the rows to do. */
+  rows: count,
+  rowsTotal: count,
   results: z.array(
     z.object({
       file: z.string(),
@@ -258,11 +268,26 @@ export const importProgressSchema = z.object({
       events: count,
       sessions: count,
       errorCode: z.string().nullable(),
+      /** A held bundle's key fingerprint (errorCode bundle_held), to compare with the one on its station's console. */
+      fingerprint: z.string().nullable(),
     }),
   ),
   errorCode: z.string().nullable(),
 });
 export type ImportProgress = z.infer<typeof importProgressSchema>;
+
+/** Verifying runs off the kiosk's thread: started, then followed (events walked out of the log's) until done. */
+export const verifyProgressSchema = z.object({
+  state: z.enum(['idle', 'running', 'done', 'failed']),
+  done: count,
+  total: count,
+  result: logVerificationSchema.nullable(),
+  errorCode: z.string().nullable(),
+});
+export type VerifyProgress = z.infer<typeof verifyProgressSchema>;
+
+export const trustedStationSchema = z.object({ fingerprint: z.string(), name: z.string(), trustedAt: z.number() });
+export type TrustedStationView = z.infer<typeof trustedStationSchema>;
 
 interface MethodSpec {
   input: z.ZodType;
@@ -309,6 +334,23 @@ export const supervisorApi = {
     output: z.object({ complete: z.boolean(), result: rosterImportSchema.nullable() }),
   },
   getRoster: { input: z.object({ station: stationScopeSchema.optional() }).strict(), output: rosterViewSchema },
+  /**
+   * The kiosk's own file picker for the roster (no system file chooser, which a locked kiosk cannot show): the
+   * sub-folders and CSV files of `folder`, which must lie within a USB drive mounted now or the station's export
+   * folder. An empty `folder` lists those places themselves.
+   */
+  browseRosterFiles: {
+    input: z.object({ folder: z.string().max(1024) }).strict(),
+    output: z.object({
+      folder: z.string(),
+      /** The folder above, while still within the same place; null at a drive's top. */
+      parent: z.string().nullable(),
+      folders: z.array(z.object({ name: z.string(), path: z.string() })),
+      files: z.array(z.object({ name: z.string(), path: z.string(), bytes: z.number().int().nonnegative() })),
+    }),
+  },
+  /** Imports the roster CSV at `path` (within the places browseRosterFiles lists), as importRoster does. */
+  importRosterFile: { input: z.object({ path: z.string().min(1).max(1024) }).strict(), output: rosterImportSchema },
   /** The default export folder and the removable drives mounted now (the browser shell has no folder picker). */
   getExportTargets: {
     input: empty,
@@ -340,10 +382,26 @@ export const supervisorApi = {
     input: z.object({ range: z.enum(DASHBOARD_RANGES) }).strict(),
     output: z.object({ rows: z.array(stationFiguresSchema) }),
   },
-  /** Verifies this station's own log; with the fingerprint noted from a printed report, another key is caught too. */
-  verifyLog: { input: z.object({ fingerprint: z.string().max(80).optional() }).strict(), output: logVerificationSchema },
+  /**
+   * Starts verifying this station's own log (with the fingerprint noted from a printed report, another key is
+   * caught too); poll getVerifyProgress until it is done.
+   */
+  verifyLog: { input: z.object({ fingerprint: z.string().max(80).optional() }).strict(), output: verifyProgressSchema },
+  getVerifyProgress: { input: empty, output: verifyProgressSchema },
   /** Starts importing every bundle (*.ekb) found in `folder`; poll getImportProgress until it is done. */
   importBundles: { input: z.object({ folder: z.string().min(1).max(1024) }).strict(), output: importProgressSchema },
   getImportProgress: { input: empty, output: importProgressSchema },
+  /**
+   * The supervisor compared the held bundle's fingerprint with the one on its station's console: that key is
+   * trusted and the file imported (again from the drive: a file swapped meanwhile is held again, by its own key).
+   */
+  approveBundle: {
+    input: z.object({ file: z.string().min(1).max(255), fingerprint: z.string().min(1).max(80) }).strict(),
+    output: importProgressSchema,
+  },
+  /** Stops the running verification or import; nothing it had begun to write is kept. */
+  cancelTask: { input: empty, output: done },
+  /** The stations whose bundles this head station merges. */
+  getTrustedStations: { input: empty, output: z.object({ stations: z.array(trustedStationSchema) }) },
 } as const satisfies { [M in SupervisorMethodName]: MethodSpec };
 

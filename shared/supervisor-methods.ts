@@ -8,6 +8,8 @@ export const SUPERVISOR_METHOD_NAMES = [
   'getSettings',
   'updateSettings',
   'importRoster',
+  'browseRosterFiles',
+  'importRosterFile',
   'getRoster',
   'getExportTargets',
   'exportData',
@@ -23,9 +25,19 @@ export const SUPERVISOR_METHOD_NAMES = [
   'verifyLog',
   'importBundles',
   'getImportProgress',
+  'getVerifyProgress',
+  'approveBundle',
+  'cancelTask',
+  'getTrustedStations',
 ] as const;
 
 export type SupervisorMethodName = (typeof SUPERVISOR_METHOD_NAMES)[number];
+
+/**
+ * The console's own door: the only supervisor methods a closed console answers (the first-run wizard, opening and
+ * closing). Every other method, including one added tomorrow, is refused until the passphrase has opened the console.
+ */
+export const CONSOLE_DOOR_METHODS: readonly SupervisorMethodName[] = ['completeSetup', 'openConsole', 'closeConsole'];
 
 /** The supervisor console closes itself after this long without a call or an input (issue 5). */
 export const CONSOLE_IDLE_SECONDS = 120;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { KioskError } from '../../shared/errors';
+import { errorCode, KioskError, OutOfServiceError } from '../../shared/errors';
 import { IDENTITY_KEY_FILE_NAME, createKeyFileStore } from '../engine/key-store';
 import { buildReportData } from '../engine/supervisor/exports';
 import { renderReportDocument } from '../engine/supervisor/report';
@@ -15,9 +15,12 @@ import { looksLikeBundle, openStationLog, recordedIdentity, verifyLogFile } from
 import { writeBundle } from '../store/bundle';
 import type { StationIdentity } from '../store/identity';
 import { importBundle, withCheckedBundle } from '../store/import';
+import { lockDataFolder } from '../store/data-folder';
+import { salvageLog } from '../store/salvage';
 import { createSupervisorLog } from '../store/supervisor-log';
 import { describeVerification, verifyLog } from '../store/verify';
 import { describeRefusal } from './messages';
+import { printable, printableLines } from './printable';
 
 /** 0 done, 1 refused or broken log, 2 the command itself is wrong (see --help). */
 export type ExitCode = 0 | 1 | 2;
@@ -75,8 +78,33 @@ function dataAndOut(values: Record<string, string | boolean | undefined>, positi
   return { dataDir: required(values, 'data'), out: resolve(required(values, 'out')) };
 }
 
+/**
+ * Holds the data folder's lock (store/data-folder.ts) while `use` runs: a verb that writes must not interleave with a
+ * running kiosk or another verb. A kill -9 leaves a lock whose pid is gone, which the next one takes over.
+ */
+async function holdingDataFolder<T>(dataDir: string, who: string, use: () => Promise<T>): Promise<T> {
+  let lock;
+  try {
+    lock = lockDataFolder(dataDir, who);
+  } catch (error) {
+    if (error instanceof OutOfServiceError) {
+      throw new Refusal(`${error.message.replace(/^data_folder_in_use: /, '')}: stop it first (or use the console, which works beside the running kiosk)`);
+    }
+    throw error;
+  }
+  try {
+    return await use();
+  } finally {
+    lock.release();
+  }
+}
+
 /** Opens the station on `dataDir` for `use` and closes its log after, whatever `use` does. */
 async function withStation<T>(dataDir: string, use: (station: OpenStation) => Promise<T>): Promise<T> {
+  return holdingDataFolder(dataDir, 'an admin command', () => withOpenStation(dataDir, use));
+}
+
+async function withOpenStation<T>(dataDir: string, use: (station: OpenStation) => Promise<T>): Promise<T> {
   const station = await openDataDir(dataDir);
   try {
     return await use(station);
@@ -85,7 +113,77 @@ async function withStation<T>(dataDir: string, use: (station: OpenStation) => Pr
   }
 }
 
+/** `salvage`: what SQLite can read of a damaged log, into a new one, then verified (README "When something goes wrong"). */
+const SALVAGE: Verb = {
+  usage: 'salvage <damaged log> (--out <new file> | --data <dataDir>)',
+  help: `Reads every row SQLite can still read of a damaged log (the kiosk keeps one aside as
+kiosk.db.corrupt-<time> in its data folder) into a new log, then verifies it and says which links of the
+chain the damage broke. The damaged file is only read. With --out, the new log is written there; with
+--data, it becomes that station's kiosk.db (only when the folder has none, and while no kiosk holds it),
+so the station starts on it with its own keys. Exit 0 when the result verifies, 1 when it does not.`,
+  options: { out: { type: 'string' }, data: { type: 'string' } },
+  async run(values, positionals, io) {
+    const [file, ...extra] = positionals;
+    if (!file || extra.length > 0) throw new UsageError('give one damaged log to salvage');
+    if (!existsSync(file)) throw new UsageError(`${file} does not exist`);
+    const out = typeof values.out === 'string' ? resolve(values.out) : null;
+    const dataDir = typeof values.data === 'string' ? values.data : null;
+    if ((out === null) === (dataDir === null)) throw new UsageError('give either --out or --data');
+    const salvage = (target: string): ExitCode => {
+      if (existsSync(target)) throw new Refusal(`${target} exists already: salvage writes a new file only`);
+      const result = salvageLog(resolve(file), target);
+      if (!result.schemaReadable) io.err(`${file}: SQLite cannot read even the list of tables; nothing could be salvaged`);
+      for (const t of result.tables) io.out(`${t.table}: ${t.rows} rows${t.unreadable > 0 ? `, ${t.unreadable} damaged stretches skipped` : ''}`);
+      const v = verifyLogFile(target);
+      if (!v) {
+        io.err(`${target}: the salvaged log cannot be read back`);
+        return 1;
+      }
+      (v.ok ? io.out : io.err)(describeVerification(target, v));
+      return v.ok ? 0 : 1;
+    };
+    if (out !== null) return salvage(out);
+    const folder = dataDir ?? '';
+    return holdingDataFolder(folder, 'admin salvage', async () => salvage(join(folder, LOG_FILE_NAME)));
+  },
+};
+
+/** Imports each file in turn, printing what each added, or why it was refused or held; returns how many were not imported. */
+async function importFiles(
+  db: OpenStation['db'],
+  identity: StationIdentity,
+  dataDir: string,
+  files: readonly string[],
+  trust: string | undefined,
+  io: Output,
+): Promise<number> {
+  let notImported = 0;
+  for (const file of files) {
+    try {
+      const r = await importBundle(db, identity, resolve(file), Date.now, { scratchDir: dataDir, ...(trust === undefined ? {} : { trust }) });
+      io.out(
+        `${printable(file)}: imported station "${printable(r.stationName)}" (key ${r.fingerprint}): ${r.events} new events, ` +
+          `${r.sessions} new sessions, now up to event ${r.lastEventId}`,
+      );
+    } catch (error) {
+      if (!(error instanceof KioskError)) throw error;
+      notImported += 1;
+      if (error.code === 'bundle_held') {
+        const fingerprint = String(error.params.fingerprint ?? '');
+        io.err(
+          `${printable(file)}: held, not imported: station "${printable(String(error.params.stationName ?? ''))}" is not trusted here. ` +
+            `Its key fingerprint is ${fingerprint}: compare with the fingerprint on that station's console, then run again with --trust ${fingerprint}`,
+        );
+      } else {
+        io.err(describeRefusal(error.code, { ...error.params, file: printable(file) }));
+      }
+    }
+  }
+  return notImported;
+}
+
 const VERBS: Record<string, Verb> = {
+  salvage: SALVAGE,
   verify: {
     usage: 'verify <kiosk.db | bundle file> [--fingerprint <fingerprint>]',
     help: `Verifies a station's log or a bundle: every link of the chain, every signed checkpoint, the purge
@@ -103,7 +201,7 @@ Exit 0 when intact and signed, 1 when broken, unsigned or signed by another key,
         try {
           const line = await withCheckedBundle(file, { scratchDir }, ({ manifest, db }) => {
             const v = verifyLog(db, fingerprint === undefined ? {} : { fingerprint });
-            const about = `bundle of station "${manifest.stationName}", events ${manifest.firstEventId ?? '-'} to ${manifest.lastEventId ?? '-'}`;
+            const about = `bundle of station "${printable(manifest.stationName)}", events ${manifest.firstEventId ?? '-'} to ${manifest.lastEventId ?? '-'}`;
             return { ok: v.ok, text: `${describeVerification(file, v)}; ${about}` };
           });
           (line.ok ? io.out : io.err)(line.text);
@@ -128,7 +226,7 @@ PIN hashes, the supervisor's passphrase or training sessions' personal data, beh
       return withStation<ExitCode>(dataDir, async ({ db, identity }) => {
         const { manifest } = await writeBundle(db, identity, out, Date.now);
         io.out(
-          `${out}: bundle of station "${manifest.stationName}" (${manifest.stationId}, key ${manifest.fingerprint}), ` +
+          `${out}: bundle of station "${printable(manifest.stationName)}" (${manifest.stationId}, key ${manifest.fingerprint}), ` +
             `${manifest.events} events up to ${manifest.lastEventId ?? '-'}, ${manifest.sessions} sessions, head ${manifest.headHash}`,
         );
         return 0;
@@ -136,29 +234,20 @@ PIN hashes, the supervisor's passphrase or training sessions' personal data, beh
     },
   },
   import: {
-    usage: 'import --data <dataDir> <bundle>...',
+    usage: 'import --data <dataDir> [--trust <fingerprint>] <bundle>...',
     help: `Imports other stations' bundles into the station on <dataDir> (the head station). Each is checked
-whole (size, signature, digest, integrity, schema, chain) before one transaction adds what is new; a
-bundle already imported adds nothing, a later one of the same station adds only its new events.
-Exit 1 if any bundle was refused (the others are still imported).`,
-    options: { data: { type: 'string' } },
+whole (size, signature, digest, schema, row counts, values, chain) before one transaction adds what is new;
+a bundle already imported adds nothing, a later one of the same station adds only its new events.
+A bundle signed by a station this head does not trust yet is held, not imported: its key fingerprint is
+printed; compare it with the fingerprint on that station's console (Stations tab), then run again with
+--trust <fingerprint> to trust that station from now on.
+Exit 1 if any bundle was refused or held (the others are still imported).`,
+    options: { data: { type: 'string' }, trust: { type: 'string' } },
     async run(values, positionals, io) {
       const dataDir = required(values, 'data');
       if (positionals.length === 0) throw new UsageError('give at least one bundle file');
-      const refused = await withStation(dataDir, async ({ db, identity }) => {
-        let count = 0;
-        for (const file of positionals) {
-          try {
-            const r = await importBundle(db, identity, resolve(file), Date.now, { scratchDir: dataDir });
-            io.out(`${file}: imported station "${r.stationName}" (key ${r.fingerprint}): ${r.events} new events, ${r.sessions} new sessions, now up to event ${r.lastEventId}`);
-          } catch (error) {
-            if (!(error instanceof KioskError)) throw error;
-            count += 1;
-            io.err(describeRefusal(error.code, { ...error.params, file }));
-          }
-        }
-        return count;
-      });
+      const trust = typeof values.trust === 'string' ? values.trust : undefined;
+      const refused = await withStation(dataDir, ({ db, identity }) => importFiles(db, identity, dataDir, positionals, trust, io));
       return refused > 0 ? 1 : 0;
     },
   },
@@ -191,7 +280,9 @@ function overview(): string {
 }
 
 /** Runs one command line; never exits the process itself, so tests call it directly too. */
-export async function runAdmin(argv: readonly string[], io: Output): Promise<ExitCode> {
+export async function runAdmin(argv: readonly string[], terminal: Output): Promise<ExitCode> {
+  // Every line out, whatever a bundle or a drive put in it: no escape sequence reaches the terminal.
+  const io: Output = { out: (line) => terminal.out(printableLines(line)), err: (line) => terminal.err(printableLines(line)) };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.err : io.out)(overview());
@@ -224,7 +315,7 @@ export async function runAdmin(argv: readonly string[], io: Output): Promise<Exi
       return 1;
     }
     // node:util parseArgs throws ERR_PARSE_ARGS_* for an unknown option or a missing value.
-    if (error instanceof UsageError || String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || errorCode(error).startsWith('ERR_PARSE_ARGS')) {
       io.err(`${error instanceof Error ? error.message : String(error)}\nusage: npm run admin -- ${verb.usage}`);
       return 2;
     }

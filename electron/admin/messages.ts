@@ -14,6 +14,10 @@ const MESSAGES: Partial<Record<ErrorCode, (file: string) => string>> = {
   bundle_diverges: (f) => `${f}: its past differs from what was imported before from that station`,
   bundle_read_failed: (f) => `${f} could not be read to the end (drive removed?); nothing was imported`,
   bundle_failed: (f) => `${f} could not be imported; nothing was changed`,
+  bundle_schema_differs: (f) => `${f} does not have the schema this kiosk writes (extra tables, views or triggers); it was not read`,
+  bundle_value_invalid: (f) => `${f} holds a value no kiosk would have accepted (too long or malformed); nothing was imported`,
+  bundle_too_big_to_merge: (f) => `${f} would grow this station's log far beyond the bundle's size; nothing was imported`,
+  bundle_cancelled: (f) => `${f}: the import was cancelled; nothing was changed`,
   identity_unavailable: (f) => `${f}: this station's identity key is not readable here`,
 };
 

@@ -1,10 +1,11 @@
-// Starts the system Chromium as the kiosk window: --kiosk --app, a throw-away profile, no background traffic, held over a DevTools pipe.
+// Starts the system Chromium as the kiosk window: --kiosk --app, a throw-away profile written locked, no background traffic, held over a DevTools pipe.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import type { Language } from '../../shared/steps';
 import { createCdpClient, type CdpClient } from './devtools-pipe';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
@@ -33,6 +34,71 @@ export const QUIET_FLAGS = [
 ] as const;
 
 /**
+ * Flags that take Chromium's own screens away from the person at the station: permission prompts are
+ * answered "no" without a bubble, pinch zoom and the overscroll swipe back are off. (`--disable-print-preview`
+ * still exists, but it swaps the preview for the system's print dialog, "Print to file" included: printing
+ * is switched off in the profile instead, see kioskPreferences.)
+ */
+export const LOCKED_FLAGS = ['--deny-permission-prompts', '--disable-pinch', '--overscroll-history-navigation=0'] as const;
+
+/**
+ * The throw-away profile's `Default/Preferences`, written before Chromium starts, so it holds from the
+ * first frame with or without the root step's managed policies: no password manager ("Save password?"
+ * held the supervisor's passphrase and an agent's PIN), no autofill, no translate bar, no printing
+ * (window.print() and Ctrl+P open nothing; the DevTools pipe's Page.printToPDF still lays the recap out),
+ * no spell-check service, no search suggestions, every permission and pop-up refused, and the page's
+ * languages those of the station.
+ */
+export function kioskPreferences(language: Language): Record<string, unknown> {
+  return {
+    credentials_enable_service: false,
+    credentials_enable_autosignin: false,
+    profile: {
+      password_manager_enabled: false,
+      password_manager_leak_detection: false,
+      default_content_setting_values: {
+        notifications: 2,
+        geolocation: 2,
+        media_stream_mic: 2,
+        media_stream_camera: 2,
+        popups: 2,
+        automatic_downloads: 2,
+        midi_sysex: 2,
+        usb_guard: 2,
+        serial_guard: 2,
+        hid_guard: 2,
+        bluetooth_guard: 2,
+        file_system_write_guard: 2,
+        local_fonts: 2,
+        window_placement: 2,
+        idle_detection: 2,
+        sensors: 2,
+      },
+    },
+    autofill: { enabled: false, profile_enabled: false, credit_card_enabled: false },
+    payments: { can_make_payment_enabled: false },
+    translate: { enabled: false },
+    printing: { enabled: false },
+    browser: { enable_spellchecking: false, has_seen_welcome_page: true },
+    spellcheck: { use_spelling_service: false },
+    search: { suggest_enabled: false },
+    download: { prompt_for_download: false },
+    intl: { accept_languages: language === 'fr' ? 'fr-FR,fr' : 'en-GB,en' },
+  };
+}
+
+/** Chromium's user-interface locale for the station's language (`--lang`, and `LANGUAGE` which GTK's dialogs read). */
+export function chromiumLocale(language: Language): string {
+  return language === 'fr' ? 'fr' : 'en-GB';
+}
+
+/** Writes the locked profile into a new, empty --user-data-dir. */
+export async function writeKioskProfile(profileDir: string, language: Language): Promise<void> {
+  await mkdir(join(profileDir, 'Default'), { recursive: true });
+  await writeFile(join(profileDir, 'Default', 'Preferences'), JSON.stringify(kioskPreferences(language)));
+}
+
+/**
  * The page Chromium opens first: an empty one. The kiosk's own URL carries the token, and a command
  * line is readable by every local account (/proc/<pid>/cmdline): that URL goes over the pipe instead.
  * (`--app` takes only web-safe schemes: about:blank would open an ordinary window with an address bar.)
@@ -53,6 +119,8 @@ export interface ChromiumArgsOptions {
   windowSize?: { width: number; height: number } | null;
   /** The report's printer: no window at all. */
   headless?: boolean;
+  /** The station's language: Chromium's own strings (what it must still show) follow it. */
+  language?: Language;
 }
 
 /** Reads `1920x1080` (or `1920,1080`); anything else is no size. */
@@ -61,7 +129,7 @@ export function parseWindowSize(value: string | undefined): { width: number; hei
   return match ? { width: Number(match[1]), height: Number(match[2]) } : null;
 }
 
-export function chromiumArgs({ url, profileDir, runningAsRoot, kiosk = true, windowSize = null, headless = false }: ChromiumArgsOptions): string[] {
+export function chromiumArgs({ url, profileDir, runningAsRoot, kiosk = true, windowSize = null, headless = false, language = 'fr' }: ChromiumArgsOptions): string[] {
   return [
     ...(headless ? ['--headless'] : []),
     ...(kiosk ? ['--kiosk', '--start-fullscreen', '--window-position=0,0'] : []),
@@ -71,6 +139,8 @@ export function chromiumArgs({ url, profileDir, runningAsRoot, kiosk = true, win
     // DevTools on fds 3 and 4, inherited by Chromium alone; never --remote-debugging-port, which any local account could reach.
     '--remote-debugging-pipe',
     ...QUIET_FLAGS,
+    ...LOCKED_FLAGS,
+    `--lang=${chromiumLocale(language)}`,
     ...(runningAsRoot ? ['--no-sandbox'] : []),
   ];
 }
@@ -83,13 +153,20 @@ export interface LaunchedChromium {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `kiosk`: the kiosk window (false: an ordinary window, for development); `headless`: the report's printer, no window. */
-export async function launchChromium(executable: string, kiosk = true, headless = false): Promise<LaunchedChromium> {
+/**
+ * `kiosk`: the kiosk window (false: an ordinary window, for development); `headless`: the report's
+ * printer, no window; `language`: the station's. Every one starts on the locked profile.
+ */
+export async function launchChromium(executable: string, kiosk = true, headless = false, language: Language = 'fr'): Promise<LaunchedChromium> {
   const profileDir = await mkdtemp(join(tmpdir(), 'enrolment-kiosk-profile-'));
+  await writeKioskProfile(profileDir, language);
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const windowSize = parseWindowSize(process.env.KIOSK_WINDOW_SIZE);
-  const child = spawn(executable, chromiumArgs({ url: FIRST_PAGE, profileDir, runningAsRoot, kiosk: kiosk && !headless, windowSize, headless }), {
+  const locale = chromiumLocale(language);
+  const child = spawn(executable, chromiumArgs({ url: FIRST_PAGE, profileDir, runningAsRoot, kiosk: kiosk && !headless, windowSize, headless, language }), {
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
+    // GTK (what is left of Chromium's dialogs) reads LANGUAGE; LC_ALL would override it, so it goes.
+    env: { ...withoutKey(process.env, 'LC_ALL'), LANGUAGE: locale.replace('-', '_') },
   });
   const cdp = createCdpClient(child.stdio[3] as Writable, child.stdio[4] as Readable);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => {
@@ -100,6 +177,10 @@ export async function launchChromium(executable: string, kiosk = true, headless 
     return result;
   });
   return { child, cdp, exited };
+}
+
+function withoutKey(env: NodeJS.ProcessEnv, key: string): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => name !== key));
 }
 
 /**

@@ -5,10 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { SAFE_STORAGE_KEY_FILE } from '../safe-storage-key-store';
 import { openKioskOrOutOfService, type ShellEventDetails } from '../kiosk';
 import { defaultDataDir } from '../data-dir';
+import { dispatch } from '../../shared/dispatch';
+import { LANGUAGES, type Language } from '../../shared/steps';
+import { TOKEN_STORAGE_KEY } from '../../shared/kiosk-token';
 import { FIRST_PAGE, findChromium, launchChromium, printReportPdf, type LaunchedChromium } from './chromium';
 import { keepWindowOpen, type WindowEnd } from './keep-open';
-import { lockKiosk } from './kiosk-lock';
+import { lockKiosk, type KioskLock } from './kiosk-lock';
 import type { ShellLock } from '../../shared/supervisor-contract';
+import type { KioskHandlers } from '../../shared/contract';
 import { lockLine, managedPoliciesInstalled } from './lock-status';
 import { startShellServer } from './server';
 
@@ -32,6 +36,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+/** The station's language (a setting of the console), for Chromium's own strings; French if the engine cannot say. */
+async function stationLanguage(handlers: KioskHandlers): Promise<Language> {
+  const answer = await dispatch(handlers, 'getSnapshot', {});
+  const language = answer.ok ? (answer.value as { station?: { language?: unknown } }).station?.language : undefined;
+  return LANGUAGES.find((known) => known === language) ?? 'fr';
+}
+
 async function main(command: string): Promise<void> {
   const dataDir = defaultDataDir();
   if (existsSync(join(dataDir, SAFE_STORAGE_KEY_FILE))) {
@@ -46,6 +57,8 @@ async function main(command: string): Promise<void> {
   // What holds the window, for the supervisor's dashboard; the Chromium that also lays the report's PDF out.
   let lock: ShellLock = { window: 'not-held', policies: false };
   let chromium: string | null = null;
+  // The kiosk window's lock while it is up: the agent's recap is laid out from its page, over the pipe.
+  let held: KioskLock | null = null;
   const kiosk = await openKioskOrOutOfService(
     {
       dataDir,
@@ -57,6 +70,8 @@ async function main(command: string): Promise<void> {
         command === 'launch'
           ? (html) => (chromium ? printReportPdf(chromium, html) : Promise.reject(new Error('no Chromium to lay the report out')))
           : undefined,
+      // The agent's recap: the kiosk page's print layout (the recap sheet alone) as a PDF, no dialog; `serve` has none.
+      printKioskToPdf: command === 'launch' ? () => (held ? held.printPage() : Promise.reject(new Error('no kiosk window to print'))) : undefined,
     },
     // The page still opens, on the out-of-service screen with the reason for the supervisor: never a blank window.
     (error) => console.error(`The kiosk cannot open its data folder ${dataDir}:`, error instanceof Error ? error.message : error),
@@ -115,21 +130,25 @@ async function main(command: string): Promise<void> {
     stopping: () => closing,
     onReopen: (details) => report('window-reopened', details),
     openWindow: async () => {
-      const launched = await launchChromium(chromium, !windowed);
+      const launched = await launchChromium(chromium, !windowed, false, await stationLanguage(kiosk.handlers));
       windows.add(launched);
       void launched.exited.then(() => windows.delete(launched));
       let pageClosed: Promise<void> = new Promise(() => {});
+      let ready = false;
       try {
-        const held = await withTimeout(
+        const lock = await withTimeout(
           lockKiosk(launched.cdp, {
             origin: server.origin,
             firstPage: FIRST_PAGE,
-            startUrl: server.url,
+            startUrl: `${server.origin}/`,
+            token: { value: server.token, storageKey: TOKEN_STORAGE_KEY },
             onEvent: (type, details) => report(type, details),
           }),
           LOCK_TIMEOUT_MS,
         );
-        pageClosed = held.kioskClosed;
+        held = lock;
+        pageClosed = lock.kioskClosed;
+        void lock.ready.then(() => (ready = true));
       } catch (error) {
         // Without the pipe nothing holds this Chromium and the kiosk page never got its token: start again.
         report('lock-failed', { reason: error instanceof Error ? error.message : String(error) });
@@ -137,8 +156,8 @@ async function main(command: string): Promise<void> {
       }
       // The kiosk page gone (Ctrl+W, Alt+F4) is enough: the next window need not wait for this Chromium to finish quitting.
       const end = await Promise.race([
-        launched.exited.then(({ code, signal }): WindowEnd => ({ reason: 'exited', code, signal })),
-        pageClosed.then((): WindowEnd => ({ reason: 'page-closed', code: null, signal: null })),
+        launched.exited.then(({ code, signal }): WindowEnd => ({ reason: 'exited', code, signal, ready })),
+        pageClosed.then((): WindowEnd => ({ reason: 'page-closed', code: null, signal: null, ready })),
       ]);
       // Its profile is thrown away: nothing to save, and its orderly shutdown would slow the next window's start.
       if (end.reason === 'page-closed') launched.child.kill('SIGKILL');

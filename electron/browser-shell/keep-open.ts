@@ -1,11 +1,15 @@
 // Keeps the kiosk window open: whenever Chromium goes, for any reason but the supervisor's "Exit the kiosk", it is opened again.
 
-/** How one kiosk window ended: Chromium exited (its code or signal), or the kiosk page closed (Ctrl+W, Alt+F4) and Chromium is quitting. */
+/**
+ * How one kiosk window ended: Chromium exited (its code or signal), or the kiosk page closed (Ctrl+W,
+ * Alt+F4) and Chromium is quitting; `ready`: the kiosk page had loaded in it before it ended.
+ */
 // A type, not an interface: it goes to the shell's log as plain values (ShellEventDetails' index signature).
 export type WindowEnd = {
   reason: 'exited' | 'page-closed';
   code: number | null;
   signal: string | null;
+  ready: boolean;
 };
 
 export interface KeepOpenOptions {
@@ -19,17 +23,15 @@ export interface KeepOpenOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** A window that lasted less than this counts towards a crash loop (a person closing it takes longer). */
+/** A Chromium that exited within this without showing the kiosk page counts towards a crash loop. */
 export const QUICK_END_MS = 5_000;
-/** Windows that ended quickly in a row and are still opened at once; after them the wait doubles. */
+/** Failed starts in a row that are still retried at once; after them the wait doubles. */
 export const FREE_REOPENS = 3;
 export const MAX_REOPEN_DELAY_MS = 30_000;
 
 /**
- * The wait before opening again after `quickEnds` quick ends in a row: none for a window a person
- * closed, nor for the first few quick ends (someone pressing Ctrl+W again and again must never see
- * the desktop for long); then 1 s, 2 s, 4 s... up to 30 s, so a Chromium that cannot start does not
- * spin the station's processor.
+ * The wait before opening again after `quickEnds` failed starts in a row: none for the first few, then
+ * 1 s, 2 s, 4 s... up to 30 s, so a Chromium that cannot start does not spin the station's processor.
  */
 export function reopenDelay(quickEnds: number): number {
   if (quickEnds <= FREE_REOPENS) return 0;
@@ -45,7 +47,12 @@ export async function keepWindowOpen(options: KeepOpenOptions): Promise<void> {
     const openedAt = now();
     const end = await options.openWindow();
     if (options.stopping()) return;
-    quickEnds = now() - openedAt < QUICK_END_MS ? quickEnds + 1 : 0;
+    // A page closed (Ctrl+W, Alt+F4) or a window that had shown the kiosk was a person's doing: it comes back
+    // at once, however often (Ctrl+W pressed as soon as the window was back once waited 17 s, then 30 s, with
+    // the desktop uncovered). Only a Chromium failing before it showed the kiosk page is a crash loop: one
+    // closed by a person before that quits cleanly (exit code 0, Ctrl+W as the window maps).
+    const failedStart = end.reason === 'exited' && !end.ready && end.code !== 0 && now() - openedAt < QUICK_END_MS;
+    quickEnds = failedStart ? quickEnds + 1 : 0;
     const delayMs = reopenDelay(quickEnds);
     options.onReopen({ ...end, quickEnds, delayMs });
     if (delayMs > 0) await sleep(delayMs);

@@ -1,8 +1,8 @@
-// Holds the kiosk Chromium over its DevTools pipe: one page on the kiosk's origin, every other window closed, no download, no browser shortcut.
+// Holds the kiosk Chromium over its DevTools pipe: one page on the kiosk's origin, every other window closed, no history, zoom, download or browser shortcut.
 import type { CdpClient, CdpEvent } from './devtools-pipe';
 
 /** What the lock did, for the shell's log: a kind and values only, never a page's content. */
-export type LockEventType = 'window-open-blocked' | 'navigation-blocked' | 'renderer-gone' | 'lock-failed';
+export type LockEventType = 'window-open-blocked' | 'navigation-blocked' | 'history-blocked' | 'zoom-reset' | 'renderer-gone' | 'lock-failed';
 export type LockEvent = (type: LockEventType, details: Record<string, string | number | boolean | null>) => void;
 
 /**
@@ -41,6 +41,12 @@ export const BLOCKED_SHORTCUTS: readonly string[] = [
   'Alt+E',
   'Alt+F',
   'Alt+Home',
+  // Back and forward: the page's history holds nothing but the kiosk (see lockKiosk), and these keys are refused too.
+  'Alt+ArrowLeft',
+  'Alt+ArrowRight',
+  'BrowserBack',
+  'BrowserForward',
+  'BrowserHome',
   'Shift+Escape',
   'F1',
   'F3',
@@ -59,22 +65,59 @@ export function shortcutName(event: { key: string; ctrlKey: boolean; altKey: boo
     .join('+');
 }
 
+/** The isolated world the guard runs in; the launcher's binding exists there alone, never in the page's own scripts. */
+export const GUARD_WORLD = 'kiosk-key-guard';
+/** How the guard tells the launcher it refused a way back or forward (the shell's log gets it). */
+export const GUARD_BINDING = 'kioskLockReport';
+
 /**
- * Runs in an isolated world of the kiosk page (the page's own scripts and CSP are untouched): a
- * capture-phase listener that cancels the shortcuts above before Chromium acts on them.
+ * Zoom keys, on any layout: Chromium's accelerators follow the key's code as well as its character
+ * (Ctrl+plus, Ctrl+equals, Ctrl+minus, Ctrl+0 and the keypad's). A zoomed page stays zoomed for the
+ * next agent: at 200 % the illustration covered "Commencer".
+ */
+export function isZoomKey(event: { key: string; code: string; ctrlKey: boolean; metaKey: boolean }): boolean {
+  if (!event.ctrlKey && !event.metaKey) return false;
+  return ['+', '=', '-', '_', '0'].includes(event.key) || ['Equal', 'Minus', 'Digit0', 'NumpadAdd', 'NumpadSubtract', 'Numpad0'].includes(event.code);
+}
+
+/**
+ * Runs in an isolated world of the kiosk page (the page's own scripts and CSP are untouched):
+ * capture-phase listeners that cancel, before Chromium acts on them, the shortcuts above, the zoom keys,
+ * Ctrl+wheel zoom, and the mouse's back and forward buttons (3 and 4 in the DOM, 8 and 9 in X).
  */
 export function keyGuardScript(): string {
   return `(() => {
   const blocked = new Set(${JSON.stringify(BLOCKED_SHORTCUTS)});
+  const history = new Set(['Alt+ArrowLeft', 'Alt+ArrowRight', 'BrowserBack', 'BrowserForward']);
   const name = ${shortcutName.toString()};
+  const isZoomKey = ${isZoomKey.toString()};
+  const report = (what) => {
+    const binding = globalThis[${JSON.stringify(GUARD_BINDING)}];
+    if (typeof binding === 'function') binding(what);
+  };
+  const cancel = (event) => {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  };
   const guard = (event) => {
-    if (blocked.has(name(event))) {
-      event.preventDefault();
-      event.stopImmediatePropagation();
+    const shortcut = name(event);
+    if (blocked.has(shortcut) || isZoomKey(event)) {
+      cancel(event);
+      if (event.type === 'keydown' && history.has(shortcut)) report('key');
     }
   };
   window.addEventListener('keydown', guard, true);
   window.addEventListener('keyup', guard, true);
+  window.addEventListener('wheel', (event) => {
+    if (event.ctrlKey || event.metaKey) cancel(event);
+  }, { capture: true, passive: false });
+  const button = (event) => {
+    if (event.button !== 3 && event.button !== 4) return;
+    cancel(event);
+    if (event.type === 'mouseup') report('mouse');
+  };
+  // Not pointerdown: cancelling it would hold back the mouseup that Chromium's back button waits on, and the report with it.
+  for (const type of ['mousedown', 'mouseup', 'auxclick']) window.addEventListener(type, button, true);
 })();`;
 }
 
@@ -101,14 +144,24 @@ export interface KioskLockOptions {
   origin: string;
   /** The empty page Chromium was started on, allowed until the kiosk page has loaded. */
   firstPage: string;
-  /** Where the kiosk page goes first: the token travels in it over the pipe, on no command line. */
+  /** Where the kiosk page goes: its origin's root, with no token in it. */
   startUrl: string;
+  /**
+   * The launch token, and the session-storage key the page reads it from (renderer/src/client.ts).
+   * It is put there over the pipe before any of the page's scripts run, never in a URL: a URL with the
+   * token was the window's title while the page loaded (the X window name, which any X client reads).
+   */
+  token: { value: string; storageKey: string };
   onEvent: LockEvent;
 }
 
 export interface KioskLock {
   /** Resolves when the kiosk page is gone (closed by Ctrl+W, Alt+F4...): the launcher opens it again. */
   kioskClosed: Promise<void>;
+  /** Resolves once the kiosk page has loaded: from then on, a window that ends was closed, not failing to start. */
+  ready: Promise<void>;
+  /** The kiosk page laid out as an A4 PDF (its print layout: the recap sheet alone while the recap is open), with no dialog. */
+  printPage(): Promise<Uint8Array>;
 }
 
 interface TargetInfo {
@@ -127,8 +180,7 @@ function targetInfo(params: Record<string, unknown>): TargetInfo | null {
 
 /**
  * Targets that are windows or screens a person could open and use. Workers go with their page; the
- * browser's own UI pieces are `browser_ui`; print preview (the console's "Print" button, the only
- * window.print there is) is `other` and stays: Ctrl+P itself is cancelled by the key guard.
+ * browser's own UI pieces are `browser_ui`. Print preview cannot open: printing is off in the profile.
  */
 const WINDOW_TYPES = new Set(['page', 'tab', 'webview']);
 
@@ -151,6 +203,14 @@ function listTargets(result: Record<string, unknown>): TargetInfo[] {
   return (Array.isArray(targetInfos) ? targetInfos : []).map((t: unknown) => targetInfo({ targetInfo: t })).filter((t) => t !== null);
 }
 
+/**
+ * Runs in the kiosk page's main world before its own scripts, on each new document (F5 included):
+ * gives it the token through session storage, on the kiosk's origin only.
+ */
+export function tokenScript(origin: string, token: { value: string; storageKey: string }): string {
+  return `if (location.origin === ${JSON.stringify(origin)}) sessionStorage.setItem(${JSON.stringify(token.storageKey)}, ${JSON.stringify(token.value)});`;
+}
+
 /** `npm run dev`'s window: sends Chromium's first page to `url` over the pipe, and holds nothing (DevTools stay). */
 export async function showPage(cdp: CdpClient, url: string): Promise<void> {
   await cdp.send('Target.setDiscoverTargets', { discover: true });
@@ -161,23 +221,46 @@ export async function showPage(cdp: CdpClient, url: string): Promise<void> {
 
 /**
  * Takes the kiosk window over: finds the one page Chromium opened (on its empty first page), gives it the
- * key guard, sends it to the kiosk, and from then on closes every other window and brings the
- * page back whenever it leaves the kiosk's origin. Rejects if the pipe does not answer.
+ * key guard and the token, sends it to the kiosk, and from then on closes every other window, keeps its
+ * history empty, and brings the page back whenever it leaves the kiosk's origin (its empty first page
+ * included, once the kiosk has loaded: Alt+Left used to leave it there). Rejects if the pipe does not answer.
  */
 export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Promise<KioskLock> {
   const { origin, firstPage, startUrl, onEvent } = options;
   let kioskId: string | null = null;
   let kioskSession: string | null = null;
+  let kioskLoaded = false;
+  /** The page's device pixel ratio when it first loaded: any other later is a zoom. */
+  let firstRatio: number | null = null;
   let closedResolve: () => void = () => {};
   const kioskClosed = new Promise<void>((resolveClosed) => (closedResolve = resolveClosed));
+  let readyResolve: () => void = () => {};
+  const ready = new Promise<void>((resolveReady) => (readyResolve = resolveReady));
   void cdp.closed.then(() => closedResolve());
+
+  const backToKiosk = () => {
+    if (kioskSession !== null) cdp.send('Page.navigate', { url: startUrl }, kioskSession).catch(() => {});
+  };
+  /** Back and forward have nowhere to go: the history holds the current kiosk page alone. */
+  const forgetHistory = () => {
+    if (kioskSession !== null) cdp.send('Page.resetNavigationHistory', {}, kioskSession).catch(() => {});
+  };
+  /** A zoom that got past the guard ends with the window: the next Chromium starts at 100 %. */
+  const checkZoom = async (session: string) => {
+    const { result } = await cdp.send('Runtime.evaluate', { expression: 'devicePixelRatio', returnByValue: true }, session);
+    const ratio = typeof result === 'object' && result !== null ? (result as { value?: unknown }).value : null;
+    if (typeof ratio !== 'number') return;
+    if (firstRatio === null) firstRatio = ratio;
+    else if (Math.abs(ratio - firstRatio) > 0.001 && kioskId !== null) {
+      onEvent('zoom-reset', { ratio: Math.round((ratio / firstRatio) * 100) / 100 });
+      await cdp.send('Target.closeTarget', { targetId: kioskId });
+    }
+  };
 
   const earlyPages: TargetInfo[] = [];
   function police(event: CdpEvent): void {
-    if (event.method === 'Inspector.targetCrashed' && event.sessionId !== undefined && event.sessionId === kioskSession) {
-      // The page's renderer died (killed, out of memory): Chromium would show its "Aw, Snap!" page with a button.
-      onEvent('renderer-gone', {});
-      cdp.send('Page.navigate', { url: startUrl }, event.sessionId).catch(() => {});
+    if (event.sessionId !== undefined && event.sessionId === kioskSession) {
+      onKioskEvent(event, event.sessionId);
       return;
     }
     if (event.method === 'Target.targetDestroyed') {
@@ -192,15 +275,45 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
       if (event.method === 'Target.targetCreated') earlyPages.push(info);
       return;
     }
-    if (info.targetId === kioskId) {
-      if (info.url !== firstPage && !onKioskOrigin(info.url, origin)) {
-        onEvent('navigation-blocked', { to: urlOrigin(info.url) });
-        // Back to the start URL, token included, so the page comes back in service.
-        if (kioskSession !== null) cdp.send('Page.navigate', { url: startUrl }, kioskSession).catch(() => {});
-      }
-      return;
-    }
+    // The kiosk page's own navigations are policed by its session's Page.frameNavigated, in order with its
+    // loads: its target's info changes arrive late (its first page's once came after the kiosk had loaded).
+    if (info.targetId === kioskId) return;
     if (event.method === 'Target.targetCreated') closeIntruder(info);
+  }
+  function allowed(url: string): boolean {
+    return onKioskOrigin(url, origin) || (!kioskLoaded && url === firstPage);
+  }
+  function onKioskEvent(event: CdpEvent, session: string): void {
+    switch (event.method) {
+      case 'Inspector.targetCrashed':
+        // The page's renderer died (killed, out of memory): Chromium would show its "Aw, Snap!" page with a button.
+        onEvent('renderer-gone', {});
+        backToKiosk();
+        return;
+      case 'Runtime.bindingCalled':
+        if (event.params.name === GUARD_BINDING) onEvent('history-blocked', { via: event.params.payload === 'mouse' ? 'mouse' : 'key' });
+        return;
+      case 'Page.navigatedWithinDocument':
+        forgetHistory();
+        return;
+      case 'Page.frameNavigated': {
+        const frame = event.params.frame as { parentId?: unknown; url?: unknown } | undefined;
+        if (frame === undefined || frame.parentId !== undefined || typeof frame.url !== 'string') return;
+        if (onKioskOrigin(frame.url, origin)) forgetHistory();
+        else if (!allowed(frame.url)) {
+          onEvent('navigation-blocked', { to: urlOrigin(frame.url) });
+          backToKiosk();
+        }
+        return;
+      }
+      case 'Page.loadEventFired':
+        if (!kioskLoaded) {
+          kioskLoaded = true;
+          readyResolve();
+        }
+        void checkZoom(session).catch(() => {});
+        return;
+    }
   }
   function closeIntruder(info: TargetInfo): void {
     onEvent('window-open-blocked', { kind: info.type, url: urlOrigin(info.url) });
@@ -223,8 +336,19 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
   kioskSession = session;
   await cdp.send('Page.enable', {}, session);
   await cdp.send('Inspector.enable', {}, session);
-  await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: keyGuardScript(), worldName: 'kiosk-key-guard' }, session);
+  await cdp.send('Runtime.enable', {}, session);
+  await cdp.send('Runtime.addBinding', { name: GUARD_BINDING, executionContextName: GUARD_WORLD }, session);
+  await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: keyGuardScript(), worldName: GUARD_WORLD }, session);
+  await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: tokenScript(origin, options.token) }, session);
   await cdp.send('Page.navigate', { url: startUrl }, session);
 
-  return { kioskClosed };
+  return {
+    kioskClosed,
+    ready,
+    async printPage() {
+      // A4 unless the page's own @page rule says otherwise, as Electron's printToPDF does; no dialog ever opens.
+      const { data } = await cdp.send('Page.printToPDF', { paperWidth: 8.27, paperHeight: 11.69, printBackground: true, preferCSSPageSize: true }, session);
+      return new Uint8Array(Buffer.from(String(data), 'base64'));
+    },
+  };
 }

@@ -1,37 +1,14 @@
 // The browser shell's loopback server: serves the built renderer and the KioskApi to the one page holding the launch token.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, resolve, sep } from 'node:path';
 import type { KioskHandlers } from '../../shared/contract';
-import { cacheControlFor } from '../../shared/asset-cache';
-import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
-import { dispatch } from '../../shared/dispatch';
+import { dispatch } from '../transport/dispatch';
+import { cacheControlFor, contentTypeOf, securityHeaders, staticFile } from '../transport/static-files';
 
 /** Bodies above this are refused before parsing: no contract input comes close (the longest is an e-mail). */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'x-frame-options': 'DENY',
-  'cache-control': 'no-store',
-};
 
 export interface ShellServerOptions {
   handlers: KioskHandlers;
@@ -94,33 +71,9 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-function send(response: ServerResponse, status: number, body: string | Buffer, type: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-type': type, 'content-length': Buffer.byteLength(body) });
+function send(response: ServerResponse, status: number, body: string | Buffer, type: string, cacheControl = 'no-store'): void {
+  response.writeHead(status, { ...securityHeaders(type, cacheControl), 'content-length': Buffer.byteLength(body) });
   response.end(body);
-}
-
-/**
- * Resolves a URL path to a regular file inside rendererDir, or null when it would leave it (../,
- * symlinks, encoded tricks) or is anything else: a folder, a socket, a device (reading those would
- * fail or block, and a folder is no page).
- */
-async function staticFile(rendererDir: string, urlPath: string): Promise<string | null> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const candidate = resolve(rendererDir, relative);
-  try {
-    const real = await realpath(candidate);
-    if (!real.startsWith(rendererDir + sep)) return null;
-    return (await stat(real)).isFile() ? real : null;
-  } catch {
-    return null;
-  }
 }
 
 export async function startShellServer(options: ShellServerOptions): Promise<ShellServer> {
@@ -164,8 +117,7 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
     const file = await staticFile(rendererDir, path);
     if (file === null) throw new Refusal(404, 'not found');
     const body = await readFile(file);
-    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
-    send(response, 200, request.method === 'HEAD' ? '' : body, type, { 'cache-control': cacheControlFor(path) });
+    send(response, 200, request.method === 'HEAD' ? '' : body, contentTypeOf(file), cacheControlFor(path));
   }
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {

@@ -33,6 +33,10 @@ export interface Settings {
   language: Language;
   status: 'ready' | 'setup-required' | 'out-of-service';
   idleSeconds: number;
+  /** prepare-phone's own idle delay: installing an app (Play Store, Google account, « Initialiser ») takes minutes. */
+  preparePhoneIdleSeconds: number;
+  /** false: a touch-only station, whose agent's text fields get an on-screen keyboard. */
+  hasKeyboard: boolean;
   /** Lower-case domains after the @; empty means any domain. */
   allowedDomains: string[];
   /** PRODUCT.md assumption: EU Login publishes no enrolment-QR lifetime; 5 minutes. */

@@ -3,7 +3,7 @@ import type { ParsedInput, SessionHandlers, Snapshot } from '../../shared/contra
 import { KioskError } from '../../shared/errors';
 import { METHOD_NAMES } from '../../shared/methods';
 import type { Clock } from './clock';
-import { createIdleTimer, idleDeadline } from './idle';
+import { createIdleTimer, idleDeadline, idleSecondsOn } from './idle';
 import { renewIfExpired } from './intents/enrol';
 import { INTENTS, type Intent, type SessionMethod } from './intents/table';
 import type { KeyStore } from './key-store';
@@ -42,7 +42,7 @@ export function createEngine({ log, keyStore, clock, recapOutput, onInternalErro
   });
 
   function deadline(s: Session) {
-    return idleDeadline(s.activeAt, log.settings().idleSeconds);
+    return idleDeadline(s.activeAt, idleSecondsOn(s.step, log.settings()));
   }
 
   /** Ends the session as timed_out once its deadline has passed; otherwise re-arms the timer for it. */

@@ -1,5 +1,7 @@
 // The idle expiry of a session, owned by the engine: "Still there?" after the idle delay, the end 20 s later.
+import type { StepId } from '../../shared/steps';
 import type { Clock } from './clock';
+import type { Settings } from './domain';
 
 /** WCAG 2.2.1 (Timing Adjustable): at least 20 seconds to extend with a simple action. */
 export const IDLE_GRACE_MS = 20_000;
@@ -14,6 +16,11 @@ export interface IdleDeadline {
 export function idleDeadline(activeAt: number, idleSeconds: number): IdleDeadline {
   const warnsAt = activeAt + idleSeconds * 1000;
   return { warnsAt, endsAt: warnsAt + IDLE_GRACE_MS };
+}
+
+/** The idle delay on `step`: prepare-phone has its own, long enough to install an app; every other step the station's. */
+export function idleSecondsOn(step: StepId, settings: Pick<Settings, 'idleSeconds' | 'preparePhoneIdleSeconds'>): number {
+  return step === 'prepare-phone' ? settings.preparePhoneIdleSeconds : settings.idleSeconds;
 }
 
 export interface IdleTimer {

@@ -1,11 +1,23 @@
 // Where the station key that seals TOTP secrets comes from: the interface, and the key-file store (mode 0600) in the data folder.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { OutOfServiceError } from '../../shared/errors';
 import { chmod, link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorCode } from '../../shared/errors';
 
 /** A 32-byte AES-256 key for this station. The Electron shell provides one backed by safeStorage. */
 export interface KeyStore {
   getKey(): Promise<Buffer>;
+  /** Whether the key exists already (without making it): an existing station whose key is gone must not get a new one. */
+  has?(): Promise<boolean>;
+}
+
+/**
+ * A value that tells keys apart without revealing them (HMAC of a fixed label), recorded in the log so that a
+ * key swapped for another station's is noticed at start rather than at a returning agent's sign-in test.
+ */
+export function keyCheckValue(key: Buffer): string {
+  return createHmac('sha256', key).update('enrolment-kiosk station key check').digest('hex').slice(0, 32);
 }
 
 export const STATION_KEY_BYTES = 32;
@@ -14,11 +26,11 @@ export const KEY_FILE_NAME = 'station.key';
 export const IDENTITY_KEY_FILE_NAME = 'station-identity.key';
 
 function isMissing(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'ENOENT';
+  return errorCode(error) === 'ENOENT';
 }
 
 function isExisting(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'EEXIST';
+  return errorCode(error) === 'EEXIST';
 }
 
 /**
@@ -60,11 +72,21 @@ export function createKeyFileStore(dataDir: string, fileName: string = KEY_FILE_
     if (process.platform !== 'win32' && ((await stat(path)).mode & 0o077) !== 0) await chmod(path, 0o600);
     const key = await readFile(path);
     // Never replaced by a new key: that would orphan every secret sealed under this one.
-    if (key.length !== STATION_KEY_BYTES) throw new Error(`${path} does not hold a ${STATION_KEY_BYTES}-byte key`);
+    if (key.length !== STATION_KEY_BYTES) throw new OutOfServiceError('key_truncated', `${path} does not hold a ${STATION_KEY_BYTES}-byte key`);
     return key;
   }
 
-  return loadingKeyStore(load);
+  async function has(): Promise<boolean> {
+    try {
+      await stat(path);
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
+  return { ...loadingKeyStore(load), has };
 }
 
 /**

@@ -1,14 +1,8 @@
-// When the kiosk cannot keep its log: a reason the supervisor can act on, and handlers that refuse everything with it.
+// When the kiosk cannot keep its log: a named reason the supervisor can act on, refusals that carry it, and the way back.
 import type { KioskHandlers } from '../../shared/contract';
-import { KioskError, type OutOfServiceReason } from '../../shared/errors';
+import { errorCode, KioskError, OutOfServiceError, type OutOfServiceReason } from '../../shared/errors';
 import { METHOD_NAMES } from '../../shared/methods';
 
-
-/** better-sqlite3's SqliteError and Node's fs errors both carry a string `code`. */
-function errorCode(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
-  return '';
-}
 
 /**
  * Which storage failure `error` is, or null when it is not one (a bug, which stays `internal`).
@@ -16,12 +10,12 @@ function errorCode(error: unknown): string {
  * folder as SQLITE_READONLY*, or SQLITE_CANTOPEN when the -wal/-shm files cannot be created.
  */
 export function storageFailure(error: unknown): OutOfServiceReason | null {
+  if (error instanceof OutOfServiceError) return error.reason;
   const code = errorCode(error);
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EFBIG' || code.startsWith('SQLITE_IOERR_WRITE')) return 'disk_full';
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR') return 'data_folder_unwritable';
-  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
-    return 'log_unreadable';
-  }
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return 'log_corrupt';
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR')) return 'log_unreadable';
   return null;
 }
 
@@ -32,25 +26,74 @@ export function outOfServiceHandlers(reason: OutOfServiceReason): KioskHandlers 
   return Object.fromEntries(METHOD_NAMES.map((method) => [method, refuse])) as unknown as KioskHandlers;
 }
 
+/** What the guard asks of the storage around the calls it lets through. */
+export interface StorageWatch {
+  /** Before each call: is the log still the file the kiosk opened? Throws an OutOfServiceError (or an fs error) when not. */
+  check(): Promise<void>;
+  /** While out of service: a real small write, proving the cause is gone. Throws while it is not. */
+  probe(): void;
+}
+
+export interface GuardEvents {
+  /** The station went out of service (logged by the shell). */
+  onFailure?: (reason: OutOfServiceReason, error: unknown) => void;
+  /** The cause went away: the station serves again. */
+  onRecovered?: (reason: OutOfServiceReason) => void;
+}
+
 /**
- * Wraps the engine's handlers so a storage failure in the middle of a session (disk full, folder
- * turned read-only) reaches the renderer as `out_of_service` with its reason, not as a bare
- * `internal`. Each call is one transaction in the log, so nothing half-written stays behind.
+ * Wraps the engine's handlers so a storage failure in the middle of a session (disk full, folder turned
+ * read-only, the log deleted under the kiosk) reaches the renderer as `out_of_service` with its reason, not
+ * as a bare `internal` or a silent success. Once out of service, every call is refused with the reason (a
+ * read that would still work must not let the page believe the station is fine) until `watch` finds the
+ * cause gone; each call made meanwhile (the out-of-service screen asks every few seconds) tries again.
+ * Each call is one transaction in the log, so nothing half-written stays behind.
  */
-export function guardStorage(handlers: KioskHandlers, onFailure: (reason: OutOfServiceReason, error: unknown) => void = () => {}): KioskHandlers {
+export function guardStorage(
+  handlers: KioskHandlers,
+  events: GuardEvents | ((reason: OutOfServiceReason, error: unknown) => void) = {},
+  watch: StorageWatch | null = null,
+): KioskHandlers {
+  const { onFailure = () => {}, onRecovered = () => {} } = typeof events === 'function' ? { onFailure: events } : events;
+  let down: OutOfServiceReason | null = null;
+
+  function fail(error: unknown): never {
+    const reason = storageFailure(error);
+    if (reason === null) throw error;
+    if (down !== reason) onFailure(reason, error);
+    down = reason;
+    throw new KioskError('out_of_service', { reason });
+  }
+
+  async function ready(): Promise<void> {
+    if (!watch) {
+      // Without a watch, nothing can prove the cause gone but the next call itself.
+      down = null;
+      return;
+    }
+    try {
+      await watch.check();
+      if (down !== null) {
+        watch.probe();
+        onRecovered(down);
+        down = null;
+      }
+    } catch (error) {
+      fail(error);
+    }
+  }
+
   const guarded = Object.fromEntries(
     METHOD_NAMES.map((method) => {
       const handler = handlers[method] as (input: unknown) => Promise<unknown>;
       return [
         method,
         async (input: unknown) => {
+          await ready();
           try {
             return await handler(input);
           } catch (error) {
-            const reason = storageFailure(error);
-            if (reason === null) throw error;
-            onFailure(reason, error);
-            throw new KioskError('out_of_service', { reason });
+            return fail(error);
           }
         },
       ];

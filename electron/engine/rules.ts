@@ -1,5 +1,5 @@
 // The input rules of identify and add-device, as plain functions returning the refusal (or null).
-import { CODE_DIGITS, PIN_LENGTH } from '../../shared/credential-lengths';
+import { CODE_DIGITS, DEVICE_NAME_MAX, PIN_LENGTH } from '../../shared/credential-lengths';
 import type { ErrorCode, ErrorParams } from '../../shared/errors';
 import { COMMON_PINS } from './pin-blocklist';
 
@@ -9,7 +9,7 @@ export interface Refusal {
 }
 
 /** One @, a non-empty local part without spaces, a dotted domain: what an institutional address looks like. */
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+export const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -30,11 +30,27 @@ export function checkEmail(email: string, allowedDomains: readonly string[]): Re
   return null;
 }
 
-/** PRODUCT.md add-device: no spaces, 1–30 letters, digits, '-' or '_'. */
-export const DEVICE_NAME = /^[A-Za-z0-9_-]{1,30}$/;
+/** PRODUCT.md add-device: no spaces, 1–30 letters, digits, '-' or '_' (EU Login's rule is « sans espace »). */
+export const DEVICE_NAME = new RegExp(`^[A-Za-z0-9_-]{1,${DEVICE_NAME_MAX}}$`);
+
+/** `téléphone-pro` -> `telephone-pro`: the accents dropped (NFD, then the combining marks), `œ`/`æ` spelt out. */
+export function withoutAccents(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/œ/g, 'oe')
+    .replace(/Œ/g, 'OE')
+    .replace(/æ/g, 'ae')
+    .replace(/Æ/g, 'AE');
+}
 
 export function checkDeviceName(name: string, existingNames: readonly string[]): Refusal | null {
-  if (!DEVICE_NAME.test(name)) return { code: 'device_name_invalid', params: { max: 30 } };
+  if (!DEVICE_NAME.test(name)) {
+    // A name refused only for its accents gets the same name without them to accept with one touch.
+    const suggestion = withoutAccents(name);
+    if (suggestion !== name && DEVICE_NAME.test(suggestion)) return { code: 'device_name_accented', params: { suggestion } };
+    return { code: 'device_name_invalid', params: { max: DEVICE_NAME_MAX } };
+  }
   const lower = name.toLowerCase();
   if (existingNames.some((n) => n.toLowerCase() === lower)) return { code: 'device_name_taken', params: {} };
   return null;

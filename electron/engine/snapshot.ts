@@ -2,7 +2,7 @@
 import type { Snapshot } from '../../shared/contract';
 import type { Settings } from './domain';
 import { practiceIssuer } from './practice-entry';
-import { idleDeadline } from './idle';
+import { idleDeadline, idleSecondsOn } from './idle';
 import { backFrom, type Session } from './session';
 import { secretGroups } from './totp';
 
@@ -17,9 +17,11 @@ export function buildSnapshot(s: Session | null, settings: Settings, now: number
     language: s ? s.language : settings.language,
     status: settings.status,
     idleSeconds: settings.idleSeconds,
+    keyboard: settings.hasKeyboard,
+    allowedDomains: settings.allowedDomains,
   };
   if (!s) return { station, now, idle: null, step: 'welcome', canGoBack: false, canCancel: false };
-  const common = { station, now, idle: idleDeadline(s.activeAt, settings.idleSeconds) };
+  const common = { station, now, idle: idleDeadline(s.activeAt, idleSecondsOn(s.step, settings)) };
   // Nothing is left to cancel on done: the sign-in test has passed.
   const nav = { ...common, canGoBack: backFrom(s) !== null, canCancel: s.step !== 'done' };
   switch (s.step) {

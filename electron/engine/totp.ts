@@ -66,10 +66,6 @@ export async function totp(secret: Secret, epochSeconds: number, digits: 6 | 7 |
   });
 }
 
-export function timeStepAt(ms: number): number {
-  return Math.floor(ms / 1000 / TOTP_PERIOD);
-}
-
 export type TotpCheck =
   | { kind: 'accepted'; timeStep: number; delta: number }
   | { kind: 'replayed'; timeStep: number }

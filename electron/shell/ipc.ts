@@ -1,6 +1,6 @@
 // The IPC door: one handler per contract method, each refusing any sender but the kiosk window's main frame.
 import type { KioskHandlers, Result } from '../../shared/contract';
-import { dispatch } from '../../shared/dispatch';
+import { dispatch } from '../transport/dispatch';
 import { METHOD_NAMES } from '../../shared/methods';
 import { isAppUrl } from './app-origin';
 import { ipcChannel } from './ipc-channel';

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { BrowserWindow, Menu, app, ipcMain, protocol, safeStorage, session } from 'electron';
 import type { KioskHandlers } from '../../shared/contract';
-import { dispatch } from '../../shared/dispatch';
+import { dispatch } from '../transport/dispatch';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
 import { appProtocolHandler } from './app-protocol';
 import { registerIpc } from './ipc';

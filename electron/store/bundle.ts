@@ -64,7 +64,8 @@ export function manifestMessage(m: BundleManifest): Buffer {
 
 /**
  * What never leaves the station: TOTP secrets, PIN hashes, the supervisor's passphrase hash and lockout,
- * the roster (the head has its own), what this station imported from others, and training sessions' agents.
+ * the roster (the head has its own), what this station imported from others and whom it trusts, and training
+ * sessions' agents.
  */
 const SCRUB = `
   UPDATE devices SET pin_hash = x'', secret_box = NULL, last_time_step = NULL;
@@ -77,6 +78,7 @@ const SCRUB = `
   DELETE FROM station_sessions;
   DELETE FROM station_events;
   DELETE FROM stations WHERE is_self = 0;
+  DELETE FROM trusted_stations;
 `;
 
 export interface BundleResult {
@@ -90,16 +92,64 @@ async function sha256OfFile(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Who signs the bundle, as the manifest names it (the private key stays with the StationIdentity). */
+export type BundleSigner = Pick<StationIdentity, 'stationId' | 'publicKey' | 'fingerprint'>;
+
 /**
- * Writes `<out>`: signs the head first (so the snapshot ends on a checkpoint), snapshots with VACUUM INTO
- * (consistent while the kiosk keeps writing), scrubs and compacts the copy so nothing scrubbed survives in
- * free pages, then writes magic + signed manifest + snapshot aside and renames it into place (mode 0600).
+ * The slow part of a bundle, on any connection to the log (the kiosk's worker opens its own): snapshots with
+ * VACUUM INTO (consistent while the kiosk keeps writing) into `scratch`, scrubs and compacts the copy so
+ * nothing scrubbed survives in free pages, verifies it and counts it. The manifest's digest, size and
+ * signature are left to writeBundle.
+ */
+export function snapshotLog(source: Database.Database, scratch: string, signer: BundleSigner, createdAt: number): BundleManifest {
+  source.prepare('VACUUM INTO ?').run(scratch);
+  const copy = new Database(scratch);
+  try {
+    copy.pragma('journal_mode = DELETE');
+    copy.pragma('secure_delete = ON');
+    copy.exec(SCRUB);
+    copy.exec('VACUUM');
+    const v = verifyLog(copy);
+    const counts = copy.prepare('SELECT (SELECT count(*) FROM sessions) AS s, (SELECT count(*) FROM devices) AS d').get() as {
+      s: number;
+      d: number;
+    };
+    return {
+      format: 'enrolment-kiosk-bundle',
+      stationId: signer.stationId,
+      stationName: readSettings(source).stationName,
+      publicKey: signer.publicKey.toString('base64'),
+      fingerprint: signer.fingerprint,
+      firstEventId: v.firstEventId,
+      lastEventId: v.lastEventId,
+      headHash: v.headHash,
+      events: v.events,
+      sessions: counts.s,
+      devices: counts.d,
+      schemaVersion: schemaVersion(copy),
+      sha256: '',
+      bytes: 0,
+      createdAt,
+    };
+  } finally {
+    copy.close();
+  }
+}
+
+/** Runs snapshotLog somewhere: in this thread by default, in the kiosk's worker from the console. */
+export type Snapshotter = (scratch: string, createdAt: number) => Promise<BundleManifest>;
+
+/**
+ * Writes `<out>`: signs the head first (so the snapshot ends on a checkpoint), snapshots and scrubs
+ * (snapshotLog, through `snapshot`), then writes magic + signed manifest + snapshot aside and renames it
+ * into place (mode 0600).
  */
 export async function writeBundle(
   db: Database.Database,
   identity: StationIdentity,
   out: string,
   now: () => number,
+  snapshot: Snapshotter = async (scratch, createdAt) => snapshotLog(db, scratch, identity, createdAt),
 ): Promise<BundleResult> {
   db.transaction(() => {
     appendEvent(db, { sessionId: null, at: now(), step: null, type: 'bundle_written', details: null });
@@ -110,39 +160,7 @@ export async function writeBundle(
   const scratch = join(dirname(db.name), `.bundle-${randomBytes(6).toString('hex')}.db`);
   const partial = `${out}.partial`;
   try {
-    db.prepare('VACUUM INTO ?').run(scratch);
-    const copy = new Database(scratch);
-    let manifest: BundleManifest;
-    try {
-      copy.pragma('journal_mode = DELETE');
-      copy.pragma('secure_delete = ON');
-      copy.exec(SCRUB);
-      copy.exec('VACUUM');
-      const v = verifyLog(copy);
-      const counts = copy.prepare('SELECT (SELECT count(*) FROM sessions) AS s, (SELECT count(*) FROM devices) AS d').get() as {
-        s: number;
-        d: number;
-      };
-      manifest = {
-        format: 'enrolment-kiosk-bundle',
-        stationId: identity.stationId,
-        stationName: readSettings(db).stationName,
-        publicKey: identity.publicKey.toString('base64'),
-        fingerprint: identity.fingerprint,
-        firstEventId: v.firstEventId,
-        lastEventId: v.lastEventId,
-        headHash: v.headHash,
-        events: v.events,
-        sessions: counts.s,
-        devices: counts.d,
-        schemaVersion: schemaVersion(copy),
-        sha256: '',
-        bytes: 0,
-        createdAt: now(),
-      };
-    } finally {
-      copy.close();
-    }
+    const manifest = await snapshot(scratch, now());
     manifest.sha256 = await sha256OfFile(scratch);
     manifest.bytes = (await stat(scratch)).size;
     const signed = { ...manifest, signature: identity.sign(manifestMessage(manifest)).toString('base64') };

@@ -126,35 +126,3 @@ export function appendEvents(db: Database.Database, events: Iterable<NewEvent>):
     return id;
   })();
 }
-
-/**
- * `headHash` is the hash of the last event: a chain only proves nothing before its last event changed, so
- * noting the head (in a printed report, say) lets a later check also prove nothing was cut off the end.
- */
-export type ChainReport =
-  | { ok: true; events: number; headHash: string }
-  | { ok: false; events: number; brokenAt: number; reason: string };
-
-const ALL_EVENTS = 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events ORDER BY id';
-
-/** Walks the whole chain and names the first event whose predecessor is not what it claims. */
-export function verifyChain(db: Database.Database): ChainReport {
-  const anchor = readAnchor(db);
-  let expectedId = anchor.purgedThrough + 1;
-  let expectedHash = anchor.hash;
-  let count = 0;
-  for (const row of db.prepare(ALL_EVENTS).iterate() as IterableIterator<EventRow>) {
-    const event = rowToEvent(row);
-    if (event.id !== expectedId) {
-      return { ok: false, events: count, brokenAt: event.id, reason: `expected event ${expectedId} before it (missing)` };
-    }
-    if (!event.prevHash.equals(expectedHash)) {
-      const what = event.id === anchor.purgedThrough + 1 ? 'the purge anchor' : `event ${event.id - 1}`;
-      return { ok: false, events: count, brokenAt: event.id, reason: `hash of ${what} does not match (edited or removed)` };
-    }
-    expectedHash = hashEvent(event);
-    expectedId += 1;
-    count += 1;
-  }
-  return { ok: true, events: count, headHash: expectedHash.toString('hex') };
-}

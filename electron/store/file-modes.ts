@@ -1,7 +1,8 @@
 // Who may read the kiosk's files: the data folder 0700, every file it writes 0600, whatever the umask or the folder.
 import { chmodSync, closeSync, constants, mkdirSync, openSync, statSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { FolderAccess } from '../engine/supervisor/domain';
+import { errorCode } from '../../shared/errors';
 
 /** The log holds e-mails, device names and PIN hashes; the key decrypts every TOTP secret: the app's user alone. */
 export const PRIVATE_FILE_MODE = 0o600;
@@ -11,7 +12,7 @@ export const PRIVATE_FOLDER_MODE = 0o700;
 const POSIX = process.platform !== 'win32';
 
 function isMissing(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'ENOENT';
+  return errorCode(error) === 'ENOENT';
 }
 
 /**
@@ -34,10 +35,6 @@ export function narrowFile(path: string): void {
   } catch (error) {
     if (!isMissing(error)) throw error;
   }
-}
-
-export async function narrowFileAsync(path: string): Promise<void> {
-  if (POSIX) await chmod(path, PRIVATE_FILE_MODE);
 }
 
 /**

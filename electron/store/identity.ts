@@ -110,7 +110,6 @@ const SELF = 'SELECT * FROM stations WHERE is_self = 1';
 const INSERT_SELF = 'INSERT INTO stations (station_id, name, public_key, is_self) VALUES (?, ?, ?, 1)';
 const ALL_STATIONS = 'SELECT * FROM stations ORDER BY is_self DESC, name, station_id';
 const ONE_STATION = 'SELECT * FROM stations WHERE station_id = ?';
-const RENAME_SELF = 'UPDATE stations SET name = ? WHERE is_self = 1 AND name <> ?';
 
 export function selfStation(db: Database.Database): StationRecord | null {
   const row = statement(db, SELF).get() as StationRow | undefined;
@@ -124,11 +123,6 @@ export function listStations(db: Database.Database): StationRecord[] {
 export function findStation(db: Database.Database, stationId: string): StationRecord | null {
   const row = statement(db, ONE_STATION).get(stationId) as StationRow | undefined;
   return row ? rowToStation(row) : null;
-}
-
-/** The name other stations' reports show for this one follows the settings. */
-export function renameSelf(db: Database.Database, name: string): void {
-  statement(db, RENAME_SELF).run(name, name);
 }
 
 /**
@@ -161,4 +155,33 @@ export function establishIdentity(
     });
   })();
   return identity;
+}
+
+export interface TrustedStation {
+  fingerprint: string;
+  name: string;
+  trustedAt: number;
+}
+
+const IS_TRUSTED = 'SELECT 1 FROM trusted_stations WHERE public_key = ?';
+const TRUST = `INSERT INTO trusted_stations (public_key, name, trusted_at) VALUES (?, ?, ?)
+  ON CONFLICT (public_key) DO UPDATE SET name = excluded.name`;
+const ALL_TRUSTED = 'SELECT public_key, name, trusted_at FROM trusted_stations ORDER BY name, trusted_at';
+
+/** Whether bundles signed by `publicKey` are merged here (the head's trust list, migration 005). */
+export function isTrusted(db: Database.Database, publicKey: Buffer): boolean {
+  return statement(db, IS_TRUSTED).get(publicKey) !== undefined;
+}
+
+/** The supervisor compared the fingerprint with the one on that station's console: its bundles are merged from now on. */
+export function trustStation(db: Database.Database, publicKey: Buffer, name: string, at: number): void {
+  statement(db, TRUST).run(publicKey, name, at);
+}
+
+export function listTrusted(db: Database.Database): TrustedStation[] {
+  return (statement(db, ALL_TRUSTED).all() as { public_key: Buffer; name: string; trusted_at: number }[]).map((r) => ({
+    fingerprint: fingerprintOf(r.public_key),
+    name: r.name,
+    trustedAt: r.trusted_at,
+  }));
 }

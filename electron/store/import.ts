@@ -10,7 +10,17 @@ import { KioskError, type ErrorCode } from '../../shared/errors';
 import { BUNDLE_HEADER_BYTES, BUNDLE_MAGIC, LATEST_SCHEMA, MANIFEST_MAX_BYTES, manifestMessage, type BundleManifest } from './bundle';
 import { writeCheckpoint } from './checkpoints';
 import { appendEvent, hashEvent, rowToEvent } from './events';
-import { STATION_ID_PATTERN, findStation, fingerprintOf, verifySignature, type StationIdentity } from './identity';
+import { snapshotFault, type SnapshotFault } from './bundle-check';
+import {
+  STATION_ID_PATTERN,
+  findStation,
+  fingerprintOf,
+  isTrusted,
+  normaliseFingerprint,
+  trustStation,
+  verifySignature,
+  type StationIdentity,
+} from './identity';
 import { statement } from './statements';
 import { verifyLog } from './verify';
 import type { ImportResult } from '../engine/supervisor/domain';
@@ -29,7 +39,22 @@ export interface ImportOptions {
   /** Opens the bundle for reading; a test passes one that fails half-way, as a drive pulled out would. */
   openRead?: (path: string, start: number) => Readable;
   maxBytes?: number;
+  /**
+   * The fingerprint the supervisor compared with the one on the station's own console (`admin import --trust`,
+   * the console's approval): a bundle signed by that key is trusted from now on and merged.
+   */
+  trust?: string;
+  /**
+   * True once the supervisor cancelled: the import stops at its next few thousand rows and changes nothing
+   * (the merge is one transaction). A function, not an AbortSignal: a worker busy in SQLite reads no messages.
+   */
+  isCancelled?: () => boolean;
+  /** How far the import is, in rows walked (checked, then merged) out of twice the manifest's events. */
+  onProgress?: (done: number, total: number) => void;
 }
+
+/** Rows between two looks at the cancel signal and two progress reports while merging. */
+const MERGE_STEP = 4096;
 
 type EventRow = Parameters<typeof rowToEvent>[0];
 
@@ -44,7 +69,7 @@ const safeInt = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAF
 const manifestSchema = z.object({
   format: z.literal('enrolment-kiosk-bundle'),
   stationId: z.string().regex(STATION_ID_PATTERN),
-  stationName: z.string().max(200),
+  stationName: z.string().min(1).max(200),
   publicKey: z.string(),
   fingerprint: z.string(),
   firstEventId: safeInt.nullable(),
@@ -99,12 +124,14 @@ async function copySnapshot(
   start: number,
   target: string,
   openRead: (path: string, start: number) => Readable,
+  isCancelled: () => boolean,
 ): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;
   const handle = await open(target, 'wx', 0o600);
   try {
     for await (const chunk of openRead(file, start)) {
+      if (isCancelled()) throw refuse('bundle_cancelled', file);
       const buffer = chunk as Buffer;
       hash.update(buffer);
       bytes += buffer.length;
@@ -197,7 +224,7 @@ export async function withCheckedBundle<T>(file: string, options: ImportOptions,
   const scratch = join(options.scratchDir, `.import-${randomBytes(6).toString('hex')}.db`);
   const openRead = options.openRead ?? ((path, start) => createReadStream(path, { start }));
   try {
-    const copied = await copySnapshot(file, snapshotAt, scratch, openRead);
+    const copied = await copySnapshot(file, snapshotAt, scratch, openRead, options.isCancelled ?? (() => false));
     if (copied.bytes < manifest.bytes) throw refuse('bundle_truncated', file);
     if (copied.sha256 !== manifest.sha256 || copied.bytes !== manifest.bytes) throw refuse('bundle_edited', file);
     let bundle: Database.Database;
@@ -207,7 +234,7 @@ export async function withCheckedBundle<T>(file: string, options: ImportOptions,
       throw refuse('bundle_not_a_bundle', file);
     }
     try {
-      checkSnapshot(bundle, manifest, publicKey, file);
+      checkSnapshot(bundle, manifest, publicKey, file, options);
       return use({ manifest, publicKey, db: bundle });
     } finally {
       bundle.close();
@@ -217,20 +244,48 @@ export async function withCheckedBundle<T>(file: string, options: ImportOptions,
   }
 }
 
-function checkSnapshot(bundle: Database.Database, manifest: BundleManifest, publicKey: Buffer, file: string): void {
+const FAULTS: Record<SnapshotFault, ErrorCode> = {
+  schema: 'bundle_schema_differs',
+  rows: 'bundle_edited',
+  value: 'bundle_value_invalid',
+};
+
+/** A throw from the progress callback stops the walk: how a cancelled import leaves the bundle half-read, and nothing else. */
+function cancelled(options: ImportOptions, file: string): void {
+  if (options.isCancelled?.()) throw refuse('bundle_cancelled', file);
+}
+
+function checkSnapshot(bundle: Database.Database, manifest: BundleManifest, publicKey: Buffer, file: string, options: ImportOptions): void {
+  // Nothing the file defines may run: no function of a schema, no view, no trigger (checked below as well);
+  // temporary results stay in memory, bounded by the page cache, never in a temp file that grows unseen.
+  bundle.pragma('trusted_schema = OFF');
+  bundle.pragma('temp_store = MEMORY');
+  bundle.pragma('cache_size = -16384');
+  cancelled(options, file);
+  let version: number;
+  let fault: SnapshotFault | null;
   try {
+    version = Number(bundle.pragma('user_version', { simple: true }));
+    if (version > LATEST_SCHEMA) throw refuse('bundle_schema_newer', file);
+    if (version !== manifest.schemaVersion) throw refuse('bundle_edited', file);
     if (bundle.pragma('integrity_check', { simple: true }) !== 'ok') throw refuse('bundle_edited', file);
+    fault = snapshotFault(bundle, manifest, version);
   } catch (error) {
     if (error instanceof KioskError) throw error;
     throw refuse('bundle_not_a_bundle', file);
   }
-  const version = Number(bundle.pragma('user_version', { simple: true }));
-  if (version > LATEST_SCHEMA) throw refuse('bundle_schema_newer', file);
-  if (version !== manifest.schemaVersion) throw refuse('bundle_edited', file);
+  if (fault) throw refuse(FAULTS[fault], file);
   let v;
   try {
-    v = verifyLog(bundle, { publicKey });
-  } catch {
+    v = verifyLog(bundle, {
+      publicKey,
+      onProgress: (n) => {
+        cancelled(options, file);
+        options.onProgress?.(n, manifest.events * 2);
+      },
+    });
+  } catch (error) {
+    if (error instanceof KioskError) throw error;
     throw refuse('bundle_not_a_bundle', file);
   }
   if (!v.ok || v.unsignedAfter > 0 || v.station?.stationId !== manifest.stationId) throw refuse('bundle_chain_broken', file);
@@ -244,19 +299,60 @@ function checkSnapshot(bundle: Database.Database, manifest: BundleManifest, publ
   }
 }
 
-async function checkAndMerge(
+/** Who imports: the head's own station id and key (a bundle of its own is refused). */
+export interface ImportingStation {
+  stationId: string;
+  publicKey: Buffer;
+}
+
+/**
+ * Checks `file` and merges it into the station tables, in one IMMEDIATE transaction (it waits for the
+ * kiosk's own writes rather than failing). `record` runs inside that transaction: importBundle logs the
+ * import there; a worker, which never appends to the chain (the kiosk's thread alone does, so two
+ * connections never race for the next event id), leaves it out and the kiosk logs the result after.
+ */
+export async function checkAndMerge(
   db: Database.Database,
-  self: StationIdentity,
+  self: ImportingStation,
   file: string,
   at: number,
   options: ImportOptions,
-): Promise<ImportResult> {
+  record?: (result: ImportResult) => void): Promise<ImportResult> {
   return withCheckedBundle(file, options, ({ manifest, publicKey, db: bundle }) => {
-    if (manifest.stationId === self.stationId) throw refuse('bundle_own_station', file);
+    if (manifest.stationId === self.stationId || publicKey.equals(self.publicKey)) throw refuse('bundle_own_station', file);
     const known = findStation(db, manifest.stationId);
     if (known && !known.publicKey.equals(publicKey)) throw refuse('bundle_unknown_key', file);
-    return mergeChecked(db, bundle, manifest, publicKey, file, at, self);
+    const vouched = options.trust !== undefined && normaliseFingerprint(options.trust) === manifest.fingerprint;
+    // Held, not merged: the head writes nothing of it, so a forged bundle claims no station id, and the real
+    // station's bundle is still accepted after it.
+    if (!vouched && !isTrusted(db, publicKey)) {
+      throw new KioskError('bundle_held', { file: basename(file), fingerprint: manifest.fingerprint, stationName: manifest.stationName });
+    }
+    return boundedGrowth(db, manifest, file, () =>
+      mergeChecked(db, bundle, manifest, publicKey, file, at, options, vouched, record),
+    );
   });
+}
+
+/**
+ * A merge can add at most about three times the bundle's own size (rows, the head's indexes, its journal):
+ * past that SQLite stops with "database full" and the transaction is rolled back, whatever the rows hold.
+ */
+function boundedGrowth<T>(db: Database.Database, manifest: BundleManifest, file: string, merge: () => T): T {
+  const pageSize = Number(db.pragma('page_size', { simple: true }));
+  const pages = Number(db.pragma('page_count', { simple: true }));
+  const previous = Number(db.pragma('max_page_count', { simple: true }));
+  const bound = pages + Math.ceil((3 * manifest.bytes) / pageSize) + 1024;
+  db.pragma(`max_page_count = ${Math.min(bound, previous)}`);
+  try {
+    return merge();
+  } catch (error) {
+    if (error instanceof KioskError) throw error;
+    if (error instanceof Database.SqliteError && error.code === 'SQLITE_FULL') throw refuse('bundle_too_big_to_merge', file);
+    throw error;
+  } finally {
+    db.pragma(`max_page_count = ${previous}`);
+  }
 }
 
 function mergeChecked(
@@ -266,8 +362,21 @@ function mergeChecked(
   publicKey: Buffer,
   file: string,
   at: number,
-  self: StationIdentity,
+  options: ImportOptions,
+  vouched: boolean,
+  record?: (result: ImportResult) => void,
 ): ImportResult {
+  cancelled(options, file);
+  const total = manifest.events * 2;
+  let walked = 0;
+  /** Per row merged: every MERGE_STEP rows, the progress and the cancel (a throw rolls the transaction back). */
+  const step = () => {
+    walked += 1;
+    if (walked % MERGE_STEP === 0) {
+      cancelled(options, file);
+      options.onProgress?.(manifest.events + walked, total);
+    }
+  };
   const known = findStation(db, manifest.stationId);
   const importedThrough = known?.lastEventId ?? 0;
   const bundleLast = manifest.lastEventId ?? 0;
@@ -288,11 +397,13 @@ function mergeChecked(
     const sessionsBefore = (statement(db, SESSION_COUNT).get(manifest.stationId) as { n: number } | undefined)?.n ?? 0;
     const newest = Math.max(importedThrough, bundleLast);
     const head = newest === importedThrough && known?.headHash ? known.headHash : Buffer.from(manifest.headHash, 'hex');
+    if (vouched) trustStation(db, publicKey, manifest.stationName, at);
     statement(db, UPSERT_STATION).run(manifest.stationId, manifest.stationName, publicKey, newest, head, at);
     const insertEvent = statement(db, INSERT_EVENT);
     let events = 0;
     const newEvents = bundle.prepare(`SELECT id, session_id, at, step, type, code, details, prev_hash FROM events WHERE id > ? ORDER BY id`);
     for (const row of newEvents.iterate(importedThrough) as IterableIterator<EventRow>) {
+      step();
       events += insertEvent.run(manifest.stationId, row.id, row.session_id, row.at, row.step, row.type, row.code, row.details, row.prev_hash)
         .changes;
     }
@@ -300,6 +411,7 @@ function mergeChecked(
     if (bundleLast >= importedThrough) {
       const upsertSession = statement(db, UPSERT_SESSION);
       for (const s of bundle.prepare('SELECT * FROM sessions ORDER BY id').iterate() as IterableIterator<BundleSessionRow>) {
+        step();
         upsertSession.run(manifest.stationId, s.id, s.mode, s.started_at, s.day, s.ended_at, s.duration_ms, s.outcome, s.furthest_step, s.sign_in_method);
       }
       statement(db, DELETE_DEVICES).run(manifest.stationId);
@@ -308,19 +420,12 @@ function mergeChecked(
           d.activated_at AS activated_at, d.sign_in_tested_at AS sign_in_tested_at
         FROM devices d JOIN agents a ON a.id = d.agent_id ORDER BY d.id`);
       for (const d of devices.iterate() as IterableIterator<BundleDeviceRow>) {
+        step();
         insertDevice.run(manifest.stationId, d.id, d.email, d.name, d.status, d.activated_at, d.sign_in_tested_at);
       }
     }
     const sessions = ((statement(db, SESSION_COUNT).get(manifest.stationId) as { n: number } | undefined)?.n ?? 0) - sessionsBefore;
-    appendEvent(db, {
-      sessionId: null,
-      at,
-      step: null,
-      type: 'bundle_imported',
-      details: { stationId: manifest.stationId, events, sessions, through: newest },
-    });
-    writeCheckpoint(db, self, 'import', at);
-    return {
+    const result: ImportResult = {
       file: basename(file),
       stationId: manifest.stationId,
       stationName: manifest.stationName,
@@ -329,12 +434,37 @@ function mergeChecked(
       sessions,
       lastEventId: newest,
     };
-  })();
+    record?.(result);
+    return result;
+  }).immediate();
+}
+
+/** The import in the head's own chain, with a checkpoint: what the station's report and verify then vouch for. */
+export function recordImport(db: Database.Database, self: StationIdentity, result: ImportResult, at: number): void {
+  appendEvent(db, {
+    sessionId: null,
+    at,
+    step: null,
+    type: 'bundle_imported',
+    details: { stationId: result.stationId, events: result.events, sessions: result.sessions, through: result.lastEventId },
+  });
+  writeCheckpoint(db, self, 'import', at);
+}
+
+/** A refusal in the head's chain: its code and the file's name, nothing from inside the file. A held bundle is not one. */
+export function recordRefusal(db: Database.Database, refusal: KioskError, file: string, at: number): void {
+  if (refusal.code === 'bundle_held') return;
+  appendEvent(db, { sessionId: null, at, step: null, type: 'bundle_refused', code: refusal.code, details: { file: basename(file) } });
+}
+
+/** Any failure as the refusal the console and the command line show. */
+export function asRefusal(error: unknown, file: string): KioskError {
+  return error instanceof KioskError ? error : refuse('bundle_failed', file);
 }
 
 /**
- * Imports `file` into the head's log. A refusal is logged in the head's chain (its code and the file's
- * name, nothing from inside the file) and thrown as the KioskError the console and the command line show.
+ * Imports `file` into the head's log, in this thread (the command line, tests; the kiosk runs the same
+ * checkAndMerge in a worker). A refusal is logged and thrown as the KioskError the console and the command line show.
  */
 export async function importBundle(
   db: Database.Database,
@@ -344,17 +474,10 @@ export async function importBundle(
   options: ImportOptions,
 ): Promise<ImportResult> {
   try {
-    return await checkAndMerge(db, self, file, now(), options);
+    return await checkAndMerge(db, self, file, now(), options, (result) => recordImport(db, self, result, now()));
   } catch (error) {
-    const refusal = error instanceof KioskError ? error : refuse('bundle_failed', file);
-    appendEvent(db, {
-      sessionId: null,
-      at: now(),
-      step: null,
-      type: 'bundle_refused',
-      code: refusal.code,
-      details: { file: basename(file) },
-    });
+    const refusal = asRefusal(error, file);
+    recordRefusal(db, refusal, file, now());
     throw refusal;
   }
 }

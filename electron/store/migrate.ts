@@ -1,9 +1,11 @@
 // The migration registry: numbered migrations run in order inside a transaction, PRAGMA user_version records the last one.
+import { OutOfServiceError } from '../../shared/errors';
 import type Database from 'better-sqlite3';
 import { migration001 } from './migrations/001-initial';
 import { migration002 } from './migrations/002-dashboard-indexes';
 import { migration003 } from './migrations/003-clock-jumps';
 import { migration004 } from './migrations/004-stations';
+import { migration005 } from './migrations/005-trusted-stations';
 
 export interface Migration {
   version: number;
@@ -11,7 +13,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 
 /** Versions must grow by one: a gap or a reorder is a programming error, caught before any database is touched. */
 export function checkRegistry(migrations: readonly Migration[]): void {
@@ -33,7 +35,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   const current = schemaVersion(db);
   const latest = migrations.length;
   if (current > latest) {
-    throw new Error(`database schema version ${current} is newer than this kiosk supports (${latest})`);
+    throw new OutOfServiceError('log_newer', `database schema version ${current} is newer than this kiosk supports (${latest})`);
   }
   for (const m of migrations.slice(current)) {
     db.transaction(() => {

@@ -1,25 +1,24 @@
-// Opens the log: durable pragmas, integrity check (a corrupt file is moved aside, never deleted), migrations, crash recovery.
-import { existsSync, renameSync } from 'node:fs';
+// Opens the log: durable pragmas, integrity check (a corrupt file is kept aside and the station stops), migrations, crash recovery.
+import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { appendEvent } from './events';
+import { errorCode, OutOfServiceError } from '../../shared/errors';
+import { lastEventAt } from './events';
 import { makePrivateFolder, preparePrivateDatabase } from './file-modes';
 import { migrate } from './migrate';
 import { abandonOpenSessions } from './sessions';
-import { readInternal, writeInternal } from './settings';
 
 export interface OpenedLog {
   db: Database.Database;
-  /** Where a corrupt file was moved, when this open had to start a new log. */
-  movedAside: string | null;
   /** Sessions a crash had left open, now closed as abandoned. */
   abandoned: number;
+  /** When the newest event was written before this open added any (station clock): where the clock watch starts. */
+  lastEventAt: number | null;
 }
 
-export interface LogRecovery {
-  at: number;
-  movedTo: string;
-  reason: string;
+export interface OpenLogOptions {
+  /** Only a data folder that never held a station may get a new, empty log; otherwise a missing one is a fault. */
+  create?: boolean;
 }
 
 /** Applies the pragmas every connection that writes must have. */
@@ -46,7 +45,7 @@ export function checkpoint(db: Database.Database): void {
 }
 
 function isCorruption(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
 }
 
@@ -76,44 +75,29 @@ function moveAside(path: string, at: number): string {
 }
 
 /**
- * Opens (or creates) the log at `path`. A file that SQLite reports corrupt is moved aside and a new log
- * started with the fact recorded as its first event and kept for the supervisor (`logRecoveries`).
+ * Opens (or, on a new station, creates) the log at `path`. A file SQLite reports corrupt is moved aside (never
+ * deleted, never replaced by a new empty log: a walk-up station would then offer its first-run set-up to whoever
+ * comes by) and the station goes out of service with `log_corrupt`; `admin salvage` reads what it can of it.
  */
-export function openLog(path: string, now: () => number = Date.now): OpenedLog {
+export function openLog(path: string, now: () => number = Date.now, { create = true }: OpenLogOptions = {}): OpenedLog {
   // A new data folder is the app user's alone: the log holds e-mails, device names and PIN hashes.
   makePrivateFolder(dirname(path));
+  if (!create && !existsSync(path)) {
+    // Gone because it was damaged and kept aside: that is the cause to tell, until it is salvaged or restored.
+    const aside = readdirSync(dirname(path)).filter((name) => name.startsWith(`${basename(path)}.corrupt-`));
+    if (aside.length > 0) throw new OutOfServiceError('log_corrupt', `${path} is missing; the damaged log is kept aside as ${aside.sort().join(', ')}`);
+    throw new OutOfServiceError('log_missing', `${path} is missing`);
+  }
   let db: Database.Database;
-  let recovery: LogRecovery | null = null;
   try {
     db = openChecked(path);
     migrate(db);
   } catch (error) {
     if (!isCorruption(error)) throw error;
-    const at = now();
-    const movedTo = moveAside(path, at);
-    recovery = { at, movedTo: basename(movedTo), reason: error instanceof Error ? error.message : String(error) };
-    db = openChecked(path);
-    migrate(db);
+    const movedTo = moveAside(path, now());
+    throw new OutOfServiceError('log_corrupt', `${error instanceof Error ? error.message : String(error)}; kept aside as ${basename(movedTo)}`);
   }
-  if (recovery) {
-    const noted = recovery;
-    db.transaction(() => {
-      appendEvent(db, {
-        sessionId: null,
-        at: noted.at,
-        step: null,
-        type: 'log_recovered',
-        details: { movedTo: noted.movedTo },
-      });
-      writeInternal(db, 'logRecoveries', [noted]);
-    })();
-  }
+  const before = lastEventAt(db);
   const abandoned = abandonOpenSessions(db, now());
-  return { db, movedAside: recovery?.movedTo ?? null, abandoned };
-}
-
-/** Corrupt files moved aside so far, for the supervisor's dashboard. */
-export function logRecoveries(db: Database.Database): LogRecovery[] {
-  const value = readInternal(db, 'logRecoveries');
-  return Array.isArray(value) ? (value as LogRecovery[]) : [];
+  return { db, abandoned, lastEventAt: before };
 }

@@ -14,6 +14,8 @@ export const DEFAULT_SETTINGS: Settings = {
   language: 'fr',
   status: 'ready',
   idleSeconds: 120,
+  preparePhoneIdleSeconds: 600,
+  hasKeyboard: true,
   allowedDomains: [],
   qrValiditySeconds: 300,
   issuer: '',

@@ -1,19 +1,19 @@
-// Exports for the supervisor into a folder (a USB stick): the log's streamed CSVs with progress, the roster CSV, the report.
+// Exports for the supervisor into a folder (a USB stick): the log's streamed CSVs with progress, the roster CSV, the report; CSVs in the console's language (csv-labels.ts).
 import { constants, createWriteStream } from 'node:fs';
 import { access, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type Database from 'better-sqlite3';
+import type { CsvFormat } from '../engine/supervisor/csv-labels';
 import type { TableExportKind } from '../engine/supervisor/domain';
+import type { RosterStatus } from '../../shared/supervisor-contract';
 import { csvCell, exportCsv } from './export';
 import { makePrivateFolderAsync, PRIVATE_FILE_MODE } from './file-modes';
 import { statement } from './statements';
 import { rosterProgress } from './supervisor-queries';
 
-export const ROSTER_HEADER = ['email', 'name', 'service', 'status'];
-
-export function rosterStatus(row: { registered: boolean; tested: boolean }): string {
+export function rosterStatus(row: { registered: boolean; tested: boolean }): RosterStatus {
   if (row.tested) return 'sign-in-tested';
   return row.registered ? 'device-registered' : 'not-started';
 }
@@ -44,13 +44,15 @@ export async function exportTableCsv(
   kind: TableExportKind,
   file: string,
   onProgress: (rows: number, total: number) => void,
+  format: CsvFormat,
 ): Promise<number> {
   const partial = `${file}.part`;
   try {
     if (kind === 'roster') {
       const progress = rosterProgress(db);
-      const body = progress.map((r) => `${[r.email, r.name, r.service, rosterStatus(r)].map(csvCell).join(',')}\r\n`).join('');
-      await writeFile(partial, `\uFEFF${ROSTER_HEADER.join(',')}\r\n${body}`, { flag: 'wx', mode: PRIVATE_FILE_MODE });
+      const line = (cells: readonly string[]) => `${cells.map(csvCell).join(format.separator)}\r\n`;
+      const body = progress.map((r) => line([r.email, r.name, r.service, format.status[rosterStatus(r)]])).join('');
+      await writeFile(partial, `\uFEFF${line(format.headers.roster)}${body}`, { flag: 'wx', mode: PRIVATE_FILE_MODE });
       onProgress(progress.length, progress.length);
       await rename(partial, file);
       return progress.length;
@@ -62,7 +64,7 @@ export async function exportTableCsv(
     const written = pipeline(counter, createWriteStream(partial, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
     let rows: number;
     try {
-      rows = await exportCsv(db.name, kind, counter);
+      rows = await exportCsv(db.name, kind, counter, format);
       counter.end();
     } catch (error) {
       // Unblocks the file stream so the catch below can remove the partial file.

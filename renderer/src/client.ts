@@ -2,6 +2,7 @@
 import type { KioskApi, Result } from '../../shared/contract';
 import type { KioskErrorShape } from '../../shared/errors';
 import { METHOD_NAMES, type MethodName } from '../../shared/methods';
+import { TOKEN_STORAGE_KEY } from '../../shared/kiosk-token';
 
 declare global {
   interface Window {
@@ -35,7 +36,7 @@ export function toResult(body: unknown): Result<unknown> {
   return OUT_OF_SERVICE;
 }
 
-const TOKEN_KEY = 'kiosk-token';
+const TOKEN_KEY = TOKEN_STORAGE_KEY;
 
 /**
  * Reads the per-launch token from `#token=...`, then removes it from the URL (and so from history).

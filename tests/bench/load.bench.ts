@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSync } from 'otplib';
 import type { Snapshot } from '../../shared/contract';
-import { dispatch } from '../../shared/dispatch';
+import { dispatch } from '../../electron/transport/dispatch';
 import type { MethodName } from '../../shared/methods';
 import type { Outcome } from '../../shared/steps';
 import { systemClock } from '../../electron/engine/clock';
 import { openKiosk } from '../../electron/kiosk';
-import { verifyChain } from '../../electron/store/events';
+import { describeVerification, verifyLog } from '../../electron/store/verify';
 import { openLog } from '../../electron/store/open';
 
 const SESSIONS = Number(process.env.LOAD_SESSIONS ?? 10_000);
@@ -99,7 +99,7 @@ peakRss = Math.max(peakRss, process.memoryUsage().rss);
 kiosk.close();
 
 const { db } = openLog(join(dir, 'kiosk.db'));
-const chain = verifyChain(db);
+const chain = verifyLog(db);
 const rows = db.prepare('SELECT outcome, count(*) AS n FROM sessions GROUP BY outcome').all() as { outcome: Outcome; n: number }[];
 const events = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
 db.close();
@@ -113,7 +113,7 @@ console.log(`load: ${SESSIONS} sessions (${enrolled.length} enrolments) in ${sec
 console.log(`load: ${events} events (${(events / seconds).toFixed(0)} events/s), log ${mb(size)}, ${(size / events).toFixed(0)} bytes/event on disk`);
 console.log(`load: RSS ${mb(rssStart)} at start, ${mb(peakRss)} peak`);
 console.log(`load: outcomes expected ${JSON.stringify(expected)}, logged ${JSON.stringify(actual)}`);
-console.log(`load: chain ${chain.ok ? `verifies over ${chain.events} events` : `BROKEN at ${chain.brokenAt}: ${chain.reason}`}`);
+console.log(`load: ${describeVerification("chain", chain)}`);
 if (!chain.ok || lost.length > 0) {
   console.error(`load: FAILED (${lost.length > 0 ? `outcome counts differ for ${lost.join(', ')}` : 'chain'})`);
   process.exit(1);

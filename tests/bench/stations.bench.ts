@@ -4,24 +4,19 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { localDay } from '../../shared/days';
 import { buildDashboard } from '../../electron/engine/supervisor/dashboard';
 import { writeBundle } from '../../electron/store/bundle';
-import { appendSigned } from '../../electron/store/checkpoints';
-import { appendEvent } from '../../electron/store/events';
 import type { StationIdentity } from '../../electron/store/identity';
 import { importBundle, withCheckedBundle } from '../../electron/store/import';
 import { openLog } from '../../electron/store/open';
-import { closeSession, insertSession, recordStepReached } from '../../electron/store/sessions';
 import { openStation } from '../../electron/store/station';
 import { writeSettings } from '../../electron/store/settings';
 import { createSupervisorLog } from '../../electron/store/supervisor-log';
 import { verifyLog } from '../../electron/store/verify';
+import { fillDayLog } from './day-log';
 
 const STATIONS = Number(process.env.BENCH_STATIONS ?? 10);
 const EVENTS_PER_STATION = Number(process.env.BENCH_STATION_EVENTS ?? 100_000);
-/** session_started, six steps, one refusal, session_ended and its checkpoint: ten events a session, as a day's log has. */
-const EVENTS_PER_SESSION = 10;
 const DASHBOARD_RUNS = 50;
 
 const root = mkdtempSync(join(tmpdir(), 'kiosk-stations-bench-'));
@@ -38,26 +33,8 @@ function station(name: string): { db: Database.Database; identity: StationIdenti
   return { db, identity: openStation(db, randomBytes(32), day0) };
 }
 
-/** A day's log written the way the engine writes it, session by session, each end signed. */
 function fill(db: Database.Database, identity: StationIdentity, events: number): void {
-  let at = day0;
-  const sessions = Math.floor(events / EVENTS_PER_SESSION);
-  const write = db.transaction((n: number) => {
-    at += 60_000;
-    const id = insertSession(db, { station: 'bench', mode: 'enrolment', startedAt: at, day: localDay(at), furthestStep: 1 });
-    appendEvent(db, { sessionId: id, at, step: 'welcome', type: 'session_started', details: { mode: 'enrolment', language: 'fr' } });
-    for (let s = 2; s <= 7; s += 1) {
-      appendEvent(db, { sessionId: id, at: at + s * 1000, step: 'identify', type: 'step', details: { from: 'welcome' } });
-      recordStepReached(db, id, s);
-    }
-    appendEvent(db, { sessionId: id, at: at + 8000, step: 'confirm-device', type: 'error', code: 'code_wrong', details: {} });
-    closeSession(db, id, n % 4 === 0 ? 'abandoned' : 'completed', at + 9000);
-    appendSigned(db, identity, { sessionId: id, at: at + 9000, step: 'done', type: 'session_ended', details: {} });
-  });
-  // One transaction for the whole day: the bench measures verify and import, not the station's fsyncs.
-  db.transaction(() => {
-    for (let n = 0; n < sessions; n += 1) write(n);
-  })();
+  fillDayLog(db, identity, events, day0);
 }
 
 const bundles: string[] = [];

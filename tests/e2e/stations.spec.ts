@@ -5,9 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { IDENTITY_KEY_FILE_NAME } from '../../electron/engine/key-store';
+import { openStationLog, recordedIdentity } from '../../electron/store/admin-log';
+import { writeBundle } from '../../electron/store/bundle';
+import { openLog } from '../../electron/store/open';
+import { openStation } from '../../electron/store/station';
+import { fillDayLog } from '../bench/day-log';
 import { REPO_ROOT } from '../support/electron-binary';
 import { completeSetupOverHttp, E2E_PASSPHRASE, E2E_SETUP, expect, startBrowserShell, test, type ShellProcess } from '../support/kiosk';
-import { api, completedSession, openConsole, ROSTER_CSV } from './supervisor-helpers';
+import { api, completedSession, importRosterThroughPicker, openConsole, ROSTER_CSV } from './supervisor-helpers';
 
 const SHOTS = join(REPO_ROOT, 'screenshots');
 
@@ -31,7 +38,7 @@ async function bundleFromConsole(page: Page, drive: string): Promise<void> {
 }
 
 test('a 3-station day: bundles on a drive, imported on the head, combined roster and report in both languages', async ({
-  kiosk: { page, shell },
+  kiosk: { page, shell, dataDir },
   browser,
 }) => {
   test.setTimeout(180_000);
@@ -61,13 +68,26 @@ test('a 3-station day: bundles on a drive, imported on the head, combined roster
     await completedSession(shell, 'helene.lefevre@agriculture.gouv.fr');
     await page.setViewportSize({ width: 1366, height: 768 });
     await openConsole(page);
-    await page.getByTestId('console-tab-roster').click();
-    await page.getByTestId('roster-file').setInputFiles({ name: 'agents.csv', mimeType: 'text/csv', buffer: ROSTER_CSV });
+    await importRosterThroughPicker(page, dataDir, 'agents.csv', ROSTER_CSV);
     await expect(page.getByTestId('roster-result')).toBeVisible();
     await page.getByTestId('console-tab-stations').click();
     await page.getByTestId('import-folder').fill(drive);
     await page.getByTestId('import-bundles').click();
     await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done');
+    // Neither station is trusted here yet: both held, each with the fingerprint its own console shows.
+    await expect(page.getByTestId('import-held').locator('li')).toHaveCount(2);
+    const fingerprintOf = async (station: ShellProcess) => {
+      await api(station, 'openConsole', { passphrase: E2E_PASSPHRASE });
+      return String((await api(station, 'getSettings')).fingerprint);
+    };
+    const shown = (await page.getByTestId('held-fingerprint').allInnerTexts()).sort();
+    expect(shown).toEqual([await fingerprintOf(b.shell), await fingerprintOf(c.shell)].sort());
+    for (let held = 2; held > 0; held -= 1) {
+      await page.getByTestId('approve-bundle').first().click();
+      await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done');
+      await expect(page.getByTestId('approve-bundle')).toHaveCount(held - 1);
+    }
+    await expect(page.getByTestId('trusted-stations').locator('li')).toHaveCount(2);
     await expect(page.getByTestId('import-added').locator('li')).toHaveCount(2);
     await expect(page.getByTestId('import-added')).toContainText('Poste B');
     await expect(page.getByTestId('import-refused').locator('li')).toHaveCount(2);
@@ -137,5 +157,59 @@ test('a 3-station day: bundles on a drive, imported on the head, combined roster
     await b.shell.stop();
     await c.shell.stop();
     await Promise.all([b.dataDir, c.dataDir, drive].map((d) => rm(d, { recursive: true, force: true })));
+  }
+});
+
+test('the kiosk keeps answering while the console verifies and imports a 100,000-event log', async ({ kiosk: { page, shell, dataDir } }) => {
+  test.setTimeout(180_000);
+  test.skip(shell === null, 'the cheap call is timed over the browser shell');
+  if (!shell) return;
+  const day0 = Date.UTC(2026, 10, 25, 7, 0, 0);
+  const drive = await mkdtemp(join(tmpdir(), 'usb-drive-'));
+  const other = await mkdtemp(join(tmpdir(), 'kiosk-e2e-station-'));
+  try {
+    // A long day's log on another station, its bundle on the drive; the head's own log as long.
+    const station = openLog(join(other, 'kiosk.db')).db;
+    const identity = openStation(station, randomBytes(32), day0);
+    fillDayLog(station, identity, 100_000, day0);
+    await writeBundle(station, identity, join(drive, 'poste-b.ekb'), () => day0 + 86_400_000);
+    station.close();
+    const head = openStationLog(join(dataDir, 'kiosk.db'));
+    const headIdentity = recordedIdentity(head, await readFile(join(dataDir, IDENTITY_KEY_FILE_NAME)));
+    if (!headIdentity) throw new Error('the head has no identity');
+    fillDayLog(head, headIdentity, 100_000, day0);
+    head.close();
+
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await openConsole(page);
+    await page.getByTestId('console-tab-stations').click();
+    // An agent's cheap call every 50 ms, each timed, for as long as the supervisor's work runs.
+    const waits: number[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const started = performance.now();
+        await api(shell, 'getSnapshot');
+        waits.push(performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    try {
+      await page.getByTestId('verify-log').click();
+      await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'true', { timeout: 60_000 });
+      await page.getByTestId('import-folder').fill(drive);
+      await page.getByTestId('import-bundles').click();
+      await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+      await page.getByTestId('approve-bundle').click();
+      await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+      await expect(page.getByTestId('import-added')).toContainText('Poste');
+    } finally {
+      polling = false;
+      await poller;
+    }
+    expect(waits.length).toBeGreaterThan(20);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(250);
+  } finally {
+    await Promise.all([drive, other].map((d) => rm(d, { recursive: true, force: true })));
   }
 });

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { E2E_PASSPHRASE, expect, test } from '../support/kiosk';
-import { openConsole, pressConsoleShortcut, ROSTER_CSV, seedSessions } from './supervisor-helpers';
+import { importRosterThroughPicker, openConsole, pressConsoleShortcut, ROSTER_CSV, seedSessions } from './supervisor-helpers';
 
 test('Ctrl+Alt+S asks for the passphrase; five wrong ones lock the console, even against the right one', async ({ kiosk: { page } }) => {
   await pressConsoleShortcut(page);
@@ -63,8 +63,7 @@ test('the dashboard shows what the sessions did, the roster imports a Windows-12
   await expect(page.locator('.funnel-value[data-step="done"]')).toHaveText('2');
   await expect(page.getByTestId('top-errors').locator('li').first()).toHaveAttribute('data-code', /.+/);
 
-  await page.getByTestId('console-tab-roster').click();
-  await page.getByTestId('roster-file').setInputFiles({ name: 'agents.csv', mimeType: 'text/csv', buffer: ROSTER_CSV });
+  await importRosterThroughPicker(page, dataDir, 'agents.csv', ROSTER_CSV);
   await expect(page.getByTestId('roster-result')).toContainText('Agents importés : 4');
   await expect(page.getByTestId('roster-result')).toContainText('Windows-1252');
   await expect(page.getByTestId('roster-errors').locator('li')).toHaveCount(1);
@@ -132,14 +131,13 @@ test('the console closes itself after 2 minutes without input', async ({ kiosk: 
   await expect(page.getByTestId('console')).toHaveCount(0);
 });
 
-test('a roster larger than one request body imports in parts through the browser shell', async ({ kiosk: { page } }) => {
+test('a roster larger than one request body is read whole from the drive by the station', async ({ kiosk: { page, dataDir } }) => {
   const lines = ['email,name,service'];
   for (let i = 0; i < 3000; i += 1) lines.push(`agent.${i}@agriculture.gouv.fr,Agent ${i},Service ${i % 9}`);
   const buffer = Buffer.from(`${lines.join('\n')}\n`);
   expect(buffer.length).toBeGreaterThan(64 * 1024);
   await openConsole(page);
-  await page.getByTestId('console-tab-roster').click();
-  await page.getByTestId('roster-file').setInputFiles({ name: 'ministere.csv', mimeType: 'text/csv', buffer });
+  await importRosterThroughPicker(page, dataDir, 'ministere.csv', buffer);
   await expect(page.getByTestId('roster-result')).toContainText('Agents importés : 3000');
   await expect(page.getByTestId('roster-counts')).toContainText('3000');
 });

@@ -1,4 +1,6 @@
 // Supervisor e2e helpers: open the console as a supervisor does, and seed sessions through the same API the page uses.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { generateSync } from 'otplib';
 import { expect, type Page } from '@playwright/test';
 import { callApi } from '../support/api';
@@ -17,6 +19,21 @@ export async function openConsole(page: Page, passphrase = E2E_PASSPHRASE): Prom
   await page.getByLabel(/Phrase de passe|Passphrase/).fill(passphrase);
   await page.getByRole('button', { name: /Ouvrir la console|Open the console/ }).click();
   await expect(page.getByTestId('console-tab-dashboard')).toBeVisible();
+}
+
+/**
+ * Puts a roster CSV in the station's own export folder (a place the console's picker lists, like a USB drive),
+ * then imports it as a supervisor does: the roster tab's import, the folder, the file. No system file chooser.
+ */
+export async function importRosterThroughPicker(page: Page, dataDir: string, name: string, bytes: Buffer): Promise<void> {
+  const folder = join(dataDir, 'exports');
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  await writeFile(join(folder, name), bytes);
+  await page.getByTestId('console-tab-roster').click();
+  await page.getByTestId('roster-import').click();
+  const picker = page.getByTestId('roster-picker');
+  await picker.getByRole('button', { name: /Dossier de la borne|Station folder/ }).click();
+  await picker.getByRole('button', { name: new RegExp(name.replace('.', '\\.')) }).click();
 }
 
 /** One contract call over the browser shell's API, with the page's origin and token; throws on a refusal. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { REPO_ROOT } from '../support/electron-binary';
 import { expect, test } from '../support/kiosk';
-import { openConsole, pressConsoleShortcut, ROSTER_CSV, seedSessions } from './supervisor-helpers';
+import { importRosterThroughPicker, openConsole, pressConsoleShortcut, ROSTER_CSV, seedSessions } from './supervisor-helpers';
 
 const OUT = join(REPO_ROOT, 'screenshots');
 const VIEWPORTS = [
@@ -38,7 +38,7 @@ for (const language of ['fr', 'en'] as const) {
         });
       });
 
-      test('console', async ({ kiosk: { page, shell } }) => {
+      test('console', async ({ kiosk: { page, shell, dataDir } }) => {
         test.setTimeout(120_000);
         test.skip(shell === null, 'seeds sessions over the browser shell API');
         if (!shell) return;
@@ -63,8 +63,7 @@ for (const language of ['fr', 'en'] as const) {
         await shot('dashboard');
         await page.getByTestId('range-all').click();
 
-        await page.getByTestId('console-tab-roster').click();
-        await page.getByTestId('roster-file').setInputFiles({ name: 'agents.csv', mimeType: 'text/csv', buffer: ROSTER_CSV });
+        await importRosterThroughPicker(page, dataDir, 'agents.csv', ROSTER_CSV);
         await expect(page.getByTestId('roster-result')).toBeVisible();
         await shot('roster');
 

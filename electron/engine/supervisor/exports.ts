@@ -4,6 +4,7 @@ import type { Language } from '../../../shared/steps';
 import { KioskError } from '../../../shared/errors';
 import type { ExportKind, ExportProgress } from '../../../shared/supervisor-contract';
 import type { Clock } from '../clock';
+import { CSV_FORMATS } from './csv-labels';
 import { buildDashboard } from './dashboard';
 import type { ConsoleEvent, SupervisorHandlers, SupervisorOptions } from './handlers';
 import type { SupervisorLog } from './ports';
@@ -11,6 +12,11 @@ import { renderReportBody, renderReportDocument, type ReportData } from './repor
 import { rosterView } from './roster';
 import { figuresFor, rosterRowsFor } from './scope';
 import { compareStations } from './stations';
+
+/** The station's own export folder, inside its data folder: the exports' default, and a place the roster picker lists. */
+export function exportFolder(dataDir: string): string {
+  return join(dataDir, 'exports');
+}
 
 /** "20261125-1830": sorts by date in a file listing, and has no character a FAT-formatted stick refuses. */
 export function fileStamp(ms: number): string {
@@ -53,7 +59,7 @@ export function createExportHandlers(
   event: ConsoleEvent,
   { dataDir, printToPdf }: Pick<SupervisorOptions, 'dataDir' | 'printToPdf'>,
 ): ExportHandlers & { exportRunning(): boolean } {
-  const defaultFolder = join(dataDir, 'exports');
+  const defaultFolder = exportFolder(dataDir);
   let job: ExportProgress = { state: 'idle', kind: null, rows: 0, total: 0, files: [], errorCode: null };
 
   const reportData = (language: Language | undefined) => buildReportData(log, clock.now(), dataDir, language);
@@ -81,9 +87,15 @@ export function createExportHandlers(
       job = { ...job, files: [file], rows: 1 };
     } else {
       const file = join(folder, `kiosk-${kind}-${stamp}.csv`);
-      await log.exportTable(kind, file, (rows, total) => {
-        job = { ...job, rows, total };
-      });
+      const format = CSV_FORMATS[language ?? log.settings().language];
+      await log.exportTable(
+        kind,
+        file,
+        (rows, total) => {
+          job = { ...job, rows, total };
+        },
+        format,
+      );
       job = { ...job, files: [file] };
     }
     event('data_exported', { kind });

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { EventType } from '../../../shared/event-types';
 import { KioskError } from '../../../shared/errors';
 import { CODE_DIGITS } from '../../../shared/credential-lengths';
-import { CONSOLE_IDLE_SECONDS, type SupervisorMethodName } from '../../../shared/supervisor-methods';
+import { CONSOLE_DOOR_METHODS, CONSOLE_IDLE_SECONDS, SUPERVISOR_METHOD_NAMES, type SupervisorMethodName } from '../../../shared/supervisor-methods';
 import type { EditableSettings, SettingsView, ShellLock, supervisorApi } from '../../../shared/supervisor-contract';
 import type { Settings } from '../domain';
 import type { Clock } from '../clock';
@@ -11,7 +11,7 @@ import { COMMON_PINS } from '../pin-blocklist';
 import { normaliseDomain, normaliseEmail } from '../rules';
 import { createConsoleGate, type ConsoleGate } from './console-gate';
 import { buildDashboard } from './dashboard';
-import { createExportHandlers } from './exports';
+import { createExportHandlers, exportFolder } from './exports';
 import type { SupervisorLog } from './ports';
 import { createRosterHandlers } from './roster';
 import { figuresFor } from './scope';
@@ -48,6 +48,8 @@ function settingsView(settings: Settings, dataDir: string, fingerprint: string |
     mode: settings.mode,
     language: settings.language,
     idleSeconds: settings.idleSeconds,
+    preparePhoneIdleSeconds: settings.preparePhoneIdleSeconds,
+    hasKeyboard: settings.hasKeyboard,
     allowedDomains: settings.allowedDomains,
     qrValiditySeconds: settings.qrValiditySeconds,
     issuer: settings.issuer,
@@ -75,20 +77,12 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   // Until the first-run wizard has set a passphrase, the station shows only the wizard and the engine refuses `start`.
   if (!gate.isSetUp() && log.settings().status !== 'setup-required') log.writeSettings({ status: 'setup-required' });
   const event: ConsoleEvent = (type, details = null) => log.append({ sessionId: null, at: clock.now(), step: null, type, details });
-  const roster = createRosterHandlers(log, clock, event);
+  const roster = createRosterHandlers(log, clock, event, exportFolder(dataDir));
   const exports = createExportHandlers(log, clock, event, options);
   const stations = createStationHandlers(log, clock, event, dataDir, exports.exportRunning);
   const ownFingerprint = () => log.stations().find((s) => s.isSelf)?.fingerprint ?? null;
 
-  /** Every console method goes through here: a closed (or expired) console refuses before anything is read. */
-  function guarded<M extends SupervisorMethodName>(handler: SupervisorHandlers[M]): SupervisorHandlers[M] {
-    return ((input: never) => {
-      gate.touch();
-      return handler(input);
-    }) as SupervisorHandlers[M];
-  }
-
-  const handlers: SupervisorHandlers = {
+  const methods: SupervisorHandlers = {
     async completeSetup(input) {
       await gate.setFirstPassphrase(input.passphrase, input.passphraseConfirm, () =>
         log.writeSettings({ stationName: input.stationName, mode: input.mode, language: input.language, status: 'ready' }),
@@ -101,21 +95,21 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       return { idleSeconds: CONSOLE_IDLE_SECONDS };
     },
 
-    pingConsole: guarded<'pingConsole'>(async () => ({ idleSeconds: CONSOLE_IDLE_SECONDS })),
+    pingConsole: async () => ({ idleSeconds: CONSOLE_IDLE_SECONDS }),
 
     async closeConsole({ idle }) {
       gate.close(idle ?? false);
       return {};
     },
 
-    getDashboard: guarded<'getDashboard'>(async ({ range, station }) => ({
+    getDashboard: async ({ range, station }) => ({
       ...buildDashboard(log, range, clock.now(), dataDir, { figures: figuresFor(log, station ?? 'this'), station: station ?? 'this' }),
       shellLock: options.shellLock?.() ?? null,
-    })),
+    }),
 
-    getSettings: guarded<'getSettings'>(async () => settingsView(log.settings(), dataDir, ownFingerprint())),
+    getSettings: async () => settingsView(log.settings(), dataDir, ownFingerprint()),
 
-    updateSettings: guarded<'updateSettings'>(async (changes) => {
+    updateSettings: async (changes) => {
       const next: Partial<EditableSettings> = { ...changes };
       if (changes.allowedDomains) {
         next.allowedDomains = [...new Set(changes.allowedDomains.map(normaliseDomain))];
@@ -125,36 +119,38 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         event('settings_changed', { keys: Object.keys(next).sort().join(',') });
       });
       return settingsView(log.settings(), dataDir, ownFingerprint());
-    }),
+    },
 
-    importRoster: guarded<'importRoster'>(roster.importRoster),
-    getRoster: guarded<'getRoster'>(roster.getRoster),
+    importRoster: roster.importRoster,
+    getRoster: roster.getRoster,
+    browseRosterFiles: roster.browseRosterFiles,
+    importRosterFile: roster.importRosterFile,
 
-    getExportTargets: guarded<'getExportTargets'>(exports.getExportTargets),
-    exportData: guarded<'exportData'>(exports.exportData),
-    getExportProgress: guarded<'getExportProgress'>(exports.getExportProgress),
-    getReport: guarded<'getReport'>(exports.getReport),
+    getExportTargets: exports.getExportTargets,
+    exportData: exports.exportData,
+    getExportProgress: exports.getExportProgress,
+    getReport: exports.getReport,
 
-    purgeNow: guarded<'purgeNow'>(async () => log.purge(clock.now(), 'supervisor')),
+    purgeNow: async () => log.purge(clock.now(), 'supervisor'),
 
-    unlockDevice: guarded<'unlockDevice'>(async ({ email }) => {
+    unlockDevice: async ({ email }) => {
       const devices = log.transaction(() => {
         const n = log.deleteLockedDevices(normaliseEmail(email));
         if (n > 0) event('device_unlocked', { devices: n });
         return n;
       });
       return { devices };
-    }),
+    },
 
-    eraseAgent: guarded<'eraseAgent'>(async ({ email }) => {
+    eraseAgent: async ({ email }) => {
       // The store logs that an erasure happened, never whose: the log must not keep what was erased.
       const erased = log.eraseAgent(normaliseEmail(email), clock.now());
       if (!erased) throw new KioskError('agent_not_found');
       log.scrubFreedSpace();
       return { erased };
-    }),
+    },
 
-    changePassphrase: guarded<'changePassphrase'>(async ({ current, next, nextConfirm }) => {
+    changePassphrase: async ({ current, next, nextConfirm }) => {
       try {
         await gate.changePassphrase(current, next, nextConfirm);
       } catch (error) {
@@ -163,22 +159,47 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         throw error;
       }
       return {};
-    }),
+    },
 
-    getStations: guarded<'getStations'>(stations.getStations),
-    compareStations: guarded<'compareStations'>(stations.compareStations),
-    verifyLog: guarded<'verifyLog'>(stations.verifyLog),
-    importBundles: guarded<'importBundles'>(stations.importBundles),
-    getImportProgress: guarded<'getImportProgress'>(stations.getImportProgress),
+    getStations: stations.getStations,
+    compareStations: stations.compareStations,
+    verifyLog: stations.verifyLog,
+    importBundles: stations.importBundles,
+    getImportProgress: stations.getImportProgress,
+    getVerifyProgress: stations.getVerifyProgress,
+    approveBundle: stations.approveBundle,
+    cancelTask: stations.cancelTask,
+    getTrustedStations: stations.getTrustedStations,
 
-    exitKiosk: guarded<'exitKiosk'>(async () => {
+    exitKiosk: async () => {
       event('kiosk_exit');
       gate.close();
-      // After the answer has left: the page must learn the exit was accepted before the process goes.
-      if (options.onExit) setTimeout(options.onExit, 200);
+      // After the answer has left, not after a guessed delay: both doors hand this answer over in the microtasks that
+      // follow this handler (ipcMain.handle's reply, the server's response.end), and an immediate runs after them.
+      if (options.onExit) setImmediate(options.onExit);
       return {};
-    }),
+    },
   };
 
-  return { handlers, gate };
+  return { handlers: behindTheGate(methods, gate), gate };
+}
+
+/**
+ * Default deny: every supervisor method but the console's door (CONSOLE_DOOR_METHODS, in the contract) first asks the
+ * gate, which refuses a closed or expired console before anything is read and pushes an open one's expiry back.
+ */
+function behindTheGate(methods: SupervisorHandlers, gate: ConsoleGate): SupervisorHandlers {
+  return Object.fromEntries(
+    SUPERVISOR_METHOD_NAMES.map((method) => {
+      const handler = methods[method] as (input: unknown) => Promise<unknown>;
+      if (CONSOLE_DOOR_METHODS.includes(method)) return [method, handler];
+      return [
+        method,
+        (input: unknown) => {
+          gate.touch();
+          return handler(input);
+        },
+      ];
+    }),
+  ) as SupervisorHandlers;
 }

@@ -100,21 +100,31 @@ function rosterSection(roster: ReportData['roster'], l: ReportLabels): string {
 </tbody></table>`;
 }
 
+/**
+ * A fingerprint read off paper is split over lines only between its groups of four, never inside one: the
+ * « Par poste » table then fits the page's width (A4 portrait) instead of running off its right edge.
+ */
+function fingerprintHtml(fingerprint: string): string {
+  return fingerprint
+    .split('-')
+    .map((group) => `<span class="group">${escapeHtml(group)}</span>`)
+    .join('-<wbr>');
+}
+
 function stationsSection(data: ReportData, l: ReportLabels): string {
   const { number, percent } = formats(l);
   const w = l.identity;
   const colon = data.language === 'fr' ? '\u00a0:' : ':';
   const self = data.stations.find((s) => s.isSelf);
-  const head = `<p class="identity">${w.fingerprint}${colon} <strong class="fingerprint">${escapeHtml(self?.fingerprint ?? '—')}</strong>
+  const head = `<p class="identity">${w.fingerprint}${colon} <strong class="fingerprint">${fingerprintHtml(self?.fingerprint ?? '—')}</strong>
 (${w.id} ${escapeHtml(self?.stationId ?? '—')}). ${w.signedLog(number(data.signedHead.events))},
 ${w.head} <code>${escapeHtml(data.signedHead.headHash)}</code>.
 ${w.noteIt}</p>`;
   if (data.byStation.length === 0) return head;
   const rows = data.byStation
     .map((r) => {
-      // Non-breaking hyphens: a fingerprint read off paper must not be split over lines.
-      const fp = (data.stations.find((s) => s.stationId === r.stationId)?.fingerprint ?? '—').replaceAll('-', '\u2011');
-      return `<tr><th scope="row">${escapeHtml(r.name)}${r.isSelf ? w.thisStation : ''}<br><small>${escapeHtml(fp)}</small></th>` +
+      const fp = fingerprintHtml(data.stations.find((s) => s.stationId === r.stationId)?.fingerprint ?? '—');
+      return `<tr><th scope="row">${escapeHtml(r.name)}${r.isSelf ? w.thisStation : ''}<br><small class="fingerprint">${fp}</small></th>` +
         `<td>${number(r.sessions)}</td><td>${number(r.completed)}</td><td>${percent(r.completionRate)}</td>` +
         `<td>${formatDuration(r.medianDurationMs)}</td><td>${number(r.registered)}</td><td>${number(r.tested)}</td></tr>`;
     })
@@ -156,13 +166,20 @@ ${rosterSection(data.roster, l)}
 </article>`;
 }
 
+/**
+ * A4 portrait, every column inside the page: the page margins alone (the body's margin is for the screen), cells
+ * that wrap their words, long codes that break anywhere, and the fingerprint's groups kept whole.
+ */
 const REPORT_CSS = `body{font-family:system-ui,sans-serif;margin:2cm;color:#111}
+@media print{body{margin:0}}
 h1{font-size:20pt}h2{font-size:14pt;margin-top:1.5em}
 table{border-collapse:collapse;width:100%;margin:.5em 0}
-th,td{border:1px solid #999;padding:4px 8px;text-align:left}td{text-align:right}
+th,td{border:1px solid #999;padding:4px 6px;text-align:left;overflow-wrap:break-word}td{text-align:right}
 .report-difficulties td:first-child,.report-difficulties td:nth-child(2){text-align:left}
+.report-stations{font-size:8.5pt}.report-stations th,.report-stations td{padding:3px 4px}.fingerprint{font-family:monospace}.fingerprint .group{white-space:nowrap}
+code{overflow-wrap:anywhere;word-break:break-all}
 .warning{border:2px solid #b00;padding:8px;font-weight:bold}.meta,.note{color:#333}
-@page{size:A4;margin:1.5cm}`;
+@page{size:A4 portrait;margin:1.5cm}`;
 
 /** The whole page: the file written beside the CSVs, and what the Electron shell turns into a PDF. */
 export function renderReportDocument(data: ReportData): string {

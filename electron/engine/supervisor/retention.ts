@@ -10,18 +10,23 @@ export interface RetentionTimer {
 }
 
 /**
- * Runs `purge('start')` now, then `purge('hourly')` every hour on `clock` until stopped. A failed purge (a full
- * disk) is reported and tried again at the next hour: it must neither stop the kiosk nor end the schedule.
+ * Runs `purge('start')` now, then `purge('hourly')` every hour on `clock` until stopped, except while `suspended`
+ * (the station's clock is in doubt). A failed purge (a full disk) is reported and tried again at the next hour:
+ * it must neither stop the kiosk nor end the schedule.
  */
 export function enforceRetention(
   purge: (trigger: PurgeTrigger) => void,
   clock: Clock,
   onError: (error: unknown) => void = () => {},
+  suspended: () => boolean = () => false,
 ): RetentionTimer {
   let cancel: (() => void) | null = null;
   let stopped = false;
   const run = (trigger: PurgeTrigger) => {
     try {
+      // A clock that jumped (200 days ahead, say) would make every session look older than the retention period:
+      // nothing is deleted on its word until a supervisor has confirmed the time.
+      if (suspended()) return;
       purge(trigger);
     } catch (error) {
       onError(error);

@@ -8,6 +8,7 @@ const FIELD_OF: Partial<Record<ErrorCode, FieldName>> = {
   email_domain_not_allowed: 'email',
   email_not_on_roster: 'email',
   device_name_invalid: 'deviceName',
+  device_name_accented: 'deviceName',
   device_name_taken: 'deviceName',
   pin_format: 'pin',
   pin_mismatch: 'pin',

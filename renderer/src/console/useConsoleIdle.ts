@@ -2,6 +2,7 @@
 import { onBeforeUnmount, onMounted } from 'vue';
 import { CONSOLE_IDLE_SECONDS } from '../../../shared/supervisor-methods';
 import { useWindowInput } from '../composables/useWindowInput';
+import { jobsRunning } from './useJobProgress';
 
 /** Activity reaches the engine at most this often: enough to keep its 2-minute expiry ahead of the screen's. */
 const PING_EVERY_MS = 30_000;
@@ -21,7 +22,8 @@ export function useConsoleIdle(idle: () => void, ping: () => void, unlocked: () 
 
   function arm(): void {
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(idle, CONSOLE_IDLE_SECONDS * 1000);
+    // A supervisor waiting for a verification or an import is there: the console closes only once it is over.
+    idleTimer = setTimeout(() => (jobsRunning.value > 0 ? arm() : idle()), CONSOLE_IDLE_SECONDS * 1000);
   }
 
   /** Input in the console is supervisor activity: it keeps the console open here and, now and then, in the engine. */

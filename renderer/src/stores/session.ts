@@ -13,6 +13,9 @@ import { kioskClient } from '../client';
  */
 const STILL_HERE_EVERY_MS = 5_000;
 
+/** While out of service, the engine is asked this often whether the cause has gone (it tries a real write). */
+export const BACK_IN_SERVICE_EVERY_MS = 3_000;
+
 /** The guided session's methods (the supervisor console has its own door); every one answers with a snapshot. */
 type SessionMethod = Exclude<MethodName, SupervisorMethodName>;
 type Intent<M extends SessionMethod> = (input: MethodInput<M>) => Promise<Result<Snapshot>>;
@@ -33,9 +36,16 @@ export const useSessionStore = defineStore('session', () => {
     clockOffset.value = next.now - Date.now();
   }
 
-  /** Fetches the engine's snapshot. */
-  function refresh(): Promise<boolean> {
-    return take(kioskClient().getSnapshot({}));
+  /**
+   * Fetches the engine's snapshot. The engine replaces a QR that expired while the agent was confirming and goes
+   * back to scan-qr: the agent's app already holds an entry for the dead QR, so the screen says what happened and
+   * what to do with it, as when the engine refuses the confirmation itself (qr_expired).
+   */
+  async function refresh(): Promise<boolean> {
+    const before = step.value;
+    const ok = await take(kioskClient().getSnapshot({}));
+    if (ok && before === 'confirm-device' && step.value === 'scan-qr' && !error.value) error.value = { code: 'qr_expired', params: {} };
+    return ok;
   }
 
   /**
@@ -47,6 +57,26 @@ export const useSessionStore = defineStore('session', () => {
     return take(pending);
   }
 
+  let probing: ReturnType<typeof setInterval> | null = null;
+
+  /**
+   * The station cannot go on (disk full, log gone...): the whole screen says so at once, wherever the agent was,
+   * instead of a message under a field or nothing at all. The engine is then asked every few seconds, so the
+   * station comes back by itself when the cause has gone.
+   */
+  function outOfServiceNow(refusal: KioskErrorShape): void {
+    error.value = refusal;
+    snapshot.value = null;
+    busy.value = false;
+    probing ??= setInterval(() => void refresh(), BACK_IN_SERVICE_EVERY_MS);
+  }
+
+  function backInService(): void {
+    if (probing !== null) clearInterval(probing);
+    probing = null;
+    if (error.value?.code === 'out_of_service') error.value = null;
+  }
+
   /** Takes an answer that carries a snapshot: the snapshot, or the refusal (out of service clears the screen). */
   async function take(pending: Promise<Result<Snapshot>>): Promise<boolean> {
     const asked = generation;
@@ -55,15 +85,11 @@ export const useSessionStore = defineStore('session', () => {
     if (result.ok) {
       accept(result.value);
       // Back in service (the supervisor freed the disk, say): the out-of-service screen goes.
-      if (error.value?.code === 'out_of_service') error.value = null;
+      backInService();
       return true;
     } else {
-      if (!error.value) error.value = result.error;
-      // Out of service: no step can go on, so the whole screen says so, instead of a message under a field.
-      if (result.error.code === 'out_of_service') {
-        error.value = result.error;
-        snapshot.value = null;
-      }
+      if (result.error.code === 'out_of_service') outOfServiceNow(result.error);
+      else if (!error.value) error.value = result.error;
       return false;
     }
   }
@@ -85,13 +111,18 @@ export const useSessionStore = defineStore('session', () => {
         accept(result.value);
         return true;
       }
+      const refused = result.error;
+      // Refused for the station's state, not the agent's input: no step can go on, whatever a read still answers.
+      if (refused.code === 'out_of_service') {
+        outOfServiceNow(refused);
+        return false;
+      }
       // The refusal is shown with the snapshot it belongs to, once that is back: a screen clears the refused
       // field when send() returns, and an agent typing in between would otherwise lose what they typed.
-      const refused = result.error;
-      const fresh = await refresh();
+      await refresh();
       if (asked !== generation) return false;
-      // Out of service found by the refresh stays; an out-of-service refusal the refresh found over is dropped.
-      if (!outOfService() && !(fresh && refused.code === 'out_of_service')) error.value = refused;
+      // Out of service found by the refresh stays.
+      if (!outOfService()) error.value = refused;
       return false;
     } finally {
       if (asked === generation) busy.value = false;
@@ -123,6 +154,7 @@ export const useSessionStore = defineStore('session', () => {
     const result = await kioskClient()[method]({});
     if (asked !== generation) return;
     if (result.ok) accept(result.value);
+    else if (result.error.code === 'out_of_service') outOfServiceNow(result.error);
     else await refresh();
   }
 
@@ -139,7 +171,9 @@ export const useSessionStore = defineStore('session', () => {
     stillHereSentAt = Date.now();
     const asked = generation;
     const result = await kioskClient().stillHere({});
-    if (asked !== generation || busy.value || !result.ok) return;
+    if (asked !== generation) return;
+    if (!result.ok && result.error.code === 'out_of_service') return outOfServiceNow(result.error);
+    if (busy.value || !result.ok) return;
     const current = snapshot.value;
     if (current && result.value.step === current.step) {
       snapshot.value = { ...current, idle: result.value.idle };

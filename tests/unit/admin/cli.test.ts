@@ -1,6 +1,8 @@
 // The built app's command line, run as IT would run it: node out/admin/cli.mjs, no tsx, no sources.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { LOCK_FILE_NAME } from '../../../electron/store/data-folder';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -35,15 +37,17 @@ beforeAll(async () => {
 
 /** A USB drive's folder, removed after the test (after the kiosks close: hooks run in reverse). */
 const usb = tempFolderPerTest();
-const opened: TestKiosk[] = [];
+const stopped: string[] = [];
 afterEach(() => {
-  for (const k of opened.splice(0)) k.close();
+  for (const dir of stopped.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A station that served `agents`, then stopped: the admin verbs that write hold the data folder, as the kiosk does. */
 async function station(agents: number, prefix: string): Promise<TestKiosk> {
   const k = await openTestKiosk();
-  opened.push(k);
   await enrolAgents(k, agents, prefix);
+  k.close(true);
+  stopped.push(k.dataDir);
   return k;
 }
 
@@ -99,13 +103,23 @@ describe('admin bundle, import, report', () => {
     expect(made.code).toBe(0);
     expect(made.stdout).toMatch(/bundle of station .* 2 sessions/);
     expect(statSync(bFile).mode & 0o777).toBe(0o600);
-    expect((await admin('bundle', '--data', c.dataDir, '--out', cFile)).code).toBe(0);
+    const madeC = await admin('bundle', '--data', c.dataDir, '--out', cFile);
+    expect(madeC.code).toBe(0);
     expect((await admin('verify', bFile)).stdout).toMatch(/chain intact and signed/);
+    // The fingerprint each station shows (its console, its bundle line here), as the supervisor notes it there.
+    const keyOf = (line: string) => /key ([0-9a-f-]{39})/.exec(line)?.[1] ?? '';
 
-    const imported = await admin('import', '--data', head.dataDir, bFile, cFile);
+    // Not trusted yet: held, with the fingerprint to compare and the command to trust it.
+    const held = await admin('import', '--data', head.dataDir, bFile, cFile);
+    expect(held.code).toBe(1);
+    expect(held.stderr).toContain(`b.ekb: held, not imported`);
+    expect(held.stderr).toContain(`--trust ${keyOf(made.stdout)}`);
+    expect(held.stdout).toBe('');
+    const imported = await admin('import', '--data', head.dataDir, '--trust', keyOf(made.stdout), bFile);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toMatch(/b\.ekb: imported station .*: \d+ new events, 2 new sessions/);
-    expect(imported.stdout).toMatch(/c\.ekb: imported station .*: \d+ new events, 1 new sessions/);
+    const importedC = await admin('import', '--data', head.dataDir, '--trust', keyOf(madeC.stdout).toUpperCase(), cFile);
+    expect(importedC.stdout).toMatch(/c\.ekb: imported station .*: \d+ new events, 1 new sessions/);
     const again = await admin('import', '--data', head.dataDir, bFile);
     expect(again.stdout).toMatch(/0 new events, 0 new sessions/);
     expect((await admin('verify', join(head.dataDir, 'kiosk.db'))).code).toBe(0);
@@ -128,10 +142,40 @@ describe('admin bundle, import, report', () => {
     await admin('bundle', '--data', b.dataDir, '--out', good);
     const own = join(drive, 'own.ekb');
     await admin('bundle', '--data', head.dataDir, '--out', own);
-    const r = await admin('import', '--data', head.dataDir, own, good);
+    const fingerprint = /fingerprint ([0-9a-f-]{39})/.exec((await admin('verify', good)).stdout)?.[1] ?? '';
+    const r = await admin('import', '--data', head.dataDir, '--trust', fingerprint, own, good);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${own} is this station's own bundle`);
     expect(r.stdout).toMatch(/b\.ekb: imported station/);
+  });
+
+  it('refuses, naming the holder, while a kiosk runs on the folder; a lock left by a killed verb is taken over', async () => {
+    const k = await openTestKiosk();
+    const r = await admin('bundle', '--data', k.dataDir, '--out', join(usb(), 'x.ekb'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is held by a kiosk \(pid \d+\).*stop it first/);
+    k.close(true);
+    stopped.push(k.dataDir);
+    writeFileSync(join(k.dataDir, LOCK_FILE_NAME), JSON.stringify({ pid: 4_194_305, host: hostname(), holder: 'an admin command', since: '' }));
+    expect((await admin('bundle', '--data', k.dataDir, '--out', join(usb(), 'y.ekb'))).code).toBe(0);
+    expect(existsSync(join(k.dataDir, LOCK_FILE_NAME))).toBe(false);
+  });
+
+  it("prints a station's name with its control characters escaped: no escape sequence reaches the terminal", async () => {
+    const head = await station(0, 'head');
+    const b = await station(1, 'b');
+    const db = new Database(join(b.dataDir, 'kiosk.db'));
+    db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('stationName', ?)").run(JSON.stringify('\u001b[2J\u001b]0;pwned\u0007B\nfake line'));
+    db.close();
+    const file = join(usb(), 'b.ekb');
+    const made = await admin('bundle', '--data', b.dataDir, '--out', file);
+    const fingerprint = /key ([0-9a-f-]{39})/.exec(made.stdout)?.[1] ?? '';
+    const r = await admin('import', '--data', head.dataDir, '--trust', fingerprint, file);
+    for (const output of [made.stdout, r.stdout]) {
+      expect(output).toContain('station "\\x1b[2J\\x1b]0;pwned\\x07B\\x0afake line"');
+      // eslint-disable-next-line no-control-regex -- no control character but the line break may be printed.
+      expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    }
   });
 
   it('refuses a folder without a kiosk log (exit 1) and a missing --data (exit 2)', async () => {

@@ -1,10 +1,10 @@
 // The kiosk window's Chromium: kiosk mode on the shell's URL, a throw-away profile, quiet, sandboxed unless root.
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { chromiumArgs, findChromium, FIRST_PAGE, parseWindowSize, removeProfile } from '../../../electron/browser-shell/chromium';
+import { chromiumArgs, findChromium, FIRST_PAGE, kioskPreferences, parseWindowSize, removeProfile, writeKioskProfile } from '../../../electron/browser-shell/chromium';
 
 describe('chromium launcher', () => {
   const base = { url: 'http://127.0.0.1:4000/#token=ab', profileDir: '/tmp/profile-x' };
@@ -36,6 +36,28 @@ describe('chromium launcher', () => {
     const printer = chromiumArgs({ url: FIRST_PAGE, profileDir: '/tmp/p', runningAsRoot: false, kiosk: false, headless: true });
     expect(printer).toContain('--headless');
     expect(printer).not.toContain('--kiosk');
+  });
+
+  it("speaks the station's language and shows no permission prompt, pinch zoom or swipe back", () => {
+    expect(chromiumArgs({ ...base, runningAsRoot: false, language: 'fr' })).toContain('--lang=fr');
+    expect(chromiumArgs({ ...base, runningAsRoot: false, language: 'en' })).toContain('--lang=en-GB');
+    const args = chromiumArgs({ ...base, runningAsRoot: false });
+    for (const flag of ['--deny-permission-prompts', '--disable-pinch', '--overscroll-history-navigation=0']) expect(args).toContain(flag);
+    // It would swap print preview for the system's dialog, "Print to file" included: printing is off in the profile instead.
+    expect(args).not.toContain('--disable-print-preview');
+  });
+
+  it('writes a profile with no password manager, autofill, translate or printing before Chromium starts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-profile-test-'));
+    await writeKioskProfile(dir, 'en');
+    const prefs = JSON.parse(readFileSync(join(dir, 'Default', 'Preferences'), 'utf8')) as Record<string, Record<string, unknown> | boolean>;
+    expect(prefs).toEqual(kioskPreferences('en'));
+    expect(prefs.credentials_enable_service).toBe(false);
+    expect(prefs.profile).toMatchObject({ password_manager_enabled: false });
+    expect(prefs.autofill).toEqual({ enabled: false, profile_enabled: false, credit_card_enabled: false });
+    expect(prefs.translate).toEqual({ enabled: false });
+    expect(prefs.printing).toEqual({ enabled: false });
+    expect(prefs.intl).toEqual({ accept_languages: 'en-GB,en' });
   });
 
   it('keeps the sandbox unless running as root', () => {

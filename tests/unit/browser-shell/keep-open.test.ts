@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FREE_REOPENS, keepWindowOpen, MAX_REOPEN_DELAY_MS, QUICK_END_MS, reopenDelay, type WindowEnd } from '../../../electron/browser-shell/keep-open';
 
 /** Windows that each last `durations[i]` ms of a driven clock, then end as given; the loop stops after the last. */
-function driven(durations: number[], end: WindowEnd = { reason: 'page-closed', code: null, signal: null }) {
+function driven(durations: number[], end: WindowEnd = { reason: 'page-closed', code: null, signal: null, ready: true }) {
   let now = 0;
   let opened = 0;
   const reopens: { delayMs: number; quickEnds: number; code: number | null }[] = [];
@@ -37,20 +37,34 @@ describe('keeping the kiosk window open', () => {
     expect(slept).toEqual([]);
   });
 
-  it('keeps reopening at once for a few quick closes (Ctrl+W pressed again and again)', async () => {
-    const { run, reopens } = driven(Array.from({ length: FREE_REOPENS + 1 }, () => 1_000));
+  it('reopens at once however often a person closes it, even as soon as it is back (Ctrl+W pressed 20 times)', async () => {
+    const { run, reopens, slept } = driven(Array.from({ length: 21 }, () => 600));
     await run;
-    expect(reopens.map((r) => r.delayMs)).toEqual(Array.from({ length: FREE_REOPENS }, () => 0));
+    expect(reopens).toHaveLength(20);
+    expect(reopens.every((r) => r.delayMs === 0 && r.quickEnds === 0)).toBe(true);
+    expect(slept).toEqual([]);
   });
 
-  it('backs off on a crash loop, up to 30 s, and starts over after a window that lasted', async () => {
-    const { run, slept } = driven([...Array.from({ length: 12 }, () => 100), QUICK_END_MS + 1, 100, 100]);
+  it('reopens at once when the page had shown and Chromium then ended (a kill), or quit cleanly before it showed', async () => {
+    for (const end of [
+      { reason: 'exited', code: null, signal: 'SIGKILL', ready: true },
+      { reason: 'exited', code: 0, signal: null, ready: false },
+    ] as const) {
+      const { run, slept } = driven(Array.from({ length: 12 }, () => 300), end);
+      await run;
+      expect(slept).toEqual([]);
+    }
+  });
+
+  it('backs off on a crash loop (Chromium failing before the kiosk page shows), up to 30 s, and starts over after a window that lasted', async () => {
+    const failing: WindowEnd = { reason: 'exited', code: 1, signal: null, ready: false };
+    const { run, slept } = driven([...Array.from({ length: 12 }, () => 100), QUICK_END_MS + 1, 100, 100], failing);
     await run;
     expect(slept).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000, 30000]);
   });
 
   it('never ends on its own, whatever the exit code: only stopping (Exit the kiosk) does', async () => {
-    const { run, reopens } = driven([10, 10, 10, 10], { reason: 'exited', code: 1, signal: null });
+    const { run, reopens } = driven([10, 10, 10, 10], { reason: 'exited', code: 1, signal: null, ready: false });
     await run;
     expect(reopens).toHaveLength(3);
     expect(reopens.every((r) => r.code === 1)).toBe(true);

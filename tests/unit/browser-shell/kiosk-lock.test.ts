@@ -4,13 +4,15 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findChromium, printReportPdf } from '../../../electron/browser-shell/chromium';
 import type { CdpClient, CdpEvent } from '../../../electron/browser-shell/devtools-pipe';
-import { BLOCKED_SHORTCUTS, lockKiosk, shortcutName, urlOrigin, type LockEventType } from '../../../electron/browser-shell/kiosk-lock';
+import { BLOCKED_SHORTCUTS, isZoomKey, lockKiosk, shortcutName, urlOrigin, type LockEventType } from '../../../electron/browser-shell/kiosk-lock';
 
 const ORIGIN = 'http://127.0.0.1:4000';
-const START = `${ORIGIN}/#token=${'a'.repeat(64)}`;
+const START = `${ORIGIN}/`;
+const TOKEN = 'a'.repeat(64);
 
 /** A Chromium seen through its pipe: one page at first; the test makes it open others and navigate. */
 function fakeChromium() {
+  let ratio = 1;
   const sent: { method: string; params: Record<string, unknown>; sessionId?: string }[] = [];
   const listeners: ((event: CdpEvent) => void)[] = [];
   const cdp: CdpClient = {
@@ -18,6 +20,8 @@ function fakeChromium() {
       sent.push({ method, params, ...(sessionId ? { sessionId } : {}) });
       if (method === 'Target.getTargets') return { targetInfos: [{ targetId: 'kiosk', type: 'page', url: 'data:text/html,' }] };
       if (method === 'Target.attachToTarget') return { sessionId: 'session-kiosk' };
+      if (method === 'Page.printToPDF') return { data: Buffer.from('%PDF-recap').toString('base64') };
+      if (method === 'Runtime.evaluate') return { result: { value: ratio } };
       return {};
     },
     onEvent: (listener) => listeners.push(listener),
@@ -25,13 +29,19 @@ function fakeChromium() {
   };
   const emit = (method: string, params: Record<string, unknown>, sessionId?: string) =>
     listeners.forEach((l) => l({ method, params, ...(sessionId ? { sessionId } : {}) }));
-  return { cdp, sent, emit };
+  return { cdp, sent, emit, zoomTo: (value: number) => (ratio = value) };
 }
 
 async function locked() {
   const chromium = fakeChromium();
   const events: { type: LockEventType; details: Record<string, unknown> }[] = [];
-  const lock = await lockKiosk(chromium.cdp, { origin: ORIGIN, firstPage: 'data:text/html,', startUrl: START, onEvent: (type, details) => events.push({ type, details }) });
+  const lock = await lockKiosk(chromium.cdp, {
+    origin: ORIGIN,
+    firstPage: 'data:text/html,',
+    startUrl: START,
+    token: { value: TOKEN, storageKey: 'kiosk-token' },
+    onEvent: (type, details) => events.push({ type, details }),
+  });
   return { ...chromium, events, lock };
 }
 
@@ -45,6 +55,28 @@ describe('the kiosk lock', () => {
     expect(sent.find((s) => s.method === 'Page.navigate')).toEqual({ method: 'Page.navigate', params: { url: START }, sessionId: 'session-kiosk' });
   });
 
+  it('gives the page its token through session storage, on its origin only: never in a URL (the window title showed it)', async () => {
+    const { sent } = await locked();
+    for (const message of sent.filter((s) => s.method === 'Page.navigate')) expect(JSON.stringify(message)).not.toContain(TOKEN);
+    const scripts = sent.filter((s) => s.method === 'Page.addScriptToEvaluateOnNewDocument');
+    const tokenScript = scripts.find((s) => String(s.params.source).includes(TOKEN));
+    expect(tokenScript?.params.worldName).toBeUndefined();
+    const storage = new Map<string, string>();
+    const run = (origin: string) =>
+      new Function('location', 'sessionStorage', String(tokenScript?.params.source))({ origin }, { setItem: (k: string, v: string) => storage.set(k, v) });
+    run('https://elsewhere.example');
+    expect(storage.size).toBe(0);
+    run(ORIGIN);
+    expect(storage.get('kiosk-token')).toBe(TOKEN);
+  });
+
+  it("lays the kiosk page out as a PDF over the pipe, from the kiosk's own session, with no dialog", async () => {
+    const { sent, lock } = await locked();
+    const pdf = await lock.printPage();
+    expect(Buffer.from(pdf).toString()).toBe('%PDF-recap');
+    expect(sent.find((s) => s.method === 'Page.printToPDF')?.sessionId).toBe('session-kiosk');
+  });
+
   it('closes every other window (new window, new tab, history, settings), and logs it without the URL', async () => {
     const { sent, emit, events } = await locked();
     emit('Target.targetCreated', { targetInfo: { targetId: 'intruder', type: 'page', url: 'chrome://history/?q=secret' } });
@@ -55,13 +87,54 @@ describe('the kiosk lock', () => {
     expect(events).toEqual([{ type: 'window-open-blocked', details: { kind: 'page', url: 'chrome:' } }]);
   });
 
-  it('brings the kiosk page back, token included, when it leaves the kiosk origin', async () => {
+  it('brings the kiosk page back when it leaves the kiosk origin', async () => {
     const { sent, emit, events } = await locked();
-    emit('Target.targetInfoChanged', { targetInfo: { targetId: 'kiosk', type: 'page', url: `${ORIGIN}/` } });
+    emit('Page.frameNavigated', { frame: { id: 'main', url: `${ORIGIN}/` } }, 'session-kiosk');
     expect(sent.filter((s) => s.method === 'Page.navigate')).toHaveLength(1);
-    emit('Target.targetInfoChanged', { targetInfo: { targetId: 'kiosk', type: 'page', url: 'file:///home/kiosk/' } });
+    // A frame inside the page is not the page.
+    emit('Page.frameNavigated', { frame: { id: 'sub', parentId: 'main', url: 'about:blank' } }, 'session-kiosk');
+    emit('Page.frameNavigated', { frame: { id: 'main', url: 'file:///home/kiosk/' } }, 'session-kiosk');
     expect(sent.filter((s) => s.method === 'Page.navigate').at(-1)?.params).toEqual({ url: START });
     expect(events).toEqual([{ type: 'navigation-blocked', details: { to: 'file:' } }]);
+  });
+
+  it('keeps no history to go back to, and brings the kiosk back from its empty first page once the kiosk has loaded (Alt+Left)', async () => {
+    const { sent, emit, events } = await locked();
+    // Before the kiosk has loaded, the first page is where the window is: nothing to do.
+    emit('Page.frameNavigated', { frame: { id: 'main', url: 'data:text/html,' } }, 'session-kiosk');
+    expect(events).toEqual([]);
+    emit('Page.frameNavigated', { frame: { id: 'main', url: `${ORIGIN}/` } }, 'session-kiosk');
+    emit('Page.loadEventFired', {}, 'session-kiosk');
+    expect(sent.filter((s) => s.method === 'Page.resetNavigationHistory' && s.sessionId === 'session-kiosk')).toHaveLength(1);
+    emit('Page.navigatedWithinDocument', { url: `${ORIGIN}/` }, 'session-kiosk');
+    expect(sent.filter((s) => s.method === 'Page.resetNavigationHistory')).toHaveLength(2);
+    emit('Page.frameNavigated', { frame: { id: 'main', url: 'data:text/html,' } }, 'session-kiosk');
+    expect(events).toEqual([{ type: 'navigation-blocked', details: { to: 'data:' } }]);
+    expect(sent.filter((s) => s.method === 'Page.navigate').at(-1)?.params).toEqual({ url: START });
+  });
+
+  it('logs the back and forward the guard refused, keys or mouse buttons, and only from its own binding', async () => {
+    const { sent, emit, events } = await locked();
+    expect(sent.find((s) => s.method === 'Runtime.addBinding')?.params).toEqual({ name: 'kioskLockReport', executionContextName: 'kiosk-key-guard' });
+    emit('Runtime.bindingCalled', { name: 'kioskLockReport', payload: 'mouse' }, 'session-kiosk');
+    emit('Runtime.bindingCalled', { name: 'kioskLockReport', payload: 'key' }, 'session-kiosk');
+    emit('Runtime.bindingCalled', { name: 'kioskLockReport', payload: 'key' }, 'another-session');
+    expect(events).toEqual([
+      { type: 'history-blocked', details: { via: 'mouse' } },
+      { type: 'history-blocked', details: { via: 'key' } },
+    ]);
+  });
+
+  it('ends the window when the page shows zoomed on a later load, so the next starts at 100 %', async () => {
+    const { sent, emit, events, zoomTo } = await locked();
+    emit('Page.loadEventFired', {}, 'session-kiosk');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent.some((s) => s.method === 'Target.closeTarget')).toBe(false);
+    zoomTo(1.5);
+    emit('Page.loadEventFired', {}, 'session-kiosk');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(events).toEqual([{ type: 'zoom-reset', details: { ratio: 1.5 } }]);
+    expect(sent.filter((s) => s.method === 'Target.closeTarget').map((s) => s.params.targetId)).toEqual(['kiosk']);
   });
 
   it("reloads the kiosk when its page's renderer dies, instead of leaving Chromium's crash page", async () => {
@@ -83,6 +156,20 @@ describe('the kiosk lock', () => {
     emit('Target.targetDestroyed', { targetId: 'kiosk' });
     await lock.kioskClosed;
     expect(closed).toBe(true);
+  });
+
+  it('cancels the zoom keys on any layout, and Alt+Left / Alt+Right', () => {
+    const zoom = (key: string, code: string, ctrlKey = true) => isZoomKey({ key, code, ctrlKey, metaKey: false });
+    expect(zoom('+', 'Equal')).toBe(true);
+    expect(zoom('=', 'Equal')).toBe(true);
+    expect(zoom('-', 'Minus')).toBe(true);
+    expect(zoom('+', 'NumpadAdd')).toBe(true);
+    expect(zoom('à', 'Digit0')).toBe(true);
+    expect(zoom('+', 'Equal', false)).toBe(false);
+    expect(zoom('c', 'KeyC')).toBe(false);
+    const blocked = new Set(BLOCKED_SHORTCUTS);
+    expect(blocked.has(shortcutName({ key: 'ArrowLeft', ctrlKey: false, altKey: true, shiftKey: false, metaKey: false }))).toBe(true);
+    expect(blocked.has(shortcutName({ key: 'ArrowLeft', ctrlKey: false, altKey: false, shiftKey: false, metaKey: false }))).toBe(false);
   });
 
   it('cancels the browser shortcuts but lets the kiosk keys through', () => {

@@ -10,11 +10,14 @@ describe('kiosk lock status', () => {
     expect(managedPoliciesInstalled('/usr/bin/chromium', () => false)).toBe(false);
   });
 
-  it('says NOT in effect for serve and a developer window, and names the missing policies', () => {
-    expect(lockLine({ window: 'not-held', policies: false })).toMatch(/^Kiosk lock: NOT in effect/);
-    expect(lockLine({ window: 'windowed', policies: true })).toMatch(/^Kiosk lock: NOT in effect/);
-    expect(lockLine({ window: 'held', policies: false })).toMatch(/in effect through the DevTools pipe; .*not installed/);
-    expect(lockLine({ window: 'held', policies: true })).toBe('Kiosk lock: in effect (DevTools pipe, and the Chromium managed policies).');
+  it('says NOT in effect for serve and a developer window, and names each layer, in effect or NOT', () => {
+    expect(lockLine({ window: 'not-held', policies: false })).toMatch(/^Kiosk lock: NOT in effect .*DevTools pipe NOT in effect; kiosk profile NOT in effect/);
+    expect(lockLine({ window: 'windowed', policies: true })).toMatch(/^Kiosk lock: NOT in effect .*DevTools pipe NOT in effect/);
+    const withoutPolicies = lockLine({ window: 'held', policies: false });
+    expect(withoutPolicies).toMatch(/^Kiosk lock: in effect: DevTools pipe in effect .*; kiosk profile in effect .*; managed policies NOT in effect/);
+    const finished = lockLine({ window: 'held', policies: true });
+    expect(finished).toMatch(/; managed policies in effect\.$/);
+    expect(finished).not.toContain('NOT');
     for (const window of ['held', 'windowed', 'not-held'] as const) expect(lockLine({ window, policies: false }).split('\n')).toHaveLength(1);
   });
 });

@@ -4,14 +4,17 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KioskHandlers } from '../../../shared/contract';
 import { METHOD_NAMES } from '../../../shared/methods';
 import { startShellServer, type ShellServer } from '../../../electron/browser-shell/server';
+import { appProtocolHandler } from '../../../electron/shell/app-protocol';
+import { dispatch } from '../../../electron/transport/dispatch';
+import { openTestKiosk, SUPERVISOR_PASSPHRASE } from '../engine/harness';
 
 const welcome = {
   step: 'welcome' as const,
-  station: { name: 'Poste test', mode: 'enrolment' as const, language: 'fr' as const, status: 'ready' as const, idleSeconds: 120 },
+  station: { name: 'Poste test', mode: 'enrolment' as const, language: 'fr' as const, status: 'ready' as const, idleSeconds: 120, keyboard: true, allowedDomains: [] },
   now: 0,
   idle: null,
   canGoBack: false,
@@ -140,5 +143,48 @@ describe('browser-shell server', () => {
     }
     expect((await raw(`${server.origin}/assets/app.js`, 'GET', {})).status).toBe(200);
     expect(internal).toEqual([]);
+  });
+
+  it('sends the same security and cache headers as the Electron shell, for the page, code and a refusal', async () => {
+    await mkdir(join(dir, 'assets'));
+    await writeFile(join(dir, 'assets', 'index-C_s-eSJO.js'), 'export {};');
+    const electron = appProtocolHandler(dir);
+    const shared = (headers: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(headers).filter(([name]) => !['content-length', 'date', 'connection', 'keep-alive'].includes(name)));
+    for (const path of ['/', '/assets/index-C_s-eSJO.js', '/missing.js']) {
+      const served = await raw(`${server.origin}${path}`, 'GET', {});
+      const expected = Object.fromEntries((await electron(new Request(`app://kiosk${path}`))).headers);
+      if (served.status === 404) delete expected['content-type'];
+      const browser = shared(served.headers);
+      if (served.status === 404) delete browser['content-type'];
+      expect(browser, path).toEqual(expected);
+    }
+  });
+});
+
+describe('exiting the kiosk through the browser shell', () => {
+  it('answers the page before the shell quits, even when quitting drops every connection at once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'shell-exit-'));
+    let server: ShellServer | undefined;
+    const quit: string[] = [];
+    const k = await openTestKiosk(undefined, undefined, undefined, {
+      onExit: () => {
+        quit.push('quit');
+        void server?.close();
+      },
+    });
+    try {
+      await writeFile(join(dir, 'index.html'), '<!doctype html>');
+      server = await startShellServer({ handlers: k.kiosk.handlers, rendererDir: dir });
+      expect(await dispatch(k.kiosk.handlers, 'openConsole', { passphrase: SUPERVISOR_PASSPHRASE })).toMatchObject({ ok: true });
+      const headers = { 'content-type': 'application/json', origin: server.origin, 'x-kiosk-token': server.token };
+      const answer = await raw(`${server.origin}/api/exitKiosk`, 'POST', headers, '{}');
+      expect(JSON.parse(answer.body)).toEqual({ ok: true, value: {} });
+      await vi.waitFor(() => expect(quit).toEqual(['quit']));
+    } finally {
+      await server?.close();
+      k.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -22,7 +22,14 @@ describe('identify and add-device rules', () => {
 
   it('keeps device names to 1–30 letters, digits, - and _', () => {
     expect(checkDeviceName('x'.repeat(30), [])).toBeNull();
-    for (const bad of ['', 'x'.repeat(31), 'a b', 'é', 'a.b']) expect(checkDeviceName(bad, [])?.code).toBe('device_name_invalid');
+    for (const bad of ['', 'x'.repeat(31), 'a b', 'a.b', 'é é']) expect(checkDeviceName(bad, [])?.code).toBe('device_name_invalid');
+  });
+
+  it('refuses a name for its accents alone with the same name without them, to take or leave', () => {
+    expect(checkDeviceName('téléphone-pro', [])).toEqual({ code: 'device_name_accented', params: { suggestion: 'telephone-pro' } });
+    expect(checkDeviceName('Œuvre_à_Sète', [])).toEqual({ code: 'device_name_accented', params: { suggestion: 'OEuvre_a_Sete' } });
+    // Without its accents still too long, or with a space: the general rule, which says all of it.
+    expect(checkDeviceName(`é${'x'.repeat(30)}`, [])?.code).toBe('device_name_invalid');
   });
 
   it('refuses every PIN of the blocklist, and the blocklist holds the most common ones', () => {

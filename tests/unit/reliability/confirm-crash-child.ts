@@ -1,7 +1,7 @@
 // Child process for the background-hash crash test: reaches confirm-device the moment add-device answers, then confirms.
 import { generateSync } from 'otplib';
 import type { Snapshot } from '../../../shared/contract';
-import { dispatch } from '../../../shared/dispatch';
+import { dispatch } from '../../../electron/transport/dispatch';
 import type { MethodName } from '../../../shared/methods';
 import { systemClock } from '../../../electron/engine/clock';
 import { openKiosk } from '../../../electron/kiosk';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../../electron/store/events';
+import { verifyLog } from '../../../electron/store/verify';
 import { openLog } from '../../../electron/store/open';
 import { killAfterMark } from './kill-child';
 
@@ -28,8 +28,9 @@ describe('kill -9 at random points', () => {
 
       const { db, abandoned } = openLog(path);
       try {
-        const chain = verifyChain(db);
-        expect(chain, `run ${run}`).toMatchObject({ ok: true });
+        // Every link holds (verifyLog reports a broken one first); a close the recovery wrote waits for the kiosk's next
+        // checkpoint, which this bare log (no station key) never gets.
+        expect(verifyLog(db).problem?.code ?? null, `run ${run}`).toBeOneOf([null, 'unsigned']);
         expect(abandoned, `run ${run}: the session open at the cut`).toBeLessThanOrEqual(1);
         const counts = db.prepare('SELECT outcome, count(*) AS n FROM sessions GROUP BY outcome').all() as { outcome: string | null; n: number }[];
         const byOutcome = Object.fromEntries(counts.map((c) => [String(c.outcome), c.n]));

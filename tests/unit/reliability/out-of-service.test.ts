@@ -1,6 +1,6 @@
 // Storage failures are told apart, so the supervisor reads "disk full" rather than a stack trace; bugs stay internal.
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../../../shared/dispatch';
+import { dispatch } from '../../../electron/transport/dispatch';
 import type { KioskHandlers } from '../../../shared/contract';
 import { guardStorage, outOfServiceHandlers, storageFailure } from '../../../electron/engine/out-of-service';
 
@@ -14,7 +14,7 @@ describe('out of service', () => {
     ['EROFS', 'data_folder_unwritable'],
     ['EACCES', 'data_folder_unwritable'],
     ['SQLITE_CANTOPEN', 'log_unreadable'],
-    ['SQLITE_NOTADB', 'log_unreadable'],
+    ['SQLITE_NOTADB', 'log_corrupt'],
   ])('names %s as %s', (code, reason) => {
     expect(storageFailure(failWith(code))).toBe(reason);
   });

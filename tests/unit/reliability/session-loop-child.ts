@@ -1,7 +1,7 @@
 // Child process for the kill -9 test: runs scripted sessions back to back and reports each one the log has closed.
 import { generateSync } from 'otplib';
 import type { Snapshot } from '../../../shared/contract';
-import { dispatch } from '../../../shared/dispatch';
+import { dispatch } from '../../../electron/transport/dispatch';
 import type { MethodName } from '../../../shared/methods';
 import { systemClock } from '../../../electron/engine/clock';
 import { openKiosk } from '../../../electron/kiosk';

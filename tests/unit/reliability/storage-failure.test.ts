@@ -4,10 +4,10 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../shared/dispatch';
+import { dispatch } from '../../../electron/transport/dispatch';
 import type { Result } from '../../../shared/contract';
 import { openKiosk, type Kiosk } from '../../../electron/kiosk';
-import { verifyChain } from '../../../electron/store/events';
+import { verifyLog } from '../../../electron/store/verify';
 import { openLog } from '../../../electron/store/open';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -55,7 +55,7 @@ function reopenCopy(dir: string): { chainOk: boolean; sessions: number } {
   const copy = mkdtempSync(join(tmpdir(), 'kiosk-copy-'));
   for (const name of ['kiosk.db', 'kiosk.db-wal']) if (existsSync(join(dir, name))) copyFileSync(join(dir, name), join(copy, name));
   const { db } = openLog(join(copy, 'kiosk.db'));
-  const chainOk = verifyChain(db).ok;
+  const chainOk = verifyLog(db).ok;
   const sessions = (db.prepare("SELECT count(*) AS n FROM sessions WHERE outcome = 'abandoned'").get() as { n: number }).n;
   db.close();
   rmSync(copy, { recursive: true, force: true });

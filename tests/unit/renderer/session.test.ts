@@ -1,6 +1,6 @@
 // The session store: the engine's snapshot replaces ours, a refusal is kept and the snapshot fetched again, a reset forgets all.
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../../shared/contract';
 import type { KioskErrorShape } from '../../../shared/errors';
 import { METHOD_NAMES } from '../../../shared/methods';
@@ -12,7 +12,7 @@ type Handler = (input: unknown) => Promise<Reply>;
 const calls: string[] = [];
 const handlers = new Map<string, Handler>();
 const snapshot = (step: string, extra: Record<string, unknown> = {}) => ({
-  station: { name: 'PIF', mode: 'enrolment', language: 'fr', status: 'ready', idleSeconds: 120 },
+  station: { name: 'PIF', mode: 'enrolment', language: 'fr', status: 'ready', idleSeconds: 120, keyboard: true, allowedDomains: [] },
   now: 1_000_000,
   canGoBack: false,
   canCancel: step !== 'welcome',
@@ -135,5 +135,58 @@ describe('session store', () => {
     handlers.set('getSnapshot', async () => ok(snapshot('welcome', { idle: null })));
     await session.stillHere(true);
     expect(session.snapshot?.step).toBe('welcome');
+  });
+
+  it('shows out of service at once when Start is refused for the station, even though a read still answers welcome', async () => {
+    const full = { code: 'out_of_service', params: { reason: 'disk_full' } } as const;
+    handlers.set('start', async () => refused(full));
+    // The read that used to wipe the refusal: the disk is full, yet getSnapshot still reads welcome.
+    handlers.set('getSnapshot', async () => ok(snapshot('welcome')));
+    const session = useSessionStore();
+    await session.startPage();
+    expect(await session.send('start', { language: 'fr' })).toBe(false);
+    expect(session.error).toEqual(full);
+    expect(session.snapshot).toBeNull();
+  });
+
+  it('shows out of service from any step, and on a refused stillHere too', async () => {
+    handlers.set('next', async () => refused({ code: 'out_of_service', params: { reason: 'log_replaced' } }));
+    const session = useSessionStore();
+    handlers.set('start', async () => ok(snapshot('identify', { returning: null, idle: { warnsAt: 1, endsAt: 2 } })));
+    await session.send('start', { language: 'fr' });
+    expect(await session.send('next', {})).toBe(false);
+    expect(session.error?.params.reason).toBe('log_replaced');
+    expect(session.snapshot).toBeNull();
+
+    setActivePinia(createPinia());
+    const other = useSessionStore();
+    await other.send('start', { language: 'fr' });
+    handlers.set('stillHere', async () => refused({ code: 'out_of_service', params: { reason: 'disk_full' } }));
+    await other.stillHere(true);
+    expect(other.error?.params.reason).toBe('disk_full');
+    expect(other.snapshot).toBeNull();
+  });
+
+  it('comes back by itself once the engine answers again, without anyone pressing a button', async () => {
+    vi.useFakeTimers();
+    try {
+      let full = true;
+      handlers.set('start', async () => refused({ code: 'out_of_service', params: { reason: 'disk_full' } }));
+      handlers.set('getSnapshot', async () => (full ? refused({ code: 'out_of_service', params: { reason: 'disk_full' } }) : ok(snapshot('welcome'))));
+      const session = useSessionStore();
+      await session.send('start', { language: 'fr' });
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(session.error?.code).toBe('out_of_service');
+      full = false;
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(session.error).toBeNull();
+      expect(session.snapshot?.step).toBe('welcome');
+      // Back in service: no more asking.
+      const asked = calls.filter((c) => c === 'getSnapshot').length;
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(calls.filter((c) => c === 'getSnapshot')).toHaveLength(asked);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

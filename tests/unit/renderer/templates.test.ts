@@ -41,8 +41,27 @@ function hardCoded(node: TemplateNode, found: string[]): void {
   for (const child of node.children ?? []) hardCoded(child, found);
 }
 
+/** Elements with an attribute `name` of `value`, anywhere under `node`. */
+function withAttribute(node: TemplateNode, name: string, value: string, found: string[]): void {
+  if (node.type === ELEMENT && node.props?.some((p) => p.type === ATTRIBUTE && p.name === name && p.value?.content === value)) {
+    found.push(node.tag ?? '');
+  }
+  for (const child of node.children ?? []) withAttribute(child, name, value, found);
+}
+
 describe('renderer templates', () => {
   const files = vueFiles(SRC);
+
+  it('opens no system file chooser: a locked kiosk cannot show it (files are picked among the drives the engine lists)', () => {
+    const found: string[] = [];
+    for (const file of files) {
+      const ast = parse(readFileSync(file, 'utf8'), { filename: file }).descriptor.template?.ast as TemplateNode | undefined;
+      const here: string[] = [];
+      if (ast) withAttribute(ast, 'type', 'file', here);
+      found.push(...here.map((tag) => `${file.replace(SRC, '')}: <${tag} type="file">`));
+    }
+    expect(found).toEqual([]);
+  });
 
   it('finds the step screens, one per step id', () => {
     expect(files.filter((f) => f.includes('/steps/')).length).toBe(9);

@@ -1,10 +1,10 @@
 // The app:// handler serves the built renderer with the CSP header and nothing outside its folder.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appFileFor, appProtocolHandler, contentTypeOf } from '../../../electron/shell/app-protocol';
-import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
+import { appProtocolHandler } from '../../../electron/shell/app-protocol';
+import { CONTENT_SECURITY_POLICY, contentTypeOf } from '../../../electron/transport/static-files';
 
 let root: string;
 let rendererDir: string;
@@ -22,13 +22,16 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe('appFileFor', () => {
-  it('maps app URLs into the renderer folder, / to index.html', () => {
-    expect(appFileFor('app://kiosk/', rendererDir)).toBe(join(rendererDir, 'index.html'));
-    expect(appFileFor('app://kiosk/assets/app.js?v=1#x', rendererDir)).toBe(join(rendererDir, 'assets', 'app.js'));
+describe('the files app:// serves', () => {
+  it('maps app URLs into the renderer folder, / to index.html', async () => {
+    const handler = appProtocolHandler(rendererDir);
+    expect(await (await handler(new Request('app://kiosk/'))).text()).toContain('<title>kiosk</title>');
+    expect(await (await handler(new Request('app://kiosk/assets/app.js?v=1#x'))).text()).toBe('console.log(1)');
   });
 
-  it('never maps a URL outside the folder (dots are resolved inside it) nor a URL that is not the app', () => {
+  it('never serves a file outside the folder (dots, encodings, a symlink pointing out) nor a URL that is not the app', async () => {
+    await symlink(join(root, 'secret.txt'), join(rendererDir, 'assets', 'link.txt'));
+    const handler = appProtocolHandler(rendererDir);
     for (const url of [
       'app://kiosk/../secret.txt',
       'app://kiosk/%2e%2e/secret.txt',
@@ -36,12 +39,14 @@ describe('appFileFor', () => {
       'app://kiosk/..%5c..%5csecret.txt',
       'app://kiosk/index.html%00.js',
       'app://kiosk/%E0%A4%A',
+      'app://kiosk/assets/link.txt',
+      'app://kiosk/assets/',
       'app://other/index.html',
       'file:///etc/passwd',
     ]) {
-      const file = appFileFor(url, rendererDir);
-      expect(file === null || file.startsWith(rendererDir + '/') || file.startsWith(rendererDir + '\\'), url).toBe(true);
-      expect(file, url).not.toBe(join(root, 'secret.txt'));
+      const response = await handler(new Request(url));
+      expect(response.status, url).toBe(404);
+      expect(await response.text(), url).not.toContain('outside');
     }
   });
 });

@@ -63,6 +63,8 @@ describe('electron-builder.yml', () => {
     expect(config.asarUnpack).toContain('**/node_modules/better-sqlite3/**');
     expect(config.npmRebuild).toBe(true);
     expect(config.files).toEqual(expect.arrayContaining(['out/**', 'package.json']));
+    // Neither runs inside the package: the browser shell needs no Electron, the admin line needs Node (runAsNode is off).
+    expect(config.files).toEqual(expect.arrayContaining(['!out/browser-shell/**', '!out/admin/**']));
     expect(packageJson.main).toMatch(/^out\//);
   });
 

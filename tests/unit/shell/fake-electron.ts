@@ -109,6 +109,7 @@ export function createFakeElectron() {
   });
 
   const session = Object.assign(new FakeEmitter(), {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the assertion sets a generic's inferred type, which the rule reads as the receiver's
     permissionRequest: null as unknown,
     beforeRequest: null as BeforeRequest | null,
     setPermissionRequestHandler: (handler: unknown) => {

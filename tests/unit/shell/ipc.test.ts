@@ -25,7 +25,7 @@ function eventFrom(frame: Partial<FrameLike> | null, senderId = 7): SenderEventL
 
 const welcome: Snapshot = {
   step: 'welcome',
-  station: { name: 'PIF Roissy', mode: 'enrolment', language: 'fr', status: 'ready', idleSeconds: 120 },
+  station: { name: 'PIF Roissy', mode: 'enrolment', language: 'fr', status: 'ready', idleSeconds: 120, keyboard: true, allowedDomains: [] },
   now: 0,
   idle: null,
   canGoBack: false,

@@ -51,15 +51,31 @@ describe('the Electron shell sources', () => {
 describe('preload.ts', () => {
   const preload = source('preload.ts');
 
-  it('imports nothing at run time but electron and the method list, so the sandboxed bundle stays tiny', () => {
-    const runtimeImports = [...preload.matchAll(/^import\s+(?!type\b)[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]);
-    expect(runtimeImports.sort()).toEqual(['../../shared/methods', './ipc-channel', 'electron']);
-  });
-
   it('exposes one object, and never ipcRenderer itself or a generic send', () => {
     expect(preload.match(/exposeInMainWorld\(/g)).toHaveLength(1);
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*[,)]/);
     const uses = [...preload.matchAll(/ipcRenderer\.(\w+)/g)].map((m) => m[1]);
     expect(new Set(uses)).toEqual(new Set(['invoke']));
+  });
+});
+
+const rendererDir = fileURLToPath(new URL('../../../renderer/src', import.meta.url));
+const agentFlowFiles = readdirSync(rendererDir, { withFileTypes: true, recursive: true })
+  .filter((entry) => entry.isFile() && /\.(vue|ts)$/.test(entry.name))
+  .map((entry) => join(entry.parentPath, entry.name))
+  // The supervisor's console is not what an agent alone at the station reaches.
+  .filter((file) => !relative(rendererDir, file).startsWith('console'));
+
+describe("the agent's recap leaves through a path the kiosk controls", () => {
+  it('never through the print dialog: no agent screen calls print()', () => {
+    expect(agentFlowFiles.map((f) => relative(rendererDir, f))).toEqual(expect.arrayContaining([join('steps', 'Done.vue'), join('components', 'RecapDialog.vue')]));
+    for (const file of agentFlowFiles) expect(read(file), relative(rendererDir, file)).not.toMatch(/\bprint\s*\(/);
+  });
+
+  it('never through a file chooser or a message box: the shell opens no dialog, and prints the kiosk window to PDF itself', () => {
+    for (const file of shellFiles) {
+      expect(read(file), relative(shellDir, file)).not.toMatch(/\bdialog\b.*from 'electron'|showSaveDialog|showOpenDialog|\.print\s*\(/);
+    }
+    expect(source('main.ts')).toMatch(/printKioskToPdf: async \(\) => \{[\s\S]*?kioskWindow\.webContents\.printToPDF\(PDF_OPTIONS\)/);
   });
 });

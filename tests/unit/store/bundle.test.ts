@@ -1,6 +1,6 @@
 // Station bundles: what they hold and leave out, idempotent import, a longer bundle later, and every bad bundle refused.
-import { closeSync, openSync, readFileSync, truncateSync, writeFileSync, ftruncateSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readFileSync, readSync, truncateSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
@@ -8,10 +8,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KioskError } from '../../../shared/errors';
 import { IDENTITY_KEY_FILE_NAME } from '../../../electron/engine/key-store';
 import { openStationLog, recordedIdentity } from '../../../electron/store/admin-log';
-import { BUNDLE_HEADER_BYTES, BUNDLE_MAGIC, writeBundle } from '../../../electron/store/bundle';
+import { BUNDLE_HEADER_BYTES, BUNDLE_MAGIC, manifestMessage, writeBundle, type BundleManifest } from '../../../electron/store/bundle';
 import { identityFromSeed, type StationIdentity } from '../../../electron/store/identity';
 import { openLog } from '../../../electron/store/open';
-import { importBundle, withCheckedBundle } from '../../../electron/store/import';
+import { importBundle, withCheckedBundle, type ImportOptions } from '../../../electron/store/import';
 import { verifyLog } from '../../../electron/store/verify';
 import { enrol, enrolAgents, testWithPin, toScanQr } from '../engine/flow';
 import { openTestKiosk, tempFolderPerTest, type TestKiosk } from '../engine/harness';
@@ -49,18 +49,39 @@ async function bundleOf(k: TestKiosk, name = 'bundle.ekb'): Promise<string> {
   }
 }
 
-async function importInto(head: TestKiosk, file: string, openRead?: (path: string, start: number) => Readable) {
+type Options = Omit<ImportOptions, 'scratchDir'>;
+
+async function importInto(head: TestKiosk, file: string, options: Options = {}) {
   const { db, identity } = stationLog(head);
   try {
-    return await importBundle(db, identity, file, () => head.clock.now(), { scratchDir: head.dataDir, ...(openRead ? { openRead } : {}) });
+    return await importBundle(db, identity, file, () => head.clock.now(), { scratchDir: head.dataDir, ...options });
   } finally {
     db.close();
   }
 }
 
-async function refusalOf(head: TestKiosk, file: string, openRead?: (path: string, start: number) => Readable): Promise<string> {
+/** The manifest's fingerprint, as the supervisor reads it on the bundle's own station before trusting it. */
+function fingerprintIn(file: string): string {
+  const head = Buffer.alloc(64 * 1024);
+  const fd = openSync(file, 'r');
   try {
-    await importInto(head, file, openRead);
+    const read = readSync(fd, head, 0, head.length, 0);
+    const length = head.readUInt32BE(BUNDLE_MAGIC.length);
+    return (JSON.parse(head.subarray(BUNDLE_HEADER_BYTES, Math.min(read, BUNDLE_HEADER_BYTES + length)).toString('utf8')) as { fingerprint: string })
+      .fingerprint;
+  } catch {
+    return ''; // not a bundle: nothing to vouch for
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** An import the supervisor vouched for (`admin import --trust`, the console's approval). */
+const trusting = (head: TestKiosk, file: string) => importInto(head, file, { trust: fingerprintIn(file) });
+
+async function refusalOf(head: TestKiosk, file: string, options: Options = {}): Promise<string> {
+  try {
+    await importInto(head, file, { trust: fingerprintIn(file), ...options });
   } catch (error) {
     if (error instanceof KioskError) {
       expect(error.params.file).toBe(file.split('/').pop());
@@ -149,7 +170,7 @@ describe('import on a head station', () => {
     const head = await station(0);
     const other = await station(2, 'b');
     const first = await bundleOf(other, 'b1.ekb');
-    const r1 = await importInto(head, first);
+    const r1 = await trusting(head, first);
     expect(r1.events).toBeGreaterThan(10);
     expect(r1.sessions).toBe(2);
     const again = await importInto(head, first);
@@ -175,9 +196,10 @@ describe('import on a head station', () => {
   it('refuses a bundle whose past differs from what was imported before from that station', async () => {
     const head = await station(0);
     const other = await station(1, 'b');
-    await importInto(head, await bundleOf(other, 'b1.ekb'));
+    await trusting(head, await bundleOf(other, 'b1.ekb'));
     // The same station's log rewritten (events re-signed with its own key cannot fake a past the head holds).
     const { db, identity } = stationLog(other);
+    const trigger = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events_append_only_update'").pluck().get() as string;
     db.exec('DROP TRIGGER events_append_only_update');
     db.exec("UPDATE events SET at = at + 1 WHERE id = 3");
     const { GENESIS_HASH, hashEvent, rowToEvent } = await import('../../../electron/store/events');
@@ -197,6 +219,7 @@ describe('import on a head station', () => {
       db.prepare('UPDATE events SET prev_hash = ? WHERE id = ?').run(prev, event.id);
       prev = hashEvent(event);
     }
+    db.exec(trigger);
     db.close();
     const rewritten = await bundleOf(other, 'b-rewritten.ekb');
     const before = headState(head);
@@ -212,9 +235,9 @@ describe('bad bundles are refused, named, logged, and change nothing', () => {
     return { head, other, file: await bundleOf(other) };
   }
 
-  async function expectRefused(head: TestKiosk, file: string, code: string, openRead?: (path: string, start: number) => Readable) {
+  async function expectRefused(head: TestKiosk, file: string, code: string, options: Options = {}) {
     const before = headState(head);
-    expect(await refusalOf(head, file, openRead)).toBe(code);
+    expect(await refusalOf(head, file, options)).toBe(code);
     expect(headState(head)).toEqual({ ...before, lastRefusal: code });
   }
 
@@ -246,7 +269,7 @@ describe('bad bundles are refused, named, logged, and change nothing', () => {
 
   it('an unknown key for a known station id', async () => {
     const { head, other, file } = await setting();
-    await importInto(head, file);
+    await trusting(head, file);
     // Another station set up under the first one's id, with its own key: every signature in it is valid.
     const otherId = (() => {
       const { db } = stationLog(other);
@@ -257,6 +280,8 @@ describe('bad bundles are refused, named, logged, and change nothing', () => {
     const dir = folder();
     const seed = randomBytes(32);
     writeFileSync(join(dir, IDENTITY_KEY_FILE_NAME), seed, { mode: 0o600 });
+    // A folder with a log is an existing station: its station key must be there too (a missing one is key_missing).
+    writeFileSync(join(dir, 'station.key'), randomBytes(32), { mode: 0o600 });
     const { db: fresh } = openLog(join(dir, 'kiosk.db'));
     fresh.prepare('INSERT INTO stations (station_id, name, public_key, is_self) VALUES (?, ?, ?, 1)').run(otherId, 'B', identityFromSeed(seed, otherId).publicKey);
     fresh.close();
@@ -319,9 +344,9 @@ describe('bad bundles are refused, named, logged, and change nothing', () => {
           this.destroy(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }));
         },
       });
-    await expectRefused(head, file, 'bundle_read_failed', pulled);
+    await expectRefused(head, file, 'bundle_read_failed', { openRead: pulled });
     // Put back, the same file imports.
-    expect((await importInto(head, file)).sessions).toBe(1);
+    expect((await trusting(head, file)).sessions).toBe(1);
   });
 
   it('verifies alone (admin verify on a bundle)', async () => {
@@ -329,5 +354,120 @@ describe('bad bundles are refused, named, logged, and change nothing', () => {
     const dir = folder();
     const v = await withCheckedBundle(file, { scratchDir: dir }, ({ db }) => verifyLog(db));
     expect(v.ok).toBe(true);
+  });
+});
+
+/**
+ * A hostile bundle as someone with a station's key (or one of their own) would make it: the project's own
+ * writer, then the snapshot edited and the manifest re-counted and re-signed, so every signature is valid
+ * and only what the snapshot holds can refuse it.
+ */
+async function forged(k: TestKiosk, name: string, edit: (snapshot: Database.Database) => void, manifestEdit: Record<string, unknown> = {}) {
+  const honest = await bundleOf(k, `honest-${name}`);
+  const bytes = readFileSync(honest);
+  const length = bytes.readUInt32BE(BUNDLE_MAGIC.length);
+  const { signature: _, ...manifest } = JSON.parse(bytes.subarray(BUNDLE_HEADER_BYTES, BUNDLE_HEADER_BYTES + length).toString('utf8')) as BundleManifest & {
+    signature: string;
+  };
+  const scratch = join(folder(), 'snapshot.db');
+  writeFileSync(scratch, bytes.subarray(BUNDLE_HEADER_BYTES + length));
+  const snapshot = new Database(scratch);
+  edit(snapshot);
+  snapshot.close();
+  const body = readFileSync(scratch);
+  const signed: BundleManifest = { ...manifest, ...manifestEdit, sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length };
+  const { identity, db } = stationLog(k);
+  db.close();
+  const json = Buffer.from(JSON.stringify({ ...signed, signature: identity.sign(manifestMessage(signed)).toString('base64') }));
+  const header = Buffer.alloc(4);
+  header.writeUInt32BE(json.length);
+  const file = join(folder(), name);
+  writeFileSync(file, Buffer.concat([BUNDLE_MAGIC, header, json, body]));
+  return file;
+}
+
+describe('hostile bundles, signed by their own key: refused from what they hold, or held, the head unchanged', () => {
+  const recursiveDevices = `DROP TABLE devices; CREATE VIEW devices AS
+    WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r)
+    SELECT n AS id, 1 AS agent_id, 'phone' AS name, 'active' AS status, x'' AS pin_hash, NULL AS secret_box, 0 AS created_at,
+      NULL AS activated_at, NULL AS last_time_step, 0 AS pin_failures, 0 AS code_failures, NULL AS sign_in_tested_at FROM r`;
+  const cases: [string, (db: Database.Database) => void, string][] = [
+    ['an endless recursive view for a table', (db) => db.exec(recursiveDevices), 'bundle_schema_differs'],
+    ['a bounded view of many rows', (db) => db.exec(recursiveDevices.replace('FROM r)', 'FROM r WHERE n < 2000000)')), 'bundle_schema_differs'],
+    ['a trigger', (db) => db.exec('CREATE TRIGGER t AFTER INSERT ON sessions BEGIN SELECT 1; END'), 'bundle_schema_differs'],
+    ['an extra table', (db) => db.exec('CREATE TABLE extra (x)'), 'bundle_schema_differs'],
+    ['an index on an expression', (db) => db.exec('CREATE INDEX e ON events (length(details))'), 'bundle_schema_differs'],
+    [
+      'rows beyond the manifest',
+      (db) => db.exec("INSERT INTO devices (agent_id, name, status, pin_hash, created_at) SELECT agent_id, name || 'x', status, x'', created_at FROM devices"),
+      'bundle_edited',
+    ],
+    ['a giant value', (db) => db.prepare('UPDATE devices SET name = ?').run('x'.repeat(4 * 1024 * 1024)), 'bundle_value_invalid'],
+    ['control characters', (db) => db.prepare('UPDATE devices SET name = ?').run('\u001b[2J\u001b[31mphone'), 'bundle_value_invalid'],
+    ['an e-mail no kiosk accepts', (db) => db.prepare('UPDATE agents SET email = ?').run('a b@c'), 'bundle_value_invalid'],
+    ['an event type no kiosk writes', (db) => db.exec("DROP TRIGGER events_append_only_update; UPDATE events SET type = 'x' WHERE id = 1"), 'bundle_schema_differs'],
+  ];
+  for (const [what, edit, code] of cases) {
+    it(what, async () => {
+      const head = await station(0);
+      const other = await station(1, 'b');
+      const file = await forged(other, 'hostile.ekb', edit);
+      const before = headState(head);
+      expect(await refusalOf(head, file)).toBe(code);
+      expect(headState(head)).toEqual({ ...before, lastRefusal: code });
+    });
+  }
+
+  it('a value past the entry rules inside an unchanged schema: an event type no kiosk writes', async () => {
+    const head = await station(0);
+    const other = await station(1, 'b');
+    const file = await forged(other, 'hostile.ekb', (db) => {
+      const trigger = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events_append_only_update'").pluck().get() as string;
+      db.exec("DROP TRIGGER events_append_only_update; UPDATE events SET code = 'x y' WHERE id = 1");
+      db.exec(trigger);
+    });
+    expect(await refusalOf(head, file)).toBe('bundle_value_invalid');
+  });
+
+  it('a new key: held with its fingerprint, nothing merged or logged, merged once trusted', async () => {
+    const head = await station(0);
+    const other = await station(1, 'b');
+    const file = await bundleOf(other);
+    const before = headState(head);
+    const held = await importInto(head, file).catch((error: unknown) => error);
+    expect(held).toBeInstanceOf(KioskError);
+    expect((held as KioskError).code).toBe('bundle_held');
+    expect((held as KioskError).params.fingerprint).toBe(stationLog(other).identity.fingerprint);
+    expect(headState(head)).toEqual(before);
+    expect((await trusting(head, file)).sessions).toBe(1);
+    // Trusted from now on: its next bundle needs no one's word.
+    expect((await importInto(head, await bundleOf(other, 'later.ekb'))).events).toBeGreaterThan(0);
+  });
+
+  it("a forged bundle claiming a station's id, before the real one: held, and the real station's bundle still merges", async () => {
+    const head = await station(0);
+    const real = await station(1, 'b');
+    const realId = stationLog(real).identity.stationId;
+    const dir = folder();
+    const seed = randomBytes(32);
+    writeFileSync(join(dir, IDENTITY_KEY_FILE_NAME), seed, { mode: 0o600 });
+    const { db: fresh } = openLog(join(dir, 'kiosk.db'));
+    fresh.prepare('INSERT INTO stations (station_id, name, public_key, is_self) VALUES (?, ?, ?, 1)').run(realId, 'B', identityFromSeed(seed, realId).publicKey);
+    fresh.close();
+    const impostor = await openTestKiosk(dir);
+    opened.push(impostor);
+    const before = headState(head);
+    expect(await importInto(head, await bundleOf(impostor, 'forged.ekb')).catch((e: unknown) => (e as KioskError).code)).toBe('bundle_held');
+    expect(headState(head)).toEqual(before);
+    expect((await trusting(head, await bundleOf(real, 'real.ekb'))).stationId).toBe(realId);
+  });
+
+  it('a cancelled import changes nothing', async () => {
+    const head = await station(0);
+    const other = await station(1, 'b');
+    const file = await bundleOf(other);
+    const before = headState(head);
+    expect(await refusalOf(head, file, { isCancelled: () => true, onProgress: () => {} })).toBe('bundle_cancelled');
+    expect(headState(head)).toEqual({ ...before, lastRefusal: 'bundle_cancelled' });
   });
 });

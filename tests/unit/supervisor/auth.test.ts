@@ -63,6 +63,8 @@ describe('console door', () => {
     const inputs: Record<string, unknown> = {
       getDashboard: { range: 'today' },
       importRoster: { fileName: 'a.csv', bytesBase64: '', part: 0, parts: 1 },
+      browseRosterFiles: { folder: '' },
+      importRosterFile: { path: '/tmp/a.csv' },
       exportData: { kind: 'sessions', folder: '/tmp' },
       unlockDevice: { email: 'a@b.fr' },
       eraseAgent: { email: 'a@b.fr' },

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../shared/dispatch';
+import { dispatch } from '../../../electron/transport/dispatch';
 import { openKiosk, type Kiosk } from '../../../electron/kiosk';
 import { removableDrives } from '../../../electron/store/supervisor-export';
 import { completeSetup, fakeClock, SUPERVISOR_PASSPHRASE } from '../engine/harness';

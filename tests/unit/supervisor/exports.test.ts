@@ -5,9 +5,20 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../../shared/contract';
+import type { Language } from '../../../shared/steps';
 import { at, openTestKiosk, query, type TestKiosk } from '../engine/harness';
 import { enrol, testWithPin } from '../engine/flow';
 import { importRosterFile, setUpAndOpen, sup, supRefused } from './harness';
+
+const REPO = join(import.meta.dirname, '../../..');
+interface ConsoleMessages {
+  console: {
+    roster: {
+      columns: { email: string; name: string; service: string; status: string };
+      status: { notStarted: string; deviceRegistered: string; signInTested: string };
+    };
+  };
+}
 
 let k: TestKiosk;
 let folder: string;
@@ -23,15 +34,18 @@ async function openConsoleWithStick(setup?: Parameters<typeof setUpAndOpen>[1]):
   await setUpAndOpen(k, setup);
 }
 
-/** Reads a CSV the kiosk wrote: BOM, ',', quoted cells; returns header and rows as objects. */
-function readCsv(file: string): Record<string, string>[] {
+/**
+ * Reads a CSV the kiosk wrote as a spreadsheet would: BOM, the documented separator of its language (`;` French,
+ * `,` English), quoted cells; returns header and rows as objects.
+ */
+function readCsv(file: string, language: Language = 'fr'): Record<string, string>[] {
   const text = readFileSync(file, 'utf8');
   expect(text.startsWith('\uFEFF')).toBe(true);
-  return parse(text.slice(1), { columns: true }) as Record<string, string>[];
+  return parse<Record<string, string>>(text.slice(1), { columns: true, delimiter: language === 'fr' ? ';' : ',' });
 }
 
-async function exportAndWait(kind: 'sessions' | 'events' | 'roster' | 'report'): Promise<MethodOutput<'getExportProgress'>> {
-  const started = await sup(k, 'exportData', { kind, folder });
+async function exportAndWait(kind: 'sessions' | 'events' | 'roster' | 'report', language?: Language): Promise<MethodOutput<'getExportProgress'>> {
+  const started = await sup(k, 'exportData', { kind, folder, ...(language ? { language } : {}) });
   expect(started.state).toBe('running');
   let progress = started;
   // Polled as the console does; each poll lets the export's pages run in between.
@@ -64,12 +78,18 @@ describe('exports', () => {
     const progress = await exportAndWait('sessions');
     expect(progress).toMatchObject({ kind: 'sessions', rows: 2, total: 2 });
     const rows = readCsv(progress.files[0] ?? '');
-    expect(rows.map((r) => [r.id, r.outcome, r.furthest_step, r.mode, r.station])).toEqual([
-      ['1', 'completed', 'done', 'enrolment', 'PIF Roissy'],
-      ['2', 'abandoned', 'identify', 'enrolment', 'PIF Roissy'],
+    // In French, as the console is: its headers and words, the report's step names.
+    expect(rows.map((r) => [r['N°'], r['Résultat'], r['Étape la plus avancée'], r.Mode, r.Borne])).toEqual([
+      ['1', 'Terminée', 'Terminé', 'Enrôlement', 'PIF Roissy'],
+      ['2', 'Abandonnée', 'Identification (adresse e-mail)', 'Enrôlement', 'PIF Roissy'],
     ]);
-    expect(rows[0]?.sign_in_method).toBe('pin');
-    expect(new Date(rows[0]?.started_at ?? '').getTime()).toBe(query<{ s: number }>(k.dataDir, 'SELECT started_at AS s FROM sessions WHERE id = 1')[0]?.s);
+    expect(rows[0]?.['Méthode testée']).toBe('App avec code PIN');
+    // The station's local time with its offset: the wall clock's hour, and the same instant as the log's.
+    const started = rows[0]?.['Début'] ?? '';
+    expect(started).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/);
+    const loggedAt = query<{ s: number }>(k.dataDir, 'SELECT started_at AS s FROM sessions WHERE id = 1')[0]?.s ?? 0;
+    expect(new Date(started).getTime()).toBe(loggedAt);
+    expect(started.slice(11, 13)).toBe(String(new Date(loggedAt).getHours()).padStart(2, '0'));
     // Nothing half-written is left behind.
     expect(readdirSync(folder).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
@@ -78,7 +98,13 @@ describe('exports', () => {
     await openConsoleWithStick();
     await aDayOfSessions();
     const progress = await exportAndWait('events');
-    const rows = readCsv(progress.files[0] ?? '');
+    const rows = readCsv(progress.files[0] ?? '').map((r) => ({
+      id: r['N°'],
+      type: r.Type,
+      code: r.Code,
+      step: r['Étape'],
+      prev_hash: r['Empreinte précédente'],
+    }));
     const db = query<{ id: number; type: string; code: string | null; h: string }>(
       k.dataDir,
       'SELECT id, type, code, hex(prev_hash) AS h FROM events ORDER BY id',
@@ -87,7 +113,8 @@ describe('exports', () => {
     expect(rows.map((r) => [Number(r.id), r.type, r.code || null, r.prev_hash])).toEqual(
       db.filter((e) => e.type !== 'data_exported').map((e) => [e.id, e.type, e.code, e.h.toLowerCase()]),
     );
-    expect(rows.some((r) => r.code === 'email_invalid' && r.step === 'identify')).toBe(true);
+    // Type and code stay the log's stable codes (what the chain covers); the step is named.
+    expect(rows.some((r) => r.code === 'email_invalid' && r.step === 'Identification (adresse e-mail)')).toBe(true);
   });
 
   it('writes the roster progress CSV, with formula cells disarmed for spreadsheets', async () => {
@@ -96,10 +123,28 @@ describe('exports', () => {
     const rows = readCsv((await exportAndWait('roster')).files[0] ?? '');
     // By service, then name: the order a supervisor walks the queue in.
     expect(rows).toEqual([
-      { email: 'luc.petit@agriculture.gouv.fr', name: "'=HYPERLINK(\"x\")", service: 'Roissy', status: 'not-started' },
-      { email: 'jeanne.martin@agriculture.gouv.fr', name: 'Jeanne Martin', service: 'Roissy', status: 'sign-in-tested' },
+      { 'Adresse e-mail': 'luc.petit@agriculture.gouv.fr', Nom: "'=HYPERLINK(\"x\")", Service: 'Roissy', Avancement: 'Non commencé' },
+      { 'Adresse e-mail': 'jeanne.martin@agriculture.gouv.fr', Nom: 'Jeanne Martin', Service: 'Roissy', Avancement: 'Connexion testée' },
     ]);
   });
+
+  for (const language of ['fr', 'en'] as const) {
+    it(`writes the roster CSV read back with the ${language} separator as the console's roster screen shows it`, async () => {
+      await openConsoleWithStick();
+      await aDayOfSessions();
+      const messages = JSON.parse(readFileSync(join(REPO, `renderer/src/i18n/console/${language}.json`), 'utf8')) as ConsoleMessages;
+      const screen = messages.console.roster;
+      const statusWord = { 'not-started': screen.status.notStarted, 'device-registered': screen.status.deviceRegistered, 'sign-in-tested': screen.status.signInTested };
+      const view = await sup(k, 'getRoster');
+      const rows = readCsv((await exportAndWait('roster', language)).files[0] ?? '', language);
+      // The screen's columns, in its words, and the same agents with the same values (the formula disarmed aside).
+      expect(Object.keys(rows[0] ?? {})).toEqual([screen.columns.email, screen.columns.name, screen.columns.service, screen.columns.status]);
+      const disarm = (v: string) => (/^[=+\-@]/.test(v) ? `'${v}` : v);
+      expect(new Set(rows.map((r) => Object.values(r).join('|')))).toEqual(
+        new Set(view.agents.map((a) => [a.email, disarm(a.name), a.service, statusWord[a.status]].join('|'))),
+      );
+    });
+  }
 
   it('writes the report in French with the dashboard figures and the difficulties by step, and offers it to print', async () => {
     await openConsoleWithStick();
@@ -152,6 +197,16 @@ describe('exports', () => {
     // The export first signs the chain head: its checkpoint is the one event more in the file.
     expect(progress).toMatchObject({ rows: n + 1, total: n + 1 });
     expect(readCsv(progress.files[0] ?? '')).toHaveLength(n + 1);
+  });
+
+  it('writes English CSVs with commas, English headers and words', async () => {
+    await openConsoleWithStick();
+    await aDayOfSessions();
+    const rows = readCsv((await exportAndWait('sessions', 'en')).files[0] ?? '', 'en');
+    expect(rows.map((r) => [r['No.'], r.Outcome, r['Furthest step'], r['Method tested']])).toEqual([
+      ['1', 'Completed', 'Done', 'App with PIN code'],
+      ['2', 'Abandoned', 'Identify (e-mail address)', ''],
+    ]);
   });
 
   it('refuses a relative or missing folder, and offers the data folder’s exports/ by default', async () => {

@@ -1,6 +1,6 @@
 // Supervisor test helpers: the engine's test kiosk, plus typed calls to the console's methods through the transports' door.
 import type { MethodInput, MethodOutput } from '../../../shared/contract';
-import { dispatch } from '../../../shared/dispatch';
+import { dispatch } from '../../../electron/transport/dispatch';
 import type { KioskErrorShape } from '../../../shared/errors';
 import type { RosterImport } from '../../../shared/supervisor-contract';
 import { ROSTER_PART_BYTES, type SupervisorMethodName } from '../../../shared/supervisor-methods';

@@ -1,7 +1,10 @@
 // Retention is enforced by the station itself: at start and every hour while it runs, logged, shown on the dashboard.
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RETENTION_INTERVAL_MS } from '../../../electron/engine/supervisor/retention';
+import { openLog } from '../../../electron/store/open';
+import { confirmClockTime } from '../../../electron/store/station';
 import { fakeClock, openTestKiosk, query, T0, type TestKiosk } from '../engine/harness';
 import { enrol } from '../engine/flow';
 import { setUpAndOpen, sup } from './harness';
@@ -60,17 +63,24 @@ describe('retention enforced by the station', () => {
     });
   });
 
-  it('purges at start what expired while the station was off', async () => {
+  it('purges what expired while the station was off once a supervisor has confirmed the clock, never on its word alone', async () => {
     const first = await openTestKiosk();
     await enrol(first, JEANNE);
     await first.call('cancel');
     first.close(true);
     expect(first.clock.pending()).toBe(0);
 
-    // Switched off for 200 days: no timer ran meanwhile.
-    k = await openTestKiosk(first.dataDir, fakeClock(T0 + 200 * DAY));
+    // Switched off for 200 days (or a clock set 200 days ahead: at start the two look alike). No timer ran meanwhile.
+    const clock = fakeClock(T0 + 200 * DAY);
+    k = await openTestKiosk(first.dataDir, clock);
+    expect(agents(k)).toEqual([JEANNE]);
+    // The supervisor confirms the time: the next purge applies the retention.
+    const { db } = openLog(join(k.dataDir, 'kiosk.db'));
+    confirmClockTime(db, clock.now());
+    db.close();
+    clock.advance(RETENTION_INTERVAL_MS);
     expect(agents(k)).toEqual([]);
-    expect(purges(k).at(-1)).toMatchObject({ trigger: 'start', agents: 1, sessions: 1 });
+    expect(purges(k).at(-1)).toMatchObject({ trigger: 'hourly', agents: 1, sessions: 1 });
   });
 
   it('follows the retention the supervisor set', async () => {

@@ -1,4 +1,6 @@
-// Roster import: UTF-8 and Windows-1252/';' files, bad rows reported with their line numbers, progress per agent.
+// Roster import (through the kiosk's picker, within the drives it lists): UTF-8 and Windows-1252/';' files, bad rows reported with their line numbers, progress per agent.
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRosterBytes, parseRosterCsv } from '../../../electron/engine/supervisor/roster-csv';
 import { ROSTER_PART_BYTES } from '../../../shared/supervisor-methods';
@@ -162,5 +164,51 @@ describe('roster import and progress through the console', () => {
     expect((await supRefused(k, 'importRoster', { fileName: 'a.csv', bytesBase64: part, part: 1, parts: 3 })).code).toBe(
       'invalid_input',
     );
+  });
+});
+
+describe("roster import through the kiosk's own picker", () => {
+  let k: TestKiosk | undefined;
+  afterEach(() => k?.close());
+
+  /** The station's export folder, one of the places the picker lists (a USB drive is another). */
+  function exportsFolder(kiosk: TestKiosk): string {
+    const folder = join(kiosk.dataDir, 'exports');
+    mkdirSync(join(folder, 'jour-1'), { recursive: true });
+    return folder;
+  }
+
+  it('lists the places, then a folder\'s sub-folders and CSV files, and imports the file picked', async () => {
+    k = await openTestKiosk();
+    await setUpAndOpen(k);
+    const folder = exportsFolder(k);
+    writeFileSync(join(folder, 'agents.csv'), 'email;nom;service\r\nhelene.lefevre@agriculture.gouv.fr;Hélène Lefèvre;PIF\r\n');
+    writeFileSync(join(folder, 'notes.txt'), 'not a roster');
+    const top = await sup(k, 'browseRosterFiles', { folder: '' });
+    expect(top.folders).toContainEqual({ name: '', path: folder });
+    const listing = await sup(k, 'browseRosterFiles', { folder });
+    expect(listing.parent).toBe('');
+    expect(listing.folders.map((f) => f.name)).toEqual(['jour-1']);
+    expect(listing.files.map((f) => f.name)).toEqual(['agents.csv']);
+    expect((await sup(k, 'browseRosterFiles', { folder: join(folder, 'jour-1') })).parent).toBe(folder);
+    const result = await sup(k, 'importRosterFile', { path: join(folder, 'agents.csv') });
+    expect(result.imported).toBe(1);
+    expect((await sup(k, 'getRoster')).agents[0]?.name).toBe('Hélène Lefèvre');
+  });
+
+  it('reads nothing outside the places it lists: no other folder, no way up with "..", no link out', async () => {
+    k = await openTestKiosk();
+    await setUpAndOpen(k);
+    const folder = exportsFolder(k);
+    const outside = join(k.dataDir, 'secret.csv');
+    writeFileSync(outside, 'email\r\nx@agriculture.gouv.fr\r\n');
+    symlinkSync(outside, join(folder, 'lien.csv'));
+    for (const path of [outside, join(folder, '..', 'secret.csv'), join(folder, 'lien.csv'), 'agents.csv', '/etc/passwd']) {
+      expect((await supRefused(k, 'importRosterFile', { path })).code, path).toBe('roster_file_unreadable');
+    }
+    for (const dir of [k.dataDir, join(folder, '..'), '/etc']) {
+      expect((await supRefused(k, 'browseRosterFiles', { folder: dir })).code, dir).toBe('roster_file_unreadable');
+    }
+    expect((await sup(k, 'getRoster')).counts.total).toBe(0);
   });
 });

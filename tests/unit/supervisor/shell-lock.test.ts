@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ShellLock } from '../../../shared/supervisor-contract';
 import { openKiosk, type Kiosk } from '../../../electron/kiosk';
-import { dispatch } from '../../../shared/dispatch';
+import { dispatch } from '../../../electron/transport/dispatch';
 import { tempDataDir } from '../engine/harness';
 import { PASSPHRASE } from './harness';
 

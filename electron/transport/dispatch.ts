@@ -1,7 +1,7 @@
 // The single door every transport goes through: parse the input, run the handler, parse the output, wrap the result.
-import { kioskApi, type KioskHandlers, type Result } from './contract';
-import { KioskError } from './errors';
-import { isMethodName } from './methods';
+import { kioskApi, type KioskHandlers, type Result } from '../../shared/contract';
+import { KioskError } from '../../shared/errors';
+import { isMethodName } from '../../shared/methods';
 
 /**
  * Calls `method` on `handlers` with an untrusted `input`. Input and output are both parsed

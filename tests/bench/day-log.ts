@@ -1,0 +1,31 @@
+// A long day's log written the way the engine writes it (sessions, steps, a refusal, each end signed): for benches and the stall spec.
+import type Database from 'better-sqlite3';
+import { localDay } from '../../shared/days';
+import { appendSigned } from '../../electron/store/checkpoints';
+import { appendEvent } from '../../electron/store/events';
+import type { StationIdentity } from '../../electron/store/identity';
+import { closeSession, insertSession, recordStepReached } from '../../electron/store/sessions';
+
+/** session_started, six steps, one refusal, session_ended and its checkpoint: ten events a session, as a day's log has. */
+export const EVENTS_PER_SESSION = 10;
+
+/** Appends about `events` events from `start` (one session a minute), in one transaction: what is timed is what reads them. */
+export function fillDayLog(db: Database.Database, identity: StationIdentity, events: number, start: number): void {
+  let at = start;
+  const sessions = Math.floor(events / EVENTS_PER_SESSION);
+  const write = db.transaction((n: number) => {
+    at += 60_000;
+    const id = insertSession(db, { station: 'bench', mode: 'enrolment', startedAt: at, day: localDay(at), furthestStep: 1 });
+    appendEvent(db, { sessionId: id, at, step: 'welcome', type: 'session_started', details: { mode: 'enrolment', language: 'fr' } });
+    for (let s = 2; s <= 7; s += 1) {
+      appendEvent(db, { sessionId: id, at: at + s * 1000, step: 'identify', type: 'step', details: { from: 'welcome' } });
+      recordStepReached(db, id, s);
+    }
+    appendEvent(db, { sessionId: id, at: at + 8000, step: 'confirm-device', type: 'error', code: 'code_wrong', details: {} });
+    closeSession(db, id, n % 4 === 0 ? 'abandoned' : 'completed', at + 9000);
+    appendSigned(db, identity, { sessionId: id, at: at + 9000, step: 'done', type: 'session_ended', details: {} });
+  });
+  db.transaction(() => {
+    for (let n = 0; n < sessions; n += 1) write(n);
+  })();
+}
