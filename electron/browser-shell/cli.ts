@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { SAFE_STORAGE_KEY_FILE } from '../safe-storage-key-store';
 import { openKioskOrOutOfService, type ShellEventDetails } from '../kiosk';
 import { defaultDataDir } from '../data-dir';
-import { dispatch } from '../../shared/dispatch';
+import { dispatch } from '../transport/dispatch';
 import { LANGUAGES, type Language } from '../../shared/steps';
 import { TOKEN_STORAGE_KEY } from '../../shared/kiosk-token';
 import { FIRST_PAGE, findChromium, launchChromium, printReportPdf, type LaunchedChromium } from './chromium';

@@ -1,15 +1,13 @@
 // The input rules of identify and add-device, as plain functions returning the refusal (or null).
 import { CODE_DIGITS, DEVICE_NAME_MAX, PIN_LENGTH } from '../../shared/credential-lengths';
 import type { ErrorCode, ErrorParams } from '../../shared/errors';
+import { DEVICE_NAME, EMAIL } from '../../shared/formats';
 import { COMMON_PINS } from './pin-blocklist';
 
 export interface Refusal {
   code: ErrorCode;
   params: ErrorParams;
 }
-
-/** One @, a non-empty local part without spaces, a dotted domain: what an institutional address looks like. */
-export const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -29,9 +27,6 @@ export function checkEmail(email: string, allowedDomains: readonly string[]): Re
   }
   return null;
 }
-
-/** PRODUCT.md add-device: no spaces, 1–30 letters, digits, '-' or '_' (EU Login's rule is « sans espace »). */
-export const DEVICE_NAME = new RegExp(`^[A-Za-z0-9_-]{1,${DEVICE_NAME_MAX}}$`);
 
 /** `téléphone-pro` -> `telephone-pro`: the accents dropped (NFD, then the combining marks), `œ`/`æ` spelt out. */
 export function withoutAccents(name: string): string {

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { EVENT_TYPES } from '../../shared/event-types';
 import { SIGN_IN_METHODS, STEP_IDS } from '../../shared/steps';
-import { DEVICE_NAME, EMAIL } from '../engine/rules';
+import { DEVICE_NAME, EMAIL } from '../../shared/formats';
 import type { BundleManifest } from './bundle';
 import { MIGRATIONS, migrate } from './migrate';
 

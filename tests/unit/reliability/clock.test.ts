@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sessionClock, systemClock } from '../../../electron/engine/clock';
 import { totp } from '../../../electron/engine/totp';
 import { RETENTION_INTERVAL_MS } from '../../../electron/engine/supervisor/retention';
-import { verifyChain } from '../../../electron/store/events';
+import { verifyLog } from '../../../electron/store/verify';
 import { openLog } from '../../../electron/store/open';
 import { confirmClockTime } from '../../../electron/store/station';
 import { at, completeSetup, EMAIL, fakeClock, openTestKiosk, PIN_OK, query, T0, tempFolderPerTest, type FakeClock, type TestKiosk } from '../engine/harness';
@@ -52,7 +52,7 @@ function chainVerifies(dir: string): boolean {
   for (const name of ['kiosk.db', 'kiosk.db-wal']) if (existsSync(join(dir, name))) copyFileSync(join(dir, name), join(copy, name));
   const { db } = openLog(join(copy, 'kiosk.db'));
   try {
-    return verifyChain(db).ok;
+    return verifyLog(db).problem === null;
   } finally {
     db.close();
   }

@@ -3,10 +3,10 @@
 import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../../../shared/dispatch';
+import { dispatch } from '../../../electron/transport/dispatch';
 import { runAdmin } from '../../../electron/admin/cli';
 import { openKiosk, openKioskOrOutOfService, REOPEN_EVERY_MS } from '../../../electron/kiosk';
-import { verifyChain } from '../../../electron/store/events';
+import { verifyLog } from '../../../electron/store/verify';
 import { LOCK_FILE_NAME, STATION_MARKER_FILE_NAME } from '../../../electron/store/data-folder';
 import { openLog } from '../../../electron/store/open';
 import { fakeClock, openTestKiosk, query, tempFolderPerTest } from '../engine/harness';
@@ -54,7 +54,7 @@ function logVerifies(dir: string, file = 'kiosk.db'): boolean {
   for (const suffix of ['', '-wal']) if (existsSync(join(dir, file + suffix))) copyFileSync(join(dir, file + suffix), join(copy, `kiosk.db${suffix}`));
   const { db } = openLog(join(copy, 'kiosk.db'));
   try {
-    return verifyChain(db).ok;
+    return verifyLog(db).problem === null;
   } finally {
     db.close();
   }
