@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import vueI18n from '@intlify/unplugin-vue-i18n/vite';
 import { defineConfig } from 'vite';
-import { vueI18nTreeShaking } from './build/vue-i18n-tree-shaking.ts';
 
 const root = fileURLToPath(new URL('./renderer', import.meta.url));
 
@@ -11,7 +10,6 @@ export default defineConfig({
   root,
   base: './',
   plugins: [
-    vueI18nTreeShaking(),
     // Every component is <script setup> with the Composition API (STYLE.md): Vue's Options API support is dead weight.
     vue({ features: { optionsAPI: false } }),
     // Messages are precompiled at build time so the renderer ships vue-i18n's runtime-only build.

@@ -27,7 +27,7 @@ import { appendEvent } from './store/events';
 import { openLog } from './store/open';
 import { writeInternal } from './store/settings';
 import { createEngineLog } from './store/port';
-import { checkOwnLog, checkStationKey, clockJumpForwardMs, noteClockJump, openStation, unconfirmedClockJump } from './store/station';
+import { checkOwnLog, checkStationKey, clockJumpForwardMs, confirmClockTime, noteClockJump, openStation, unconfirmedClockJump } from './store/station';
 import { createSupervisorLog } from './store/supervisor-log';
 
 export interface KioskOptions {
@@ -130,6 +130,7 @@ async function openLockedKiosk(options: KioskOptions, lock: FolderLock): Promise
     onExit: options.onExit,
     printToPdf: options.printToPdf,
     shellLock: options.shellLock,
+    clockTrust: { unconfirmed: () => unconfirmedClockJump(db), confirm: (at) => confirmClockTime(db, at) },
   });
   // PRODUCT.md: personal data older than the retention setting goes at start and every hour, not only on "purge now".
   // PRODUCT.md: a wrong clock is noticed, not obeyed. Checked now against the log's newest event, then on each call.

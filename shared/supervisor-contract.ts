@@ -366,6 +366,16 @@ export const supervisorApi = {
   /** The printable report, in the console's language (else the station's), as markup for the browser shell's print view. */
   getReport: { input: z.object({ language: language.optional() }).strict(), output: z.object({ bodyHtml: z.string() }) },
   purgeNow: { input: empty, output: z.object({ sessions: count, agents: count, events: count }) },
+  /** A jump of the station's clock no supervisor has confirmed (the station's purges wait for it), and its time now. */
+  getClockStatus: {
+    input: empty,
+    output: z.object({
+      now: z.number(),
+      jump: z.object({ direction: z.enum(['back', 'forward']), seconds: count, at: z.number() }).nullable(),
+    }),
+  },
+  /** The supervisor has checked the station's time: the purges run on it again. */
+  confirmClock: { input: empty, output: done },
   /** A locked device's secret is already gone: unlocking removes it so the agent can enrol again. */
   unlockDevice: { input: z.object({ email }).strict(), output: z.object({ devices: count }) },
   eraseAgent: { input: z.object({ email }).strict(), output: z.object({ erased: z.boolean() }) },

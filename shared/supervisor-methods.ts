@@ -16,6 +16,8 @@ export const SUPERVISOR_METHOD_NAMES = [
   'getExportProgress',
   'getReport',
   'purgeNow',
+  'getClockStatus',
+  'confirmClock',
   'unlockDevice',
   'eraseAgent',
   'changePassphrase',

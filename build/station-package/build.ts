@@ -229,8 +229,9 @@ export function buildStationPackage(options: Options): { deb: string; sha256: st
     for (const dir of packages) {
       const keep = RUNTIME_FILES[basename(dir)] ?? (() => true);
       for (const file of filesUnder(dir)) {
-        // Dot files (.npmignore, editor and CI settings) are for the package's authors.
-        if (keep(file) && !file.split('/').some((part) => part.startsWith('.'))) copyInto(stage, `${LIB}/app/${relative(ROOT, dir)}/${file}`, join(dir, file));
+        // Dot files (.npmignore, editor and CI settings) and the Markdown docs are for the package's authors; a licence stays.
+        const forAuthors = file.split('/').some((part) => part.startsWith('.')) || (/\.md$/i.test(file) && !/^licen[cs]e/i.test(basename(file)));
+        if (keep(file) && !forAuthors) copyInto(stage, `${LIB}/app/${relative(ROOT, dir)}/${file}`, join(dir, file));
       }
     }
     // The Node.js binary and its licence; its headers, npm and docs are not needed to run the kiosk.

@@ -1,9 +1,9 @@
 // Starts the system Chromium as the kiosk window: --kiosk --app, a throw-away profile written locked, no background traffic, held over a DevTools pipe.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Language } from '../../shared/steps';
 import { createCdpClient, type CdpClient } from './devtools-pipe';
@@ -90,6 +90,21 @@ export function kioskPreferences(language: Language): Record<string, unknown> {
 /** Chromium's user-interface locale for the station's language (`--lang`, and `LANGUAGE` which GTK's dialogs read). */
 export function chromiumLocale(language: Language): string {
   return language === 'fr' ? 'fr' : 'en-GB';
+}
+
+/**
+ * Whether this Chromium has its strings in `language`: Debian ships only en-US with `chromium`, the
+ * others come with `chromium-l10n` (/usr/lib/chromium/locales); Google Chrome has them beside its binary.
+ */
+export function hasLocale(executable: string, language: Language, exists: (path: string) => boolean = existsSync): boolean {
+  let real = executable;
+  try {
+    real = realpathSync(executable);
+  } catch {
+    // A path that does not resolve is looked up as given.
+  }
+  const pak = `${chromiumLocale(language)}.pak`;
+  return [join(dirname(real), 'locales', pak), join('/usr/lib/chromium/locales', pak)].some((path) => exists(path));
 }
 
 /** Writes the locked profile into a new, empty --user-data-dir. */

@@ -8,7 +8,7 @@ import { defaultDataDir } from '../data-dir';
 import { dispatch } from '../transport/dispatch';
 import { LANGUAGES, type Language } from '../../shared/steps';
 import { TOKEN_STORAGE_KEY } from '../../shared/kiosk-token';
-import { FIRST_PAGE, findChromium, launchChromium, printReportPdf, type LaunchedChromium } from './chromium';
+import { FIRST_PAGE, findChromium, hasLocale, launchChromium, printReportPdf, type LaunchedChromium } from './chromium';
 import { keepWindowOpen, type WindowEnd } from './keep-open';
 import { lockKiosk, type KioskLock } from './kiosk-lock';
 import type { ShellLock } from '../../shared/supervisor-contract';
@@ -122,6 +122,10 @@ async function main(command: string): Promise<void> {
   lock = { window: windowed ? 'windowed' : 'held', policies: managedPoliciesInstalled(chromium) };
   console.log(lockLine(lock));
   console.log(`Kiosk open in ${chromium}; only the supervisor console's "Exit the kiosk" closes it.`);
+  const language = await stationLanguage(kiosk.handlers);
+  if (!hasLocale(chromium, language)) {
+    console.warn(`Chromium's own strings are NOT in the station's language (${language}): install them (Debian: apt-get install chromium-l10n).`);
+  }
   const report = (type: string, details: ShellEventDetails) => {
     console.warn(`kiosk window: ${type} ${JSON.stringify(details)}`);
     kiosk.recordShellEvent(type, details);
@@ -133,22 +137,30 @@ async function main(command: string): Promise<void> {
       const launched = await launchChromium(chromium, !windowed, false, await stationLanguage(kiosk.handlers));
       windows.add(launched);
       void launched.exited.then(() => windows.delete(launched));
-      let pageClosed: Promise<void> = new Promise(() => {});
+      // The kiosk page gone, also while the lock is still being set up: a person pressing Ctrl+W as soon as
+      // the window shows must not wait for this Chromium's orderly shutdown (up to 4.3 s seen under load).
+      let closePage: () => void = () => {};
+      const pageClosed = new Promise<void>((resolveClosed) => (closePage = resolveClosed));
       let ready = false;
       try {
         const lock = await withTimeout(
-          lockKiosk(launched.cdp, {
-            origin: server.origin,
-            firstPage: FIRST_PAGE,
-            startUrl: `${server.origin}/`,
-            token: { value: server.token, storageKey: TOKEN_STORAGE_KEY },
-            onEvent: (type, details) => report(type, details),
-          }),
+          Promise.race([
+            lockKiosk(launched.cdp, {
+              origin: server.origin,
+              firstPage: FIRST_PAGE,
+              startUrl: `${server.origin}/`,
+              token: { value: server.token, storageKey: TOKEN_STORAGE_KEY },
+              onEvent: (type, details) => report(type, details),
+              onClosed: () => closePage(),
+            }),
+            pageClosed.then(() => null),
+          ]),
           LOCK_TIMEOUT_MS,
         );
-        held = lock;
-        pageClosed = lock.kioskClosed;
-        void lock.ready.then(() => (ready = true));
+        if (lock !== null) {
+          held = lock;
+          void lock.ready.then(() => (ready = true));
+        }
       } catch (error) {
         // Without the pipe nothing holds this Chromium and the kiosk page never got its token: start again.
         report('lock-failed', { reason: error instanceof Error ? error.message : String(error) });

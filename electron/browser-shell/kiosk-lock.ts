@@ -2,7 +2,14 @@
 import type { CdpClient, CdpEvent } from './devtools-pipe';
 
 /** What the lock did, for the shell's log: a kind and values only, never a page's content. */
-export type LockEventType = 'window-open-blocked' | 'navigation-blocked' | 'history-blocked' | 'zoom-reset' | 'renderer-gone' | 'lock-failed';
+export type LockEventType =
+  | 'window-open-blocked'
+  | 'navigation-blocked'
+  | 'history-blocked'
+  | 'file-chooser-blocked'
+  | 'zoom-reset'
+  | 'renderer-gone'
+  | 'lock-failed';
 export type LockEvent = (type: LockEventType, details: Record<string, string | number | boolean | null>) => void;
 
 /**
@@ -153,6 +160,8 @@ export interface KioskLockOptions {
    */
   token: { value: string; storageKey: string };
   onEvent: LockEvent;
+  /** Called as soon as the kiosk page is gone, even before the lock is in place (kioskClosed comes only with the lock). */
+  onClosed?: () => void;
 }
 
 export interface KioskLock {
@@ -183,6 +192,9 @@ function targetInfo(params: Record<string, unknown>): TargetInfo | null {
  * browser's own UI pieces are `browser_ui`. Print preview cannot open: printing is off in the profile.
  */
 const WINDOW_TYPES = new Set(['page', 'tab', 'webview']);
+
+/** How long a Chromium that answers on its pipe may take to show its first page before it counts as closed. */
+export const FIRST_PAGE_WAIT_MS = 5_000;
 
 /** Chromium's first page: among those already listed, else the next one created. */
 function waitForFirstPage(cdp: CdpClient, existing: TargetInfo[]): Promise<TargetInfo> {
@@ -237,6 +249,7 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
   let readyResolve: () => void = () => {};
   const ready = new Promise<void>((resolveReady) => (readyResolve = resolveReady));
   void cdp.closed.then(() => closedResolve());
+  void kioskClosed.then(() => options.onClosed?.());
 
   const backToKiosk = () => {
     if (kioskSession !== null) cdp.send('Page.navigate', { url: startUrl }, kioskSession).catch(() => {});
@@ -264,7 +277,8 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
       return;
     }
     if (event.method === 'Target.targetDestroyed') {
-      if (event.params.targetId === kioskId) closedResolve();
+      // Before the kiosk page is known, the first page Chromium opened is the one that will be it.
+      if (event.params.targetId === (kioskId ?? earlyPages[0]?.targetId)) closedResolve();
       return;
     }
     if (event.method !== 'Target.targetCreated' && event.method !== 'Target.targetInfoChanged') return;
@@ -292,6 +306,10 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
         return;
       case 'Runtime.bindingCalled':
         if (event.params.name === GUARD_BINDING) onEvent('history-blocked', { via: event.params.payload === 'mouse' ? 'mouse' : 'key' });
+        return;
+      case 'Page.fileChooserOpened':
+        // Intercepted: the GTK chooser, which browses the whole disk and saves anywhere the account can, never shows.
+        onEvent('file-chooser-blocked', {});
         return;
       case 'Page.navigatedWithinDocument':
         forgetHistory();
@@ -326,7 +344,18 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'deny' });
   const existing = listTargets(await cdp.send('Target.getTargets'));
   // Pages Chromium announced while the list was on its way count as listed.
-  const kiosk = await waitForFirstPage(cdp, [...existing, ...earlyPages]);
+  // A window closed as it mapped (Ctrl+W at once) leaves a Chromium with no page that the pipe keeps
+  // running: without this wait's end the window stayed away until the launcher's 30 s timeout.
+  let noPage: ReturnType<typeof setTimeout> | undefined;
+  const kiosk = await Promise.race([
+    waitForFirstPage(cdp, [...existing, ...earlyPages]),
+    new Promise<never>((_resolve, reject) => {
+      noPage = setTimeout(() => {
+        closedResolve();
+        reject(new Error('the first page was closed before the lock took it'));
+      }, FIRST_PAGE_WAIT_MS);
+    }),
+  ]).finally(() => clearTimeout(noPage));
   kioskId = kiosk.targetId;
   for (const other of [...existing, ...earlyPages]) {
     if (other.targetId !== kioskId && WINDOW_TYPES.has(other.type)) closeIntruder(other);
@@ -335,6 +364,8 @@ export async function lockKiosk(cdp: CdpClient, options: KioskLockOptions): Prom
   const session = String(sessionId);
   kioskSession = session;
   await cdp.send('Page.enable', {}, session);
+  // The kiosk draws its own pickers (roster files, export drives): a page's file chooser is never shown.
+  await cdp.send('Page.setInterceptFileChooserDialog', { enabled: true }, session);
   await cdp.send('Inspector.enable', {}, session);
   await cdp.send('Runtime.enable', {}, session);
   await cdp.send('Runtime.addBinding', { name: GUARD_BINDING, executionContextName: GUARD_WORLD }, session);

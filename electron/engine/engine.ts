@@ -77,7 +77,9 @@ export function createEngine({ log, keyStore, clock, recapOutput, onInternalErro
       log.housekeeping();
     } else {
       session = next;
-      if (!before) idleTimer.set(deadline(next).endsAt);
+      // The one timer follows the state the session is in now: a change of step may change the idle delay
+      // (prepare-phone has its own), and a new session starts its count.
+      idleTimer.set(deadline(next).endsAt);
     }
     return refusal;
   }

@@ -48,11 +48,11 @@ export function salvageLog(fromPath: string, toPath: string): Salvage {
     migrate(to);
     let tables: string[];
     try {
-      tables = (from.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
+      tables = (from.prepare("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%'").all('table') as { name: string }[]).map((t) => t.name);
     } catch {
       return { tables: [], schemaReadable: false };
     }
-    const target = new Set((to.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
+    const target = new Set((to.prepare('SELECT name FROM sqlite_master WHERE type = ?').all('table') as { name: string }[]).map((t) => t.name));
     const salvaged: SalvagedTable[] = [];
     // The new log's append-only triggers refuse nothing here (rows are inserted), and its foreign keys would refuse
     // a row whose parent was on a damaged page: what is readable is kept, the gaps are for verify to show.

@@ -16,8 +16,24 @@ type Call = (method: MethodName, input: unknown) => Promise<Result<unknown>>;
 const OUT_OF_SERVICE: Result<never> = { ok: false, error: { code: 'out_of_service', params: {} } };
 
 /** Builds the KioskApi by looping over the method list, so a new method needs no code here. */
+const outOfServiceListeners = new Set<(error: KioskErrorShape) => void>();
+
+/**
+ * Calls `listener` with every out_of_service refusal, whichever screen made the call (a step, the idle guard, the
+ * supervisor console): the station's state is not one screen's business. Returns what removes the listener.
+ */
+export function onOutOfService(listener: (error: KioskErrorShape) => void): () => void {
+  outOfServiceListeners.add(listener);
+  return () => outOfServiceListeners.delete(listener);
+}
+
 function buildClient(call: Call): KioskApi {
-  const entries = METHOD_NAMES.map((method) => [method, (input: unknown) => call(method, input ?? {})]);
+  const told = async (method: MethodName, input: unknown): Promise<Result<unknown>> => {
+    const result = await call(method, input);
+    if (!result.ok && result.error.code === 'out_of_service') for (const listener of outOfServiceListeners) listener(result.error);
+    return result;
+  };
+  const entries = METHOD_NAMES.map((method) => [method, (input: unknown) => told(method, input ?? {})]);
   return Object.freeze(Object.fromEntries(entries)) as KioskApi;
 }
 

@@ -36,6 +36,10 @@ const reason = skipReason();
 if (reason) console.log(`station package tests skipped: ${reason}`);
 const lintianReason = commandExists('lintian') ? null : 'lintian is not installed (apt-get install lintian)';
 if (!reason && lintianReason) console.log(`lintian test skipped: ${lintianReason}`);
+const xvfbReason = commandExists('Xvfb') ? null : 'Xvfb is not installed (apt-get install xvfb)';
+if (!reason && xvfbReason) console.log(`launch test skipped: ${xvfbReason}`);
+const cageReason = commandExists('cage') && commandExists('Xwayland') ? null : 'cage or xwayland is not installed (the package recommends them)';
+if (!reason && cageReason) console.log(`systemd unit test skipped: ${cageReason}`);
 
 interface Ran {
   status: number | null;
@@ -60,13 +64,19 @@ interface Kiosk {
 
 const running = new Set<ChildProcess>();
 
+/** Kept until it exits, so that whatever fails, afterAll ends it (each runs as the leader of its own process group). */
+function track(child: ChildProcess): ChildProcess {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
 /** `enrolment-kiosk serve` from /usr/bin as the kiosk account, with no KIOSK_DATA_DIR: the wrapper gives it the station's folder. */
 async function serveAsKioskAccount(): Promise<Kiosk> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.KIOSK_DATA_DIR;
-  const child = spawn('runuser', ['-u', ACCOUNT, '--', '/usr/bin/enrolment-kiosk', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
+  const child = spawn('runuser', ['-u', ACCOUNT, '--', '/usr/bin/enrolment-kiosk', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  track(child);
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`the installed kiosk did not start:\n${output}`)), 30_000);
@@ -88,13 +98,36 @@ async function serveAsKioskAccount(): Promise<Kiosk> {
   return { origin: parsed.origin, token: parsed.hash.replace('#token=', ''), dataDirLine: /Data folder: (.+)/.exec(output)?.[1] ?? '', child };
 }
 
-function stop(kiosk: Kiosk): Promise<void> {
-  return new Promise((resolveStop) => {
-    if (kiosk.child.exitCode !== null) return resolveStop();
-    kiosk.child.once('exit', () => resolveStop());
-    kiosk.child.kill('SIGTERM');
+/** Waits for `pattern` in what `child` prints, or fails with all of it. */
+function waitForOutput(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
+  let output = '';
+  return new Promise((resolveOutput, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what}: nothing matched ${pattern} in 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (pattern.test(output)) {
+        clearTimeout(timer);
+        resolveOutput(output);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code}:\n${output}`));
+    });
   });
 }
+
+/** SIGTERM to the whole process group (runuser, the launcher, its Chromium), then its end. */
+function stopGroup(child: ChildProcess): Promise<void> {
+  return new Promise((resolveStop) => {
+    if (child.exitCode !== null || child.pid === undefined) return resolveStop();
+    child.once('exit', () => resolveStop());
+    process.kill(-child.pid, 'SIGTERM');
+  });
+}
+
 
 /** One contract call as the kiosk's own page makes it: its origin, its launch token, JSON. */
 async function api(kiosk: Kiosk, method: string, input: object = {}): Promise<Record<string, unknown>> {
@@ -136,7 +169,6 @@ function verifyLog(): Ran {
 describe.skipIf(reason !== null)('the station package', () => {
   const work = mkdtempSync(join(tmpdir(), 'station-package-test-'));
   let deb = '';
-  let verifiedBeforeUpdate = '';
   // The policies' folders are the package's to remove only if it made them.
   const policyFoldersBefore = ['/etc/chromium/policies/managed', '/etc/chromium/policies'].filter((path) => existsSync(path));
 
@@ -150,7 +182,14 @@ describe.skipIf(reason !== null)('the station package', () => {
   afterAll(() => {
     // Whatever failed: no kiosk left running, and nothing of the package left on the CI machine
     // (its Chromium policies would apply to every later Chromium).
-    for (const child of running) child.kill('SIGKILL');
+    for (const child of running) {
+      // Each was started as the leader of its own process group: the group takes the launcher's Chromium with it.
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Gone between its exit and the exit event.
+      }
+    }
     if (spawnSync('dpkg-query', ['-W', PACKAGE_NAME]).status === 0) sh('dpkg', ['--purge', PACKAGE_NAME]);
     rmSync(work, { recursive: true, force: true });
   }, 120_000);
@@ -180,7 +219,7 @@ describe.skipIf(reason !== null)('the station package', () => {
     expect(help.status).toBe(0);
     expect(help.output).toMatch(/verify .*bundle .*import .*report/s);
     const account = sh('getent', ['passwd', ACCOUNT]).output;
-    expect(account).toContain(`:${DATA_DIR}:/usr/sbin/nologin`);
+    expect(account).toContain(':/nonexistent:/usr/sbin/nologin');
     const folder = statSync(DATA_DIR);
     expect(folder.mode & 0o777).toBe(0o700);
     expect(folder.uid).toBe(Number(account.split(':')[2]));
@@ -192,17 +231,81 @@ describe.skipIf(reason !== null)('the station package', () => {
       await api(kiosk, 'completeSetup', { stationName: 'PIF station', passphrase: PASSPHRASE, passphraseConfirm: PASSPHRASE, mode: 'enrolment', language: 'fr' });
       await completeOneSession(kiosk);
     } finally {
-      await stop(kiosk);
+      await stopGroup(kiosk.child);
     }
     console.log(`dpkg -i to the first session done: ${Math.round(performance.now() - started)} ms`);
 
     const verified = verifyLog();
     expect(verified.status, verified.output).toBe(0);
     expect(verified.output).toContain('chain intact and signed');
-    verifiedBeforeUpdate = verified.output;
   }, 120_000);
 
+  it.skipIf(xvfbReason !== null)('launches locked from its first start: the DevTools pipe and the managed policies', async () => {
+    // The station's screen, here an X server of the test's own; the kiosk account runs the launcher as the unit would.
+    const display = `:${200 + (process.pid % 500)}`;
+    const xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore', detached: true });
+    track(xvfb);
+    try {
+      const socket = `/tmp/.X11-unix/X${display.slice(1)}`;
+      for (let waited = 0; !existsSync(socket) && waited < 10_000; waited += 100) await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+      const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: display };
+      delete env.KIOSK_DATA_DIR;
+      const launcher = spawn('runuser', ['-u', ACCOUNT, '--', '/usr/bin/enrolment-kiosk'], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      track(launcher);
+      try {
+        const output = await waitForOutput(launcher, /Kiosk open in /, 'enrolment-kiosk launch');
+        expect(output).toMatch(/^Kiosk lock: in effect: .*; managed policies in effect\.$/m);
+      } finally {
+        await stopGroup(launcher);
+      }
+    } finally {
+      await stopGroup(xvfb);
+    }
+  }, 90_000);
+
+  it.skipIf(cageReason !== null)("the systemd unit's command runs the kiosk in cage, locked", async () => {
+    const unit = readFileSync('/lib/systemd/system/enrolment-kiosk.service', 'utf8');
+    if (commandExists('systemd-analyze')) {
+      const analysed = sh('systemd-analyze', ['verify', '/lib/systemd/system/enrolment-kiosk.service']);
+      // Its man: link is checked only where man-db is installed; everything else it says is a fault of the unit.
+      expect(analysed.output.split('\n').filter((line) => line.trim() !== '' && !line.includes("Command 'man "))).toEqual([]);
+    }
+    const execStart = /^ExecStart=(.+)$/m.exec(unit)?.[1]?.split(' ') ?? [];
+    expect(execStart[0]).toBe('/usr/bin/cage');
+    // The unit's own command as its account, on wlroots' headless backend instead of the station's screen, with the
+    // runtime folder logind would give it.
+    const runtime = mkdtempSync(join(tmpdir(), 'station-runtime-'));
+    execFileSync('chown', [ACCOUNT, runtime]);
+    // The unit's Environment= lines, but HOME: its /run folder exists only under systemd (runuser resets HOME, hence env).
+    const unitEnv = Object.fromEntries([...unit.matchAll(/^Environment=([A-Z_]+)=(\S*)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
+    delete unitEnv.HOME;
+    const env: NodeJS.ProcessEnv = { ...process.env, ...unitEnv, XDG_RUNTIME_DIR: runtime, WLR_BACKENDS: 'headless', WLR_RENDERER: 'pixman', WLR_LIBINPUT_NO_DEVICES: '1' };
+    delete env.DISPLAY;
+    delete env.WAYLAND_DISPLAY;
+    expect(env.KIOSK_DATA_DIR).toBe(DATA_DIR);
+    const kiosk = track(
+      spawn('runuser', ['-u', ACCOUNT, '--', 'env', `HOME=${runtime}`, ...execStart], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      }),
+    );
+    try {
+      const output = await waitForOutput(kiosk, /Kiosk open in /, 'cage');
+      expect(output).toMatch(/^Kiosk lock: in effect: .*; managed policies in effect\.$/m);
+    } finally {
+      await stopGroup(kiosk);
+      rmSync(runtime, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   it('an update keeps the session and the log still verifies', async () => {
+    const verifiedBeforeUpdate = verifyLog().output;
+    expect(verifiedBeforeUpdate).toContain('chain intact and signed');
     const updated = sh('dpkg', ['-i', deb]);
     expect(updated.status, updated.output).toBe(0);
     expect(verifyLog().output).toBe(verifiedBeforeUpdate);
@@ -213,7 +316,7 @@ describe.skipIf(reason !== null)('the station package', () => {
       const dashboard = await api(kiosk, 'getDashboard', { range: 'all' });
       expect(dashboard.completed).toBe(1);
     } finally {
-      await stop(kiosk);
+      await stopGroup(kiosk.child);
     }
   }, 60_000);
 

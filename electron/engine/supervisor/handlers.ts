@@ -6,7 +6,7 @@ import { CODE_DIGITS } from '../../../shared/credential-lengths';
 import { CONSOLE_DOOR_METHODS, CONSOLE_IDLE_SECONDS, SUPERVISOR_METHOD_NAMES, type SupervisorMethodName } from '../../../shared/supervisor-methods';
 import type { EditableSettings, SettingsView, ShellLock, supervisorApi } from '../../../shared/supervisor-contract';
 import type { Settings } from '../domain';
-import type { Clock } from '../clock';
+import type { Clock, ClockJump } from '../clock';
 import { COMMON_PINS } from '../pin-blocklist';
 import { normaliseDomain, normaliseEmail } from '../rules';
 import { createConsoleGate, type ConsoleGate } from './console-gate';
@@ -32,6 +32,13 @@ export interface SupervisorOptions {
   printToPdf?: (html: string) => Promise<Uint8Array>;
   /** What holds the browser shell's window; the dashboard shows it. Absent in Electron. */
   shellLock?: () => ShellLock;
+  /** The station clock's unconfirmed jump (engine/clock.ts watchClock), and the supervisor's confirmation of the time. */
+  clockTrust?: ClockTrust;
+}
+
+export interface ClockTrust {
+  unconfirmed(): ClockJump | null;
+  confirm(at: number): void;
 }
 
 /** Logs a console action: no session, no step. */
@@ -132,6 +139,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     getReport: exports.getReport,
 
     purgeNow: async () => log.purge(clock.now(), 'supervisor'),
+    getClockStatus: async () => ({ now: clock.now(), jump: options.clockTrust?.unconfirmed() ?? null }),
+    confirmClock: async () => {
+      options.clockTrust?.confirm(clock.now());
+      return {};
+    },
 
     unlockDevice: async ({ email }) => {
       const devices = log.transaction(() => {

@@ -5,7 +5,7 @@ import type { MethodInput, Result, Snapshot } from '../../../shared/contract';
 import type { KioskErrorShape } from '../../../shared/errors';
 import type { MethodName } from '../../../shared/methods';
 import type { SupervisorMethodName } from '../../../shared/supervisor-methods';
-import { kioskClient } from '../client';
+import { kioskClient, onOutOfService } from '../client';
 
 /**
  * Input between intents is forwarded at most this often: the engine's deadline then lags the last key by 5 s
@@ -70,6 +70,9 @@ export const useSessionStore = defineStore('session', () => {
     busy.value = false;
     probing ??= setInterval(() => void refresh(), BACK_IN_SERVICE_EVERY_MS);
   }
+
+  // A refusal for the station's state reaches this screen whichever call met it (the console's included).
+  onOutOfService(outOfServiceNow);
 
   function backInService(): void {
     if (probing !== null) clearInterval(probing);

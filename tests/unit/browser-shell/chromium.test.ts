@@ -4,7 +4,7 @@ import type { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { chromiumArgs, findChromium, FIRST_PAGE, kioskPreferences, parseWindowSize, removeProfile, writeKioskProfile } from '../../../electron/browser-shell/chromium';
+import { chromiumArgs, findChromium, FIRST_PAGE, hasLocale, kioskPreferences, parseWindowSize, removeProfile, writeKioskProfile } from '../../../electron/browser-shell/chromium';
 
 describe('chromium launcher', () => {
   const base = { url: 'http://127.0.0.1:4000/#token=ab', profileDir: '/tmp/profile-x' };
@@ -45,6 +45,13 @@ describe('chromium launcher', () => {
     for (const flag of ['--deny-permission-prompts', '--disable-pinch', '--overscroll-history-navigation=0']) expect(args).toContain(flag);
     // It would swap print preview for the system's dialog, "Print to file" included: printing is off in the profile instead.
     expect(args).not.toContain('--disable-print-preview');
+  });
+
+  it("finds Chromium's strings for the station's language where Debian's chromium-l10n and Google Chrome put them", () => {
+    const debian = (path: string) => path === '/usr/lib/chromium/locales/fr.pak';
+    expect(hasLocale('/no/such/chromium', 'fr', debian)).toBe(true);
+    expect(hasLocale('/no/such/chromium', 'en', debian)).toBe(false);
+    expect(hasLocale('/opt/google/chrome/chrome', 'en', (path) => path === '/opt/google/chrome/locales/en-GB.pak')).toBe(true);
   });
 
   it('writes a profile with no password manager, autofill, translate or printing before Chromium starts', async () => {

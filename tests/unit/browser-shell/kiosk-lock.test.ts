@@ -1,10 +1,10 @@
 // The lock over the DevTools pipe: every other window closed, the page kept on the kiosk's origin, browser shortcuts cancelled.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { findChromium, printReportPdf } from '../../../electron/browser-shell/chromium';
 import type { CdpClient, CdpEvent } from '../../../electron/browser-shell/devtools-pipe';
-import { BLOCKED_SHORTCUTS, isZoomKey, lockKiosk, shortcutName, urlOrigin, type LockEventType } from '../../../electron/browser-shell/kiosk-lock';
+import { BLOCKED_SHORTCUTS, FIRST_PAGE_WAIT_MS, isZoomKey, lockKiosk, shortcutName, urlOrigin, type LockEventType } from '../../../electron/browser-shell/kiosk-lock';
 
 const ORIGIN = 'http://127.0.0.1:4000';
 const START = `${ORIGIN}/`;
@@ -113,6 +113,17 @@ describe('the kiosk lock', () => {
     expect(sent.filter((s) => s.method === 'Page.navigate').at(-1)?.params).toEqual({ url: START });
   });
 
+  it("intercepts the page's file choosers, so none ever shows, and logs each", async () => {
+    const { sent, emit, events } = await locked();
+    expect(sent.find((s) => s.method === 'Page.setInterceptFileChooserDialog')).toEqual({
+      method: 'Page.setInterceptFileChooserDialog',
+      params: { enabled: true },
+      sessionId: 'session-kiosk',
+    });
+    emit('Page.fileChooserOpened', { frameId: 'main', mode: 'selectSingle' }, 'session-kiosk');
+    expect(events).toEqual([{ type: 'file-chooser-blocked', details: {} }]);
+  });
+
   it('logs the back and forward the guard refused, keys or mouse buttons, and only from its own binding', async () => {
     const { sent, emit, events } = await locked();
     expect(sent.find((s) => s.method === 'Runtime.addBinding')?.params).toEqual({ name: 'kioskLockReport', executionContextName: 'kiosk-key-guard' });
@@ -144,6 +155,48 @@ describe('the kiosk lock', () => {
     emit('Inspector.targetCrashed', {}, 'session-kiosk');
     expect(events).toEqual([{ type: 'renderer-gone', details: {} }]);
     expect(sent.filter((s) => s.method === 'Page.navigate').at(-1)).toEqual({ method: 'Page.navigate', params: { url: START }, sessionId: 'session-kiosk' });
+  });
+
+  it('tells the launcher at once when the page is closed while the lock is still being set up', async () => {
+    const chromium = fakeChromium();
+    let closed = 0;
+    const locking = lockKiosk(chromium.cdp, {
+      origin: ORIGIN,
+      firstPage: 'data:text/html,',
+      startUrl: START,
+      token: { value: TOKEN, storageKey: 'kiosk-token' },
+      onEvent: () => {},
+      onClosed: () => (closed += 1),
+    });
+    chromium.emit('Target.targetCreated', { targetInfo: { targetId: 'kiosk', type: 'page', url: 'data:text/html,' } });
+    chromium.emit('Target.targetDestroyed', { targetId: 'kiosk' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(closed).toBe(1);
+    await locking;
+  });
+
+  it('counts a Chromium that shows no page as closed (its window closed as it mapped), instead of waiting on it', async () => {
+    vi.useFakeTimers();
+    try {
+      const chromium = fakeChromium();
+      const send = chromium.cdp.send;
+      chromium.cdp.send = async (method, params, sessionId) => (method === 'Target.getTargets' ? { targetInfos: [] } : send(method, params, sessionId));
+      let closed = 0;
+      const locking = lockKiosk(chromium.cdp, {
+        origin: ORIGIN,
+        firstPage: 'data:text/html,',
+        startUrl: START,
+        token: { value: TOKEN, storageKey: 'kiosk-token' },
+        onEvent: () => {},
+        onClosed: () => (closed += 1),
+      });
+      const refused = expect(locking).rejects.toThrow('closed before the lock');
+      await vi.advanceTimersByTimeAsync(FIRST_PAGE_WAIT_MS);
+      await refused;
+      expect(closed).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('tells the launcher when the kiosk page is gone', async () => {

@@ -19,9 +19,15 @@ async function atPreparePhone(clock: FakeClock = fakeClock()): Promise<void> {
   at(await k.call('identify', { email: EMAIL }), 'prepare-phone');
 }
 
+/** On add-device, a step with the station's own idle delay (prepare-phone has a longer one, for installing the app). */
+async function atAddDevice(clock: FakeClock = fakeClock()): Promise<void> {
+  await atPreparePhone(clock);
+  at(await k.call('next'), 'add-device');
+}
+
 describe('idle expiry, enforced by the engine', () => {
   it('ends an idle session as timed_out with no renderer at all, 120 s + 20 s after the last input', async () => {
-    await atPreparePhone();
+    await atAddDevice();
     // Nothing calls the engine from here on: no screen, no countdown, only time going by.
     k.clock.advance(139_999);
     await new Promise((resolve) => setImmediate(resolve));
@@ -31,7 +37,7 @@ describe('idle expiry, enforced by the engine', () => {
     const ended = query<{ step: string; details: string }>(k.dataDir, "SELECT step, details FROM events WHERE type = 'session_ended'");
     // The closing event carries the session's figures too (store/sessions sessionEndDetails): the chain covers them.
     expect(ended.map((e) => ({ step: e.step, outcome: (JSON.parse(e.details) as { outcome: string }).outcome }))).toEqual([
-      { step: 'prepare-phone', outcome: 'timed_out' },
+      { step: 'add-device', outcome: 'timed_out' },
     ]);
     // What a screen then gets is the welcome, with nothing of the agent.
     const welcome = at(await k.call('getSnapshot'), 'welcome');
@@ -39,7 +45,7 @@ describe('idle expiry, enforced by the engine', () => {
   });
 
   it('gives the screen its deadline: "Still there?" at 120 s, the end at 140 s, moved by each input', async () => {
-    await atPreparePhone();
+    await atAddDevice();
     expect((await k.call('getSnapshot')).idle).toEqual({ warnsAt: T0 + 120_000, endsAt: T0 + 140_000 });
     k.clock.advance(50_000);
     // Reading the snapshot is not input: a screen refreshing itself keeps no one's session alive.
@@ -56,6 +62,17 @@ describe('idle expiry, enforced by the engine', () => {
     k.clock.advance(1_000);
     await vi.waitFor(() => expect(outcomes(k)).toEqual(['timed_out']));
     expect((await k.call('getSnapshot')).idle).toBeNull();
+  });
+
+  it('gives prepare-phone the time an app install takes: "Still there?" after 10 minutes there, not 2', async () => {
+    await atPreparePhone();
+    expect((await k.call('getSnapshot')).idle).toEqual({ warnsAt: T0 + 600_000, endsAt: T0 + 620_000 });
+    k.clock.advance(200_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(outcomes(k)).toEqual([null]);
+    // Back on a step with the station's delay, the usual 120 s count again from the last input.
+    at(await k.call('next'), 'add-device');
+    expect((await k.call('getSnapshot')).idle).toEqual({ warnsAt: T0 + 320_000, endsAt: T0 + 340_000 });
   });
 
   it("follows the supervisor's idle delay", async () => {
@@ -76,7 +93,7 @@ describe('idle expiry, enforced by the engine', () => {
 
   it('an input arriving after the deadline finds the session already ended', async () => {
     // The timer has not run yet (a machine waking from sleep): the intent itself ends the session first.
-    await atPreparePhone(clockWithoutTimers());
+    await atAddDevice(clockWithoutTimers());
     k.clock.advance(140_000);
     expect((await k.refused('next')).code).toBe('no_session');
     expect(outcomes(k)).toEqual(['timed_out']);
@@ -116,7 +133,7 @@ describe('a page load starts from welcome', () => {
   });
 
   it('counts a session already past its idle deadline as timed out, not as left by the page', async () => {
-    await atPreparePhone(clockWithoutTimers());
+    await atAddDevice(clockWithoutTimers());
     k.clock.advance(140_000);
     at(await k.call('startPage'), 'welcome');
     expect(outcomes(k)).toEqual(['timed_out']);

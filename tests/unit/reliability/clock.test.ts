@@ -7,9 +7,9 @@ import { totp } from '../../../electron/engine/totp';
 import { RETENTION_INTERVAL_MS } from '../../../electron/engine/supervisor/retention';
 import { verifyLog } from '../../../electron/store/verify';
 import { openLog } from '../../../electron/store/open';
-import { confirmClockTime } from '../../../electron/store/station';
 import { at, completeSetup, EMAIL, fakeClock, openTestKiosk, PIN_OK, query, T0, tempFolderPerTest, type FakeClock, type TestKiosk } from '../engine/harness';
 import { toScanQr } from '../engine/flow';
+import { PASSPHRASE, sup } from '../supervisor/harness';
 
 const folder = tempFolderPerTest();
 const DAY = 86_400_000;
@@ -79,10 +79,13 @@ describe('a wrong station clock', () => {
     // The hourly purge holds too.
     wrong.advance(RETENTION_INTERVAL_MS);
     expect(count(k.dataDir, 'sessions')).toBe(sessions);
-    // A supervisor confirms the time (it really is 200 days later): the next hourly purge applies the retention.
-    const { db } = openLog(join(k.dataDir, 'kiosk.db'));
-    confirmClockTime(db, wrong.now());
-    db.close();
+    // The console shows the jump; the supervisor confirms the time (it really is 200 days later) and the next
+    // hourly purge applies the retention. The console is the only door: an agent's call cannot confirm it.
+    await expect(restarted.call('confirmClock', {})).rejects.toThrow(/not_authorised/);
+    await sup(restarted, 'openConsole', { passphrase: PASSPHRASE });
+    expect(await sup(restarted, 'getClockStatus')).toMatchObject({ jump: { direction: 'forward', seconds: 200 * 86_400 } });
+    await sup(restarted, 'confirmClock');
+    expect(await sup(restarted, 'getClockStatus')).toMatchObject({ jump: null });
     wrong.advance(RETENTION_INTERVAL_MS);
     expect(count(k.dataDir, 'sessions')).toBe(0);
     restarted.close(true);

@@ -48,6 +48,7 @@ interface SessionStore {
 }
 /** Browser code outside the Node tests' TypeScript project: loaded by path, with the few types used here. */
 const STORE_PATH = '../../../renderer/src/stores/session.ts';
+const CLIENT_PATH = '../../../renderer/src/client.ts';
 const { useSessionStore } = (await import(/* @vite-ignore */ STORE_PATH)) as { useSessionStore: () => SessionStore };
 
 beforeEach(() => {
@@ -188,5 +189,16 @@ describe('session store', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("shows out of service when any other call meets it, the supervisor console's included", async () => {
+    const session = useSessionStore();
+    await session.startPage();
+    expect(session.snapshot?.step).toBe('welcome');
+    handlers.set('getDashboard', async () => refused({ code: 'out_of_service', params: { reason: 'log_replaced' } }));
+    const client = (await import(/* @vite-ignore */ CLIENT_PATH)) as { kioskClient: () => Record<string, (input: unknown) => Promise<unknown>> };
+    await client.kioskClient().getDashboard?.({ range: 'today' });
+    expect(session.error?.params.reason).toBe('log_replaced');
+    expect(session.snapshot).toBeNull();
   });
 });

@@ -451,6 +451,8 @@ describe('hostile bundles, signed by their own key: refused from what they hold,
     const dir = folder();
     const seed = randomBytes(32);
     writeFileSync(join(dir, IDENTITY_KEY_FILE_NAME), seed, { mode: 0o600 });
+    // A folder with a log is an existing station: its station key must be there too (a missing one is key_missing).
+    writeFileSync(join(dir, 'station.key'), randomBytes(32), { mode: 0o600 });
     const { db: fresh } = openLog(join(dir, 'kiosk.db'));
     fresh.prepare('INSERT INTO stations (station_id, name, public_key, is_self) VALUES (?, ?, ?, 1)').run(realId, 'B', identityFromSeed(seed, realId).publicKey);
     fresh.close();

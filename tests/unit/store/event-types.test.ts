@@ -11,8 +11,12 @@ const sources = [
   ...readdirSync(join(storeDir, 'migrations')).map((f) => join(storeDir, 'migrations', f)),
 ].map((file) => readFileSync(file, 'utf8'));
 
-/** Every quoted literal in a `type = '…'` or `type IN ('…', …)` SQL predicate. */
-function sqlTypeLiterals(text: string): string[] {
+/** Every quoted literal in a `type = '…'` or `type IN ('…', …)` SQL predicate (sqlite_master's own `type` aside). */
+function sqlTypeLiterals(source: string): string[] {
+  const text = source
+    .split('\n')
+    .filter((line) => !line.includes('sqlite_master'))
+    .join('\n');
   const lists = [...text.matchAll(/\btype\s*(?:=\s*'[^']*'|IN\s*\(([^)]*)\))/g)].map((m) => m[0]);
   return lists.flatMap((list) => [...list.matchAll(/'([^']*)'/g)].map((m) => m[1] ?? ''));
 }

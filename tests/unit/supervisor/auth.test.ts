@@ -71,6 +71,7 @@ describe('console door', () => {
       changePassphrase: { current: PASSPHRASE, next: 'x'.repeat(12), nextConfirm: 'x'.repeat(12) },
       compareStations: { range: 'all' },
       importBundles: { folder: '/tmp' },
+      approveBundle: { file: '/tmp/b.ekb', fingerprint: 'ab12-cd34' },
     };
     for (const method of SUPERVISOR_METHOD_NAMES.filter((m) => !open.has(m))) {
       const error = await supRefused(k, method, inputs[method] as never);

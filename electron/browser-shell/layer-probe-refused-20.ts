@@ -1,0 +1,2 @@
+import * as origin from '../shell/app-origin';
+export const f = origin;

@@ -1,0 +1,2 @@
+import { g } from './layer-probe-cycle-b';
+export const f = () => g;

@@ -1,0 +1,2 @@
+import { f } from './layer-probe-cycle-a';
+export const g = () => f;

@@ -1,0 +1,2 @@
+import * as dataDir from '../data-dir';
+export const f = dataDir;

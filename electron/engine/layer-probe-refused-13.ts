@@ -1,0 +1,2 @@
+import * as otplib from 'otplib';
+export const f = otplib;

@@ -1,0 +1,1 @@
+export const f = () => require('../store/open') as unknown;

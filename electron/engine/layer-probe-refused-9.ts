@@ -1,0 +1,2 @@
+import { main } from '../admin/cli';
+export const f = main;

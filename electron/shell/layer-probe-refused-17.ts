@@ -1,0 +1,2 @@
+import { openLog } from '../store/open';
+export const f = openLog;

@@ -1,0 +1,2 @@
+import { CONTRACT } from '../../shared/contract';
+export const f = CONTRACT;

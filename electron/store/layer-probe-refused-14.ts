@@ -1,0 +1,2 @@
+import { createEngine } from '../engine/engine';
+export const f = createEngine;

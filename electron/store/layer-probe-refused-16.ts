@@ -1,0 +1,2 @@
+import * as kiosk from '../kiosk';
+export const f = kiosk;

@@ -1,0 +1,2 @@
+import { createEngine } from '../../electron/engine/engine';
+export const f = createEngine;

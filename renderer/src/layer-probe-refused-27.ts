@@ -1,0 +1,2 @@
+import QRCode from 'qrcode';
+export const f = QRCode;

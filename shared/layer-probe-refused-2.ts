@@ -1,0 +1,2 @@
+import { ref } from 'vue';
+export const f = ref;
