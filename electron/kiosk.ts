@@ -1,4 +1,5 @@
 // The composition root: opens the log in the data folder, picks the key store and clock, and builds the engine's handlers.
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KioskHandlers } from '../shared/contract';
 import { METHOD_NAMES } from '../shared/methods';
@@ -25,6 +26,7 @@ import {
 } from './store/data-folder';
 import { appendEvent } from './store/events';
 import { openLog } from './store/open';
+import { checkIntegrityInBackground } from './store/worker/tasks';
 import { writeInternal } from './store/settings';
 import { createEngineLog } from './store/port';
 import { checkOwnLog, checkStationKey, clockJumpForwardMs, confirmClockTime, noteClockJump, openStation, unconfirmedClockJump } from './store/station';
@@ -53,6 +55,11 @@ export interface KioskOptions {
   shellLock?: () => ShellLock;
   /** Who takes the data folder ("Electron kiosk", "browser shell"...), named to the next one that finds it held. */
   holder?: string;
+  /**
+   * A log at least this large (bytes) is opened without PRAGMA quick_check and checked in a worker while the kiosk
+   * already answers (issue 21: a long campaign's log took seconds before the first answer). Default 64 MiB.
+   */
+  checkInBackgroundFrom?: number;
 }
 
 /** What a shell may add to the log about itself: no personal data, values only. */
@@ -106,7 +113,8 @@ async function openLockedKiosk(options: KioskOptions, lock: FolderLock): Promise
   const key = await keyStore.getKey();
   const seed = await identityStore.getKey();
   const logPath = join(dataDir, LOG_FILE_NAME);
-  const { db, lastEventAt } = openLog(logPath, () => clock.now(), { create: isNew });
+  const checkLater = !isNew && fileSize(logPath) >= (options.checkInBackgroundFrom ?? CHECK_IN_BACKGROUND_FROM);
+  const { db, lastEventAt } = openLog(logPath, () => clock.now(), { create: isNew, checkNow: !checkLater });
   let identity;
   try {
     checkStationKey(db, keyCheckValue(key));
@@ -157,9 +165,13 @@ async function openLockedKiosk(options: KioskOptions, lock: FolderLock): Promise
   });
   const handlers = watchingTheClock({ ...engine.handlers, ...supervisor.handlers }, watchTheClock, engineClock.reanchor, () => unconfirmedClockJump(db) !== null);
   const onFailure = (reason: OutOfServiceReason, error: unknown) => options.onInternalError?.(error);
+  const integrity = checkLater ? integrityInBackground(logPath, options.onInternalError) : null;
   const watch = {
     // The log still the file opened (not deleted, renamed or replaced): stat is cheap beside a call's transaction.
-    check: () => checkFileIdentity(logPath, opened),
+    check: () => {
+      if (integrity?.damaged()) throw new OutOfServiceError('log_corrupt', `${logPath}: PRAGMA quick_check found damage`);
+      return checkFileIdentity(logPath, opened);
+    },
     // A real commit, so "the cause is gone" means the log takes writes again, not that a read still works.
     probe: () => writeInternal(db, 'serviceProbe', clock.now()),
   };
@@ -174,6 +186,7 @@ async function openLockedKiosk(options: KioskOptions, lock: FolderLock): Promise
       }
     },
     close: () => {
+      integrity?.cancel();
       retention.stop();
       engine.stop();
       // A log at rest ends on a checkpoint: whatever the last session left after its own is signed too.
@@ -186,6 +199,33 @@ async function openLockedKiosk(options: KioskOptions, lock: FolderLock): Promise
       lock.release();
     },
   };
+}
+
+/** Below this size quick_check costs well under a second: the log is checked before the first answer. */
+const CHECK_IN_BACKGROUND_FROM = 64 * 1024 * 1024;
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * quick_check in a worker: `damaged()` turns true once it has found damage (each call then answers out of service,
+ * log_corrupt). A worker that cannot run proves nothing either way: that is reported, and the station goes on.
+ */
+function integrityInBackground(logPath: string, onInternalError?: (error: unknown) => void): { damaged(): boolean; cancel(): void } {
+  let damaged = false;
+  const check = checkIntegrityInBackground(logPath);
+  check.damaged.then(
+    (found) => {
+      damaged = found;
+    },
+    (error: unknown) => onInternalError?.(error),
+  );
+  return { damaged: () => damaged, cancel: check.cancel };
 }
 
 /** Where no session is open, a session's clock takes the wall clock again. */

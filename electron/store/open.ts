@@ -19,6 +19,11 @@ export interface OpenedLog {
 export interface OpenLogOptions {
   /** Only a data folder that never held a station may get a new, empty log; otherwise a missing one is a fault. */
   create?: boolean;
+  /**
+   * Run PRAGMA quick_check before answering (the default). A long campaign's log (hundreds of MB) takes seconds:
+   * the composition root then checks it in a worker instead (worker/tasks.ts checkIntegrityInBackground).
+   */
+  checkNow?: boolean;
 }
 
 /** Applies the pragmas every connection that writes must have. */
@@ -50,12 +55,12 @@ function isCorruption(error: unknown): boolean {
 }
 
 /** Opens with pragmas and checks integrity; throws 'corrupt' (as a reason string) when the file cannot be trusted. */
-function openChecked(path: string): Database.Database {
+function openChecked(path: string, checkNow: boolean): Database.Database {
   preparePrivateDatabase(path);
   const db = new Database(path);
   try {
     applyWritePragmas(db);
-    const check = db.pragma('quick_check', { simple: true });
+    const check = checkNow ? db.pragma('quick_check', { simple: true }) : 'ok';
     if (check !== 'ok') throw Object.assign(new Error(`quick_check: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
     return db;
   } catch (error) {
@@ -79,7 +84,7 @@ function moveAside(path: string, at: number): string {
  * deleted, never replaced by a new empty log: a walk-up station would then offer its first-run set-up to whoever
  * comes by) and the station goes out of service with `log_corrupt`; `admin salvage` reads what it can of it.
  */
-export function openLog(path: string, now: () => number = Date.now, { create = true }: OpenLogOptions = {}): OpenedLog {
+export function openLog(path: string, now: () => number = Date.now, { create = true, checkNow = true }: OpenLogOptions = {}): OpenedLog {
   // A new data folder is the app user's alone: the log holds e-mails, device names and PIN hashes.
   makePrivateFolder(dirname(path));
   if (!create && !existsSync(path)) {
@@ -90,7 +95,7 @@ export function openLog(path: string, now: () => number = Date.now, { create = t
   }
   let db: Database.Database;
   try {
-    db = openChecked(path);
+    db = openChecked(path, checkNow);
     migrate(db);
   } catch (error) {
     if (!isCorruption(error)) throw error;

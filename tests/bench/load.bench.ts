@@ -9,7 +9,9 @@ import type { MethodName } from '../../shared/methods';
 import type { Outcome } from '../../shared/steps';
 import { systemClock } from '../../electron/engine/clock';
 import { openKiosk } from '../../electron/kiosk';
+import { appendEvent } from '../../electron/store/events';
 import { describeVerification, verifyLog } from '../../electron/store/verify';
+import { anyOf, atMost, createReport } from './figures';
 import { openLog } from '../../electron/store/open';
 
 const SESSIONS = Number(process.env.LOAD_SESSIONS ?? 10_000);
@@ -100,6 +102,22 @@ kiosk.close();
 
 const { db } = openLog(join(dir, 'kiosk.db'));
 const chain = verifyLog(db);
+// What the rows hold, column by column (ids and times as 8 bytes, the hash as 32): the floor of bytes per event.
+const payload = (
+  db
+    .prepare(
+      `SELECT avg(8 + 8 + 8 + coalesce(length(step), 0) + length(type) + coalesce(length(code), 0)
+        + coalesce(length(details), 0) + 32) AS b FROM events`,
+    )
+    .get() as { b: number }
+).b;
+// The durable-append floor: the same number of bytes per event appended one transaction each, on this disk.
+const floorDb = openLog(join(dir, 'floor.db')).db;
+const floorAppends = 2000;
+const floorStart = performance.now();
+for (let i = 0; i < floorAppends; i += 1) appendEvent(floorDb, { sessionId: 1, at: now + i, step: 'identify', type: 'step', details: { from: 'welcome' } });
+const appendRate = floorAppends / ((performance.now() - floorStart) / 1000);
+floorDb.close();
 const rows = db.prepare('SELECT outcome, count(*) AS n FROM sessions GROUP BY outcome').all() as { outcome: Outcome; n: number }[];
 const events = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
 db.close();
@@ -113,7 +131,37 @@ console.log(`load: ${SESSIONS} sessions (${enrolled.length} enrolments) in ${sec
 console.log(`load: ${events} events (${(events / seconds).toFixed(0)} events/s), log ${mb(size)}, ${(size / events).toFixed(0)} bytes/event on disk`);
 console.log(`load: RSS ${mb(rssStart)} at start, ${mb(peakRss)} peak`);
 console.log(`load: outcomes expected ${JSON.stringify(expected)}, logged ${JSON.stringify(actual)}`);
-console.log(`load: ${describeVerification("chain", chain)}`);
+console.log(`load: ${describeVerification('chain', chain)}`);
+const report = createReport('load');
+report.add({
+  id: 'events-per-s',
+  label: 'events logged through the contract (five kinds of session mixed)',
+  value: events / seconds,
+  unit: 'events/s',
+  floor: appendRate,
+  floorLabel: 'durable appends alone, one transaction each, same disk',
+  budget: null,
+  note: `${(SESSIONS / seconds).toFixed(0)} sessions/s; each agent action is one durable transaction, so the floor bounds it`,
+});
+report.add({
+  id: 'bytes-per-event',
+  label: 'bytes per event on disk, engine-written log (checkpoints included)',
+  value: size / events,
+  unit: 'B',
+  floor: payload,
+  floorLabel: 'the bytes the columns hold',
+  budget: anyOf(atMost(2, 'ratio')),
+});
+report.add({
+  id: 'peak-rss',
+  label: 'peak RSS over the run',
+  value: peakRss / 1024 / 1024,
+  unit: 'MB',
+  floor: rssStart / 1024 / 1024,
+  floorLabel: 'RSS once the kiosk is open',
+  budget: anyOf(atMost(400)),
+});
+report.print();
 if (!chain.ok || lost.length > 0) {
   console.error(`load: FAILED (${lost.length > 0 ? `outcome counts differ for ${lost.join(', ')}` : 'chain'})`);
   process.exit(1);

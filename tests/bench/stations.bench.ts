@@ -1,4 +1,4 @@
-// `npm run bench` (stations part): 10 station bundles of 100,000 events each, verified and imported on a head station.
+// `npm run bench` (stations part): 10 station bundles of 100,000 events each, verified and imported on a head station, and how long a cheap call waits meanwhile.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,16 +7,19 @@ import type Database from 'better-sqlite3';
 import { buildDashboard } from '../../electron/engine/supervisor/dashboard';
 import { writeBundle } from '../../electron/store/bundle';
 import type { StationIdentity } from '../../electron/store/identity';
-import { importBundle, withCheckedBundle } from '../../electron/store/import';
+import { withCheckedBundle } from '../../electron/store/import';
 import { openLog } from '../../electron/store/open';
 import { openStation } from '../../electron/store/station';
 import { writeSettings } from '../../electron/store/settings';
 import { createSupervisorLog } from '../../electron/store/supervisor-log';
+import { hashEvent, rowToEvent } from '../../electron/store/events';
 import { verifyLog } from '../../electron/store/verify';
+import { anyOf, atLeast, atMost, createReport, quantile } from './figures';
 import { fillDayLog } from './day-log';
 
 const STATIONS = Number(process.env.BENCH_STATIONS ?? 10);
-const EVENTS_PER_STATION = Number(process.env.BENCH_STATION_EVENTS ?? 100_000);
+/** BENCH_EVENTS: a long campaign's log on each station (BENCH_STATIONS=1 BENCH_EVENTS=5000000: one head's worth). */
+const EVENTS_PER_STATION = Number(process.env.BENCH_EVENTS ?? process.env.BENCH_STATION_EVENTS ?? 100_000);
 const DASHBOARD_RUNS = 50;
 
 const root = mkdtempSync(join(tmpdir(), 'kiosk-stations-bench-'));
@@ -37,72 +40,157 @@ function fill(db: Database.Database, identity: StationIdentity, events: number):
   fillDayLog(db, identity, events, day0);
 }
 
+const report = createReport('stations');
+
+/**
+ * Runs `task` while a cheap call (one indexed read on the kiosk's connection, as an agent's next screen
+ * makes) is made every 10 ms; returns the longest any of them waited, timer lateness included.
+ */
+async function stallDuring<T>(db: Database.Database, task: () => Promise<T>): Promise<{ result: T; stall: number }> {
+  let worst = 0;
+  let running = true;
+  const cheap = db.prepare('SELECT count(*) AS n FROM stations');
+  const sampler = (async () => {
+    while (running) {
+      const due = performance.now() + 10;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      cheap.get();
+      worst = Math.max(worst, performance.now() - due);
+    }
+  })();
+  try {
+    return { result: await task(), stall: worst };
+  } finally {
+    running = false;
+    await sampler;
+  }
+}
+
 const bundles: string[] = [];
+const fingerprints: string[] = [];
 let generated = 0;
 const genStart = performance.now();
 mkdirSync(drive, { recursive: true });
+const first = station('poste-1');
 for (let i = 0; i < STATIONS; i += 1) {
-  const { db, identity } = station(`poste-${i + 1}`);
+  const { db, identity } = i === 0 ? first : station(`poste-${i + 1}`);
   fill(db, identity, EVENTS_PER_STATION);
   const file = join(drive, `poste-${i + 1}.ekb`);
   const { manifest } = await writeBundle(db, identity, file, () => day0 + 86_400_000);
   generated += manifest.events;
   bundles.push(file);
-  db.close();
+  fingerprints.push(manifest.fingerprint);
+  if (i > 0) db.close();
   sampleRss();
 }
 const genSeconds = (performance.now() - genStart) / 1000;
 const bundleBytes = bundles.reduce((sum, f) => sum + statSync(f).size, 0);
 console.log(`stations: ${STATIONS} bundles, ${generated} events, ${mb(bundleBytes)} on the drive (written in ${genSeconds.toFixed(1)} s)`);
 
-// Verify each bundle alone (admin verify): copy, digest, integrity, chain, signatures, session rows.
-let verified = 0;
+// "Verify the log" on one station's own log, beside its floor: the same rows iterated and each hashed.
+const stationLog = createSupervisorLog(first.db, first.identity);
+const idle = await stallDuring(first.db, () => new Promise((resolve) => setTimeout(resolve, 1000)));
+const floorStart = performance.now();
+let hashed = 0;
+for (const row of first.db.prepare('SELECT id, session_id, at, step, type, code, details, prev_hash FROM events ORDER BY id').iterate()) {
+  hashEvent(rowToEvent(row as Parameters<typeof rowToEvent>[0]));
+  hashed += 1;
+}
+const floorSeconds = (performance.now() - floorStart) / 1000;
 const verifyStart = performance.now();
+const ownVerify = verifyLog(first.db);
+const verifySeconds = (performance.now() - verifyStart) / 1000;
+if (!ownVerify.ok) throw new Error(`poste-1 did not verify: ${JSON.stringify(ownVerify.problem)}`);
+report.add({
+  id: 'verify',
+  label: "verify a station's own log (chain, checkpoints, session rows)",
+  value: ownVerify.events / verifySeconds,
+  unit: 'events/s',
+  floor: hashed / floorSeconds,
+  floorLabel: 'the same rows iterated and each hashed',
+  budget: anyOf(atLeast(0.67, 'ratio')),
+  note: `${ownVerify.events} events in ${verifySeconds.toFixed(1)} s`,
+});
+const verifyStall = await stallDuring(first.db, () => stationLog.verifyOwnLog(undefined, () => {}).answer);
+const bundleStall = await stallDuring(first.db, () => stationLog.writeBundle(join(root, 'again.ekb'), () => day0 + 86_400_000));
+const idleFloor = { floor: idle.stall, floorLabel: 'the same call, no task running', budget: anyOf(atMost(250)) } as const;
+report.add({ id: 'stall-verify', label: 'longest wait of a cheap call during "verify the log"', value: verifyStall.stall, unit: 'ms', ...idleFloor });
+report.add({ id: 'stall-bundle', label: 'longest wait of a cheap call while writing a bundle', value: bundleStall.stall, unit: 'ms', ...idleFloor });
+first.db.close();
+
+// Verify each bundle alone (admin verify): copy, digest, schema, counts, values, chain, session rows.
+let verified = 0;
+const checkStart = performance.now();
 for (const file of bundles) {
   const v = await withCheckedBundle(file, { scratchDir: root }, ({ db }) => verifyLog(db));
   if (!v.ok) throw new Error(`${file} did not verify: ${JSON.stringify(v.problem)}`);
   verified += v.events;
   sampleRss();
 }
-const verifySeconds = (performance.now() - verifyStart) / 1000;
-console.log(`stations: verify ${verified} events in ${verifySeconds.toFixed(1)} s = ${(verified / verifySeconds).toFixed(0)} events/s`);
+const checkSeconds = (performance.now() - checkStart) / 1000;
+console.log(`stations: admin verify of the bundles: ${verified} events in ${checkSeconds.toFixed(1)} s = ${(verified / checkSeconds).toFixed(0)} events/s`);
 
-// Import all of them on a head station, then once more (idempotent: nothing added).
+// Import all of them on a head station, as the console does (in the worker), then once more (nothing added).
 const head = station('head');
+const log = createSupervisorLog(head.db, head.identity);
+const at = () => day0 + 8 * 86_400_000;
 let imported = 0;
+let importStall = 0;
 const importStart = performance.now();
-for (const file of bundles) {
-  imported += (await importBundle(head.db, head.identity, file, () => day0 + 8 * 86_400_000, { scratchDir: root })).events;
+for (const [i, file] of bundles.entries()) {
+  const { result, stall } = await stallDuring(head.db, () => log.importBundle(file, at, { trust: fingerprints[i] ?? '' }).answer);
+  imported += result.events;
+  importStall = Math.max(importStall, stall);
   sampleRss();
 }
 const importSeconds = (performance.now() - importStart) / 1000;
-console.log(`stations: import ${imported} events in ${importSeconds.toFixed(1)} s = ${(imported / importSeconds).toFixed(0)} events/s`);
+report.add({
+  id: 'import',
+  label: 'import bundles on the head (every check, then the merge)',
+  value: imported / importSeconds,
+  unit: 'events/s',
+  floor: verified / checkSeconds,
+  floorLabel: 'the same bundles checked alone (admin verify)',
+  budget: anyOf(atLeast(100_000)),
+  note: `${imported} events in ${importSeconds.toFixed(1)} s`,
+});
+report.add({ id: 'stall-import', label: 'longest wait of a cheap call during the imports', value: importStall, unit: 'ms', ...idleFloor });
 let again = 0;
-for (const file of bundles) again += (await importBundle(head.db, head.identity, file, () => day0 + 8 * 86_400_000, { scratchDir: root })).events;
+for (const file of bundles) again += (await log.importBundle(file, at, {}).answer).events;
 console.log(`stations: importing the same ${STATIONS} bundles again added ${again} events`);
 
 // The head's dashboard over all stations, as the supervisor opens it after the import.
-const log = createSupervisorLog(head.db, head.identity);
 const all = log.figuresOf({ kind: 'all' });
 const times: number[] = [];
+const floorTimes: number[] = [];
 let sessions = 0;
+const scan = head.db.prepare('SELECT count(*) AS n, sum(duration_ms) AS d FROM station_sessions');
 for (let i = 0; i < DASHBOARD_RUNS; i += 1) {
-  const started = performance.now();
-  sessions = buildDashboard(log, 'all', day0 + 8 * 86_400_000, root, { figures: all, station: 'all' }).sessions;
+  let started = performance.now();
+  sessions = buildDashboard(log, 'all', at(), root, { figures: all, station: 'all' }).sessions;
   times.push(performance.now() - started);
+  started = performance.now();
+  scan.get();
+  floorTimes.push(performance.now() - started);
 }
-times.sort((a, b) => a - b);
-const p = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)] ?? 0;
 sampleRss();
-console.log(
-  `stations: head dashboard "all stations" over ${sessions} sessions: p50 ${p(0.5).toFixed(0)} ms, p99 ${p(0.99).toFixed(0)} ms (${DASHBOARD_RUNS} runs)`,
-);
+report.add({
+  id: 'dashboard-all-p95',
+  label: 'head dashboard "all stations", p95',
+  value: quantile(times, 0.95),
+  unit: 'ms',
+  floor: quantile(floorTimes, 0.95),
+  floorLabel: 'one scan summing the imported sessions',
+  budget: anyOf(atMost(200)),
+  note: `${sessions} sessions, ${DASHBOARD_RUNS} runs; it runs on the kiosk's thread: its stall is its own duration`,
+});
 const headFiles = ['kiosk.db', 'kiosk.db-wal'].map((f) => join(root, 'head', f));
 const headBytes = headFiles.reduce((sum, f) => sum + (statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0);
 console.log(`stations: peak RSS ${mb(peakRss)}; head log ${mb(headBytes)}`);
 const headCheck = verifyLog(head.db);
 console.log(`stations: head chain ${headCheck.ok ? 'intact and signed' : `BROKEN: ${JSON.stringify(headCheck.problem)}`}`);
 head.db.close();
+report.print();
 if (!process.env.BENCH_KEEP) rmSync(root, { recursive: true, force: true });
 else console.log(root);
 if (!headCheck.ok || again !== 0 || imported !== generated) process.exitCode = 1;

@@ -56,13 +56,10 @@ export function runTask<R extends TaskRequest>(request: R, onProgress: (done: nu
 
 /**
  * The start-up integrity check (PRAGMA quick_check, seconds on a long campaign's log) off the kiosk's thread:
- * the kiosk answers first and goes out of service if this resolves false. For kiosk.ts: call it once the log
- * is open, with `openLog`'s own synchronous check left out.
+ * the kiosk answers first and goes out of service if `damaged` resolves true. It rejects only when the worker
+ * itself could not run, which says nothing about the file.
  */
-export async function checkIntegrityInBackground(dbPath: string): Promise<boolean> {
-  try {
-    return (await runTask({ kind: 'integrity', dbPath }, () => {}).answer).ok;
-  } catch {
-    return false;
-  }
+export function checkIntegrityInBackground(dbPath: string): { damaged: Promise<boolean>; cancel(): void } {
+  const task = runTask({ kind: 'integrity', dbPath }, () => {});
+  return { damaged: task.answer.then((answer) => !answer.ok), cancel: task.cancel };
 }

@@ -2,7 +2,7 @@
 // each ends out of service with its named reason, never on the first-run wizard, with the files kept and the log verifying.
 import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../../../electron/transport/dispatch';
 import { runAdmin } from '../../../electron/admin/cli';
 import { openKiosk, openKioskOrOutOfService, REOPEN_EVERY_MS } from '../../../electron/kiosk';
@@ -130,6 +130,60 @@ describe('a station whose files were lost or damaged never starts over', () => {
 
   it('a brand-new folder still gets the first-run wizard', async () => {
     expect(await whatThePageSees(folder())).toEqual({ reason: null, setupOffered: true });
+  });
+});
+
+describe('a long log is checked while the kiosk already answers', () => {
+  /** Damages one b-tree page nothing reads at start (an index of imported stations' devices): only quick_check sees it. */
+  function damageAnIndexPage(dir: string): void {
+    const { db } = openLog(join(dir, 'kiosk.db'));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const pageSize = Number(db.pragma('page_size', { simple: true }));
+    const { rootpage } = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'station_devices_email'").get() as { rootpage: number };
+    db.close();
+    const bytes = readFileSync(join(dir, 'kiosk.db'));
+    bytes.fill(0xab, (rootpage - 1) * pageSize, rootpage * pageSize);
+    writeFileSync(join(dir, 'kiosk.db'), bytes);
+  }
+
+  it('answers first, then goes out of service (log_corrupt) once the background check finds the damage', async () => {
+    const dir = await stoppedStation();
+    damageAnIndexPage(dir);
+    const failures: unknown[] = [];
+    // Every log counts as long here, so the check runs in the worker as it does on a long campaign's log.
+    const kiosk = await openKioskOrOutOfService({ dataDir: dir, clock: fakeClock(), checkInBackgroundFrom: 0 }, (e) => failures.push(e));
+    try {
+      expect(failures).toEqual([]);
+      await vi.waitFor(
+        async () => {
+          const result = await dispatch(kiosk.handlers, 'startPage', {});
+          expect(result.ok ? null : result.error).toEqual({ code: 'out_of_service', params: { reason: 'log_corrupt' } });
+        },
+        { timeout: 30_000, interval: 200 },
+      );
+    } finally {
+      kiosk.close();
+    }
+  });
+
+  it('a short log is checked before the first answer: the same damage is out of service at once', async () => {
+    const dir = await stoppedStation();
+    damageAnIndexPage(dir);
+    expect(await whatThePageSees(dir)).toEqual({ reason: 'log_corrupt', setupOffered: false });
+  });
+
+  it('an undamaged long log stays in service once its check is done', async () => {
+    const dir = await stoppedStation();
+    const kiosk = await openKioskOrOutOfService({ dataDir: dir, clock: fakeClock(), checkInBackgroundFrom: 0 }, () => {});
+    try {
+      // The worker's check takes a moment; the station answers throughout and is still in service afterwards.
+      for (let i = 0; i < 10; i += 1) {
+        expect((await dispatch(kiosk.handlers, 'startPage', {})).ok).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      kiosk.close();
+    }
   });
 });
 

@@ -1,2 +1,0 @@
-import { openLog } from '../store/open';
-export const f = openLog;

@@ -1,2 +1,0 @@
-import { g } from './layer-probe-cycle-b';
-export const f = () => g;

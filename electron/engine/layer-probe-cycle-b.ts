@@ -1,2 +1,0 @@
-import { f } from './layer-probe-cycle-a';
-export const g = () => f;

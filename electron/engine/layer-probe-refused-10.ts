@@ -1,2 +1,0 @@
-import * as dataDir from '../data-dir';
-export const f = dataDir;

@@ -1,2 +1,0 @@
-import * as kiosk from '../kiosk';
-export const f = kiosk;

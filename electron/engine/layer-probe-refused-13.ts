@@ -1,2 +1,0 @@
-import * as otplib from 'otplib';
-export const f = otplib;

@@ -1,1 +1,0 @@
-export const f = () => require('../store/open') as unknown;

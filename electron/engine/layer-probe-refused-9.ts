@@ -1,2 +1,0 @@
-import { main } from '../admin/cli';
-export const f = main;

@@ -1,2 +1,0 @@
-import type { B } from './layer-probe-type-cycle-b';
-export interface A { b?: B }

@@ -1,3 +1,0 @@
-import { createEngine } from './engine/engine';
-import { openLog } from './store/open';
-export const f = [createEngine, openLog];

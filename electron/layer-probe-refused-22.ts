@@ -1,2 +1,0 @@
-import * as origin from './shell/app-origin';
-export const f = origin;

@@ -1,2 +1,0 @@
-import { CONTRACT } from '../../shared/contract';
-export const f = CONTRACT;

@@ -1,2 +1,0 @@
-import { createEngine } from '../engine/engine';
-export const f = createEngine;

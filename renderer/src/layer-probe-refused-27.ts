@@ -1,2 +1,0 @@
-import QRCode from 'qrcode';
-export const f = QRCode;

@@ -1,2 +1,0 @@
-import { createEngine } from '../electron/engine/engine';
-export const f = createEngine;

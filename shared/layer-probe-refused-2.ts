@@ -1,2 +1,0 @@
-import { ref } from 'vue';
-export const f = ref;

@@ -1,1 +1,0 @@
-export const f = () => import('../renderer/src/client');
