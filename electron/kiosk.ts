@@ -6,7 +6,7 @@ import { METHOD_NAMES } from '../shared/methods';
 import type { ShellLock } from '../shared/supervisor-contract';
 import { DEFAULT_CLOCK_JUMP_FORWARD_MS, sessionClock, systemClock, watchClock, type Clock } from './engine/clock';
 import { createEngine } from './engine/engine';
-import type { RecapOutput } from './engine/intents/recap';
+import type { RecapOutput } from './engine/ports';
 import { IDENTITY_KEY_FILE_NAME, KEY_FILE_NAME, createKeyFileStore, keyCheckValue, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
 import { enforceRetention } from './engine/supervisor/retention';

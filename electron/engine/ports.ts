@@ -1,4 +1,4 @@
-// What the engine needs from the log, as an interface: the store implements it, tests may too; the engine never sees SQL.
+// What the engine needs from outside, as interfaces: the log (the store implements it, tests may too; the engine never sees SQL) and the shell's recap output.
 import type { Outcome } from '../../shared/steps';
 import type { Agent, Device, NewEvent, SessionRecord, Settings } from './domain';
 
@@ -28,4 +28,12 @@ export interface EngineLog {
   /** Called when a session has ended and nobody waits on the station: the moment for deferred disk work. */
   housekeeping(): void;
   onRoster(email: string): boolean;
+}
+
+/** What the Electron shell lends the engine to save the recap: its window as a PDF, the USB drives, a file writer. */
+export interface RecapOutput {
+  /** The kiosk window printed to PDF: with the recap open, its print layout is the recap sheet alone. */
+  printPage(): Promise<Uint8Array>;
+  removableDrives(): Promise<{ label: string; path: string }[]>;
+  writeFile(file: string, content: Uint8Array): Promise<void>;
 }

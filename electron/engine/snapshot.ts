@@ -3,19 +3,18 @@ import type { Snapshot } from '../../shared/contract';
 import type { Settings } from './domain';
 import { practiceIssuer } from './practice-entry';
 import { idleDeadline, idleSecondsOn } from './idle';
-import { backTarget, type Session } from './session';
+import { backFrom, type Session } from './session';
 import { secretGroups } from './totp';
 
 /**
  * Builds the snapshot of `s` (null: no session, the welcome screen). Each step carries only its own
  * fields: the secret only on scan-qr once revealed, the verification number only once revealed.
- * The engine makes a step's QR before calling this; a missing one is a broken invariant, not input.
  */
 export function buildSnapshot(s: Session | null, settings: Settings, now: number, canSaveRecap = false): Snapshot {
   const station: Snapshot['station'] = {
     name: settings.stationName,
     mode: settings.mode,
-    language: s?.language ?? settings.language,
+    language: s ? s.language : settings.language,
     status: settings.status,
     idleSeconds: settings.idleSeconds,
     keyboard: settings.hasKeyboard,
@@ -24,10 +23,8 @@ export function buildSnapshot(s: Session | null, settings: Settings, now: number
   if (!s) return { station, now, idle: null, step: 'welcome', canGoBack: false, canCancel: false };
   const common = { station, now, idle: idleDeadline(s.activeAt, idleSecondsOn(s.step, settings)) };
   // Nothing is left to cancel on done: the sign-in test has passed.
-  const nav = { ...common, canGoBack: backTarget(s) !== null, canCancel: s.step !== 'done' };
+  const nav = { ...common, canGoBack: backFrom(s) !== null, canCancel: s.step !== 'done' };
   switch (s.step) {
-    case 'welcome':
-      return { ...nav, step: 'welcome' };
     case 'identify':
       return {
         ...nav,
@@ -47,55 +44,42 @@ export function buildSnapshot(s: Session | null, settings: Settings, now: number
       return { ...nav, step: 'prepare-phone' };
     case 'add-device':
       return { ...nav, step: 'add-device', email: s.email };
-    case 'scan-qr': {
-      const e = s.enrolment;
-      if (!e) throw new Error('scan-qr without an enrolment');
+    case 'scan-qr':
       return {
         ...nav,
         step: 'scan-qr',
-        qrSvg: e.qrSvg,
+        qrSvg: s.enrolment.qrSvg,
         issuer: practiceIssuer(settings),
         email: s.email,
-        expiresAt: e.expiresAt,
+        expiresAt: s.enrolment.expiresAt,
         validitySeconds: settings.qrValiditySeconds,
-        secretGroups: e.revealed ? secretGroups(e.secret) : null,
+        secretGroups: s.enrolment.revealed ? secretGroups(s.enrolment.secret) : null,
       };
-    }
     case 'confirm-device':
-      return {
-        ...nav,
-        step: 'confirm-device',
-        deviceName: s.draft?.name ?? '',
-        expiresAt: s.enrolment?.expiresAt ?? now,
-      };
+      return { ...nav, step: 'confirm-device', deviceName: s.draft.name, expiresAt: s.enrolment.expiresAt };
     case 'registered':
-      return {
-        ...nav,
-        step: 'registered',
-        deviceName: s.device?.name ?? '',
-        registeredAt: s.device?.registeredAt ?? now,
-      };
+      return { ...nav, step: 'registered', deviceName: s.device.name, registeredAt: s.device.registeredAt };
     case 'test-login':
       return {
         ...nav,
         step: 'test-login',
-        deviceName: s.device?.name ?? '',
-        method: s.method,
-        request: s.request
-          ? {
-              qrSvg: s.request.qrSvg,
-              requestNumber: s.request.requestNumber,
-              verificationNumber: s.request.revealed ? s.request.verificationNumber : null,
-            }
-          : null,
+        deviceName: s.device.name,
+        method: s.chosen ? s.chosen.method : null,
+        request:
+          s.chosen?.method === 'qr'
+            ? {
+                qrSvg: s.chosen.request.qrSvg,
+                requestNumber: s.chosen.request.requestNumber,
+                verificationNumber: s.chosen.request.revealed ? s.chosen.request.verificationNumber : null,
+              }
+            : null,
       };
-    case 'done': {
-      if (s.helpQrSvg === null) throw new Error('done without its help QR');
+    case 'done':
       return {
         ...nav,
         step: 'done',
-        deviceName: s.device?.name ?? '',
-        method: s.method ?? 'pin',
+        deviceName: s.device.name,
+        method: s.method,
         email: s.email,
         issuer: practiceIssuer(settings),
         helpAddress: settings.helpAddress,
@@ -104,6 +88,5 @@ export function buildSnapshot(s: Session | null, settings: Settings, now: number
         supportAddress: settings.supportAddress,
         canSaveRecap,
       };
-    }
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RecapOutput } from '../../../electron/engine/intents/recap';
+import type { RecapOutput } from '../../../electron/engine/ports';
 import { enrol, testWithPin } from './flow';
 import { at, openTestKiosk, query, type TestKiosk } from './harness';
 
