@@ -20,9 +20,13 @@ export function errorsByStep(db: Database.Database, p: Period): { step: string; 
     .sort((a, b) => order(a.step) - order(b.step) || b.count - a.count || a.code.localeCompare(b.code));
 }
 
+// What the agent did, not only what their devices are now: a device a supervisor removed (unlocked) or the agent
+// removed still counts as registered and tested for the day's roster, as its sessions say (sessions_agent index).
 const ROSTER_PROGRESS = `SELECT r.email AS email, r.name AS name, r.service AS service,
-    coalesce(max(d.activated_at IS NOT NULL), 0) AS registered,
-    coalesce(max(d.sign_in_tested_at IS NOT NULL), 0) AS tested
+    coalesce(max(d.activated_at IS NOT NULL), 0)
+      OR EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.furthest_step >= ?) AS registered,
+    coalesce(max(d.sign_in_tested_at IS NOT NULL), 0)
+      OR EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.outcome = 'completed') AS tested
   FROM roster r
   LEFT JOIN agents a ON a.email = r.email
   LEFT JOIN devices d ON d.agent_id = a.id
@@ -30,7 +34,7 @@ const ROSTER_PROGRESS = `SELECT r.email AS email, r.name AS name, r.service AS s
   ORDER BY r.service, r.name, r.email`;
 
 export function rosterProgress(db: Database.Database): RosterProgressRow[] {
-  const rows = statement(db, ROSTER_PROGRESS).all() as {
+  const rows = statement(db, ROSTER_PROGRESS).all(STEP_IDS.indexOf('registered')) as {
     email: string;
     name: string;
     service: string;

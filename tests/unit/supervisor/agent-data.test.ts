@@ -84,6 +84,23 @@ describe('unlock a device', () => {
     await k.call('start', { language: 'fr' });
     at(await k.call('identify', { email: JEANNE }), 'prepare-phone');
   });
+  it("keeps the agent's roster progress when the device they tested is removed after a lock", async () => {
+    k = await openTestKiosk();
+    await setUpAndOpen(k);
+    await importRosterFile(k, Buffer.from('email;nom;service\njeanne.martin@agriculture.gouv.fr;Jeanne Martin;Roissy\n'));
+    const { secret } = await enrol(k, JEANNE);
+    await testWithPin(k, secret);
+    at(await k.call('next'), 'welcome');
+    const status = async () => (await sup(k, 'getRoster')).agents.map((a) => a.status);
+    expect(await status()).toEqual(['sign-in-tested']);
+    // Back another day, the agent mistypes the device's PIN until it locks; a supervisor removes the device.
+    await k.call('start', { language: 'fr' });
+    at(await k.call('identify', { email: JEANNE }), 'identify');
+    for (let i = 0; i < 5; i += 1) await k.refused('giveDevicePin', { pin: '9731' });
+    await sup(k, 'pingConsole').catch(async () => sup(k, 'openConsole', { passphrase: 'Douane-Roissy-2026' }));
+    expect(await sup(k, 'unlockDevice', { email: JEANNE })).toEqual({ devices: 1 });
+    expect(await status()).toEqual(['sign-in-tested']);
+  });
 });
 
 describe('training mode end to end', () => {
