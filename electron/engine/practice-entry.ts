@@ -1,8 +1,8 @@
 // The practice entry the agent's authenticator app keeps: the name it shows, which must not pass for the real EU Login.
 import type { Settings } from './domain';
 
-/** The product's short name: the same in both languages, as the app shows it whatever the phone's language. */
-const PRODUCT = 'Borne 2FA';
+/** The word the screens use for what the station does (docs/GLOSSARY.md), the same whatever the phone's language: the entry reads as a rehearsal's. */
+const PRODUCT = 'Répétition';
 
 /**
  * The issuer the key URI carries. "EU Login" would make the practice entry pass for the real one, which this key

@@ -77,7 +77,7 @@ for (const language of ['fr', 'en'] as const) {
     const text = pdfText(await page.pdf({ format: 'A4' }));
     // Lines wrap where the page ends them: words are compared with their spacing made plain.
     const words = text.replace(/\s+/g, ' ');
-    for (const expected of [...EXPECTED[language], email, 'tel-paul', 'Borne 2FA PIF e2e']) expect(words).toContain(expected);
+    for (const expected of [...EXPECTED[language], email, 'tel-paul', 'Répétition PIF e2e']) expect(words).toContain(expected);
     for (const address of ['https://webgate.ec.europa.eu/cas/login', 'https://webgate.ec.europa.eu/cas/help.html', 'EU-LOGIN-EXTERNAL-SUPPORT@ec.europa.eu']) {
       expect(text.replace(/\s+/g, '')).toContain(address);
     }

@@ -159,7 +159,7 @@ describe('training without a name', () => {
     await fresh();
     setSettings(k.dataDir, { mode: 'training' });
     const secret = await toScanQr(k, '');
-    expect(at(await k.call('getSnapshot'), 'scan-qr').qrSvg).toBe(await qrSvg(keyUri("Borne 2FA Poste d'inspection", 'formation', secret)));
+    expect(at(await k.call('getSnapshot'), 'scan-qr').qrSvg).toBe(await qrSvg(keyUri("Répétition Poste d'inspection", 'formation', secret)));
   });
 });
 

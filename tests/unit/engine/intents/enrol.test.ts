@@ -61,7 +61,7 @@ describe('scan-qr', () => {
     const secret = groups.join('');
     // 32 base32 characters = 160 bits.
     expect(Buffer.from(secret).length * 5).toBe(160);
-    expect(revealed.qrSvg).toBe(await qrSvg(keyUri("Borne 2FA Poste d'inspection", EMAIL, secret)));
+    expect(revealed.qrSvg).toBe(await qrSvg(keyUri("Répétition Poste d'inspection", EMAIL, secret)));
     expect(query(k.dataDir, "SELECT step FROM events WHERE type = 'secret_revealed'")).toEqual([{ step: 'scan-qr' }]);
   });
 

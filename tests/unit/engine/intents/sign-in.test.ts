@@ -172,12 +172,12 @@ describe('test-login', () => {
     setSettings(k.dataDir, { stationName: 'PIF Sète' });
     const secret = await toScanQr(k);
     const snap = at(await k.call('getSnapshot'), 'scan-qr');
-    expect(snap.issuer).toBe('Borne 2FA PIF Sète');
-    expect(snap.qrSvg).toBe(await qrSvg(keyUri('Borne 2FA PIF Sète', EMAIL, secret)));
+    expect(snap.issuer).toBe('Répétition PIF Sète');
+    expect(snap.qrSvg).toBe(await qrSvg(keyUri('Répétition PIF Sète', EMAIL, secret)));
     at(await k.call('next'), 'confirm-device');
     at(await k.call('confirmDevice', { pin: PIN_OK, code: await phoneCode(k, secret) }), 'registered');
     await testWithPin(k, secret);
-    expect(at(await k.call('getSnapshot'), 'done').issuer).toBe('Borne 2FA PIF Sète');
+    expect(at(await k.call('getSnapshot'), 'done').issuer).toBe('Répétition PIF Sète');
     setSettings(k.dataDir, { issuer: 'Formation DDPP 13' });
     expect(at(await k.call('getSnapshot'), 'done').issuer).toBe('Formation DDPP 13');
   });
