@@ -12,6 +12,10 @@ test("the console's dashboard says the lock is not in effect under serve", async
   await openConsole(kiosk.page);
   const warning = kiosk.page.getByTestId('kiosk-lock-warning');
   await expect(warning).toHaveText(fr.kioskLock.notHeld);
-  await expect(warning).toHaveAttribute('role', 'status');
+  await expect(kiosk.page.getByRole('status').filter({ has: warning })).toBeVisible();
+  // Layer by layer, as the launcher's line: nothing holds this browser, so neither the pipe nor the profile is in effect.
+  const layers = kiosk.page.getByTestId('kiosk-lock-layers').locator('li');
+  await expect(layers).toHaveCount(3);
+  for (const layer of ['pipe', 'profile']) await expect(layers.and(kiosk.page.locator(`[data-layer="${layer}"]`))).toHaveAttribute('data-in-effect', 'false');
   expect(kiosk.shell?.output()).toContain('Kiosk lock: NOT in effect');
 });
