@@ -364,7 +364,15 @@ export const supervisorApi = {
   },
   getExportProgress: { input: empty, output: exportProgressSchema },
   /** The printable report, in the console's language (else the station's), as markup for the browser shell's print view. */
-  getReport: { input: z.object({ language: language.optional() }).strict(), output: z.object({ bodyHtml: z.string() }) },
+  /**
+   * The report as HTML for the console's preview; `canPrint` is false where the page cannot print (the locked browser
+   * shell turns printing off so that no print preview or file chooser reaches an agent): the preview then points to
+   * the report's PDF export onto a drive instead.
+   */
+  getReport: {
+    input: z.object({ language: language.optional() }).strict(),
+    output: z.object({ bodyHtml: z.string(), canPrint: z.boolean() }),
+  },
   purgeNow: { input: empty, output: z.object({ sessions: count, agents: count, events: count }) },
   /** A jump of the station's clock no supervisor has confirmed (the station's purges wait for it), and its time now. */
   getClockStatus: {

@@ -57,7 +57,7 @@ export function createExportHandlers(
   log: SupervisorLog,
   clock: Clock,
   event: ConsoleEvent,
-  { dataDir, printToPdf }: Pick<SupervisorOptions, 'dataDir' | 'printToPdf'>,
+  { dataDir, printToPdf, shellLock }: Pick<SupervisorOptions, 'dataDir' | 'printToPdf' | 'shellLock'>,
 ): ExportHandlers & { exportRunning(): boolean } {
   const defaultFolder = exportFolder(dataDir);
   let job: ExportProgress = { state: 'idle', kind: null, rows: 0, total: 0, files: [], errorCode: null };
@@ -127,6 +127,7 @@ export function createExportHandlers(
 
     getExportProgress: async () => job,
 
-    getReport: async ({ language }) => ({ bodyHtml: renderReportBody(reportData(language)) }),
+    // A window the browser shell holds has printing off (its kiosk profile and policies); Electron and serve can print.
+    getReport: async ({ language }) => ({ bodyHtml: renderReportBody(reportData(language)), canPrint: shellLock?.().window !== 'held' }),
   };
 }

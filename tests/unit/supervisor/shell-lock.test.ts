@@ -13,7 +13,7 @@ afterEach(() => {
   cleanup();
 });
 
-async function dashboardLock(shellLock?: () => ShellLock): Promise<{ read: () => Promise<unknown> }> {
+async function dashboardLock(shellLock?: () => ShellLock): Promise<{ read: () => Promise<unknown>; canPrint: () => Promise<unknown> }> {
   const data = tempDataDir();
   cleanup = data.cleanup;
   kiosk = await openKiosk({ dataDir: data.dir, ...(shellLock ? { shellLock } : {}) });
@@ -26,6 +26,11 @@ async function dashboardLock(shellLock?: () => ShellLock): Promise<{ read: () =>
       const result = await dispatch(handlers, 'getDashboard', { range: 'today' });
       if (!result.ok) throw new Error(result.error.code);
       return (result.value as { shellLock: unknown }).shellLock;
+    },
+    canPrint: async () => {
+      const result = await dispatch(handlers, 'getReport', {});
+      if (!result.ok) throw new Error(result.error.code);
+      return (result.value as { canPrint: unknown }).canPrint;
     },
   };
 }
@@ -42,5 +47,18 @@ describe("the dashboard's kiosk lock", () => {
   it('is null for a shell that holds its own window (Electron)', async () => {
     const { read } = await dashboardLock();
     expect(await read()).toBeNull();
+  });
+
+  it("says the report cannot be printed where the held window has printing off, so the preview offers no dead Print", async () => {
+    let lock: ShellLock = { window: 'held', policies: true };
+    const { canPrint } = await dashboardLock(() => lock);
+    expect(await canPrint()).toBe(false);
+    lock = { window: 'not-held', policies: false };
+    expect(await canPrint()).toBe(true);
+  });
+
+  it('lets Electron, which holds no browser-shell lock, print the report', async () => {
+    const { canPrint } = await dashboardLock();
+    expect(await canPrint()).toBe(true);
   });
 });
