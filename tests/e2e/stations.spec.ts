@@ -85,7 +85,7 @@ test('a 3-station day: bundles on a drive, imported on the head, combined roster
     await expect(page.getByTestId('import-added')).toContainText('Poste B');
     await expect(page.getByTestId('import-refused').locator('li')).toHaveCount(2);
     await expect(page.getByTestId('import-refused')).toContainText('zz-incomplet.ekb est incomplet');
-    await expect(page.getByTestId('import-refused')).toContainText('notes.ekb n’est pas un lot de poste');
+    await expect(page.getByTestId('import-refused')).toContainText('notes.ekb n’est pas un lot de borne');
     const comparison = page.getByTestId('station-comparison');
     await expect(comparison.locator('tbody tr')).toHaveCount(3);
     await expect(comparison.locator('tr[data-station="Poste B"] td').first()).toHaveText('2');
@@ -141,7 +141,7 @@ test('a 3-station day: bundles on a drive, imported on the head, combined roster
       await page.getByTestId('show-report').click();
       // The report is in the console's language.
       await expect(page.getByTestId('report')).toContainText(language === 'fr' ? 'Bornes réunies\u00a0: 3' : 'Stations combined: 3');
-      await expect(page.getByTestId('report')).toContainText(language === 'fr' ? 'Empreinte de la clé du poste' : 'Station key fingerprint');
+      await expect(page.getByTestId('report')).toContainText(language === 'fr' ? 'Empreinte de la clé de la borne' : 'Station key fingerprint');
       await expect(page.getByTestId('report')).toContainText('Poste B');
       await shot('report');
       await page.getByRole('button', { name: /Retour|Back/ }).click();

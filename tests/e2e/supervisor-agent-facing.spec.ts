@@ -23,7 +23,7 @@ test('attempt limits and the agents’ addresses are saved from the settings, be
   await page.getByLabel('Assistance (adresse e-mail)').fill('assistance-2fa@agriculture.gouv.fr');
   await page.getByTestId('settings-save').click();
   await expect(page.getByTestId('settings-saved')).toBeVisible();
-  await expect(assumptions).toContainText('après 3 PIN erronés');
+  await expect(assumptions).toContainText(/codes PIN\s:\s3\b/);
   await page.getByLabel('Assistance (adresse e-mail)').fill('pas une adresse');
   await page.getByTestId('settings-save').click();
   await expect(page.getByTestId('console-error')).toBeVisible();
