@@ -2,11 +2,10 @@
 import { chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MethodOutput } from '../../../shared/contract';
 import { openLog } from '../../../electron/store/open';
 import { completeSetup, openTestKiosk, tempDataDir, type TestKiosk } from '../engine/harness';
 import { enrol, testWithPin } from '../engine/flow';
-import { setUpAndOpen, sup } from '../supervisor/harness';
+import { settled, setUpAndOpen, sup } from '../supervisor/harness';
 
 const posix = process.platform !== 'win32';
 let previousUmask: number;
@@ -50,11 +49,7 @@ function modes(root: string): { files: Record<string, number>; folders: Record<s
 }
 
 async function exportAndWait(t: TestKiosk, kind: 'sessions' | 'events' | 'roster' | 'report', folder: string) {
-  let progress: MethodOutput<'getExportProgress'> = await sup(t, 'exportData', { kind, folder });
-  for (let i = 0; i < 1000 && progress.state === 'running'; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    progress = await sup(t, 'getExportProgress');
-  }
+  const progress = await settled(await sup(t, 'exportData', { kind, folder }), () => sup(t, 'getExportProgress'));
   expect(progress.state).toBe('done');
 }
 

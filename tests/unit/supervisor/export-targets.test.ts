@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../../../electron/transport/dispatch';
 import { openKiosk, type Kiosk } from '../../../electron/kiosk';
 import { removableDrives } from '../../../electron/store/supervisor-export';
@@ -55,11 +55,13 @@ describe('report export with a PDF printer (the Electron shell)', () => {
     expect((await call('openConsole', { passphrase: SUPERVISOR_PASSPHRASE })).ok).toBe(true);
     const folder = tempDir('usb-');
     expect((await call('exportData', { kind: 'report', folder })).ok).toBe(true);
-    for (let i = 0; i < 200; i += 1) {
-      const progress = await call('getExportProgress');
-      if (progress.ok && (progress.value as { state: string }).state !== 'running') break;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    await vi.waitFor(
+      async () => {
+        const progress = await call('getExportProgress');
+        expect(progress.ok ? (progress.value as { state: string }).state : 'refused').toBe('done');
+      },
+      { timeout: 30_000, interval: 5 },
+    );
     const files = readdirSync(folder).sort();
     expect(files).toHaveLength(2);
     expect(files[0]).toMatch(/^rapport-\d{8}-\d{6}\.html$/);

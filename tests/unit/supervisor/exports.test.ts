@@ -8,7 +8,7 @@ import type { MethodOutput } from '../../../shared/contract';
 import type { Language } from '../../../shared/steps';
 import { at, openTestKiosk, query, type TestKiosk } from '../engine/harness';
 import { enrol, testWithPin } from '../engine/flow';
-import { importRosterFile, setUpAndOpen, sup, supRefused } from './harness';
+import { importRosterFile, settled, setUpAndOpen, sup, supRefused } from './harness';
 
 const REPO = join(import.meta.dirname, '../../..');
 interface ConsoleMessages {
@@ -47,12 +47,7 @@ function readCsv(file: string, language: Language = 'fr'): Record<string, string
 async function exportAndWait(kind: 'sessions' | 'events' | 'roster' | 'report', language?: Language): Promise<MethodOutput<'getExportProgress'>> {
   const started = await sup(k, 'exportData', { kind, folder, ...(language ? { language } : {}) });
   expect(started.state).toBe('running');
-  let progress = started;
-  // Polled as the console does; each poll lets the export's pages run in between.
-  for (let i = 0; i < 1000 && progress.state === 'running'; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    progress = await sup(k, 'getExportProgress');
-  }
+  const progress = await settled(started, () => sup(k, 'getExportProgress'));
   expect(progress.state).toBe('done');
   return progress;
 }

@@ -1,4 +1,5 @@
 // Supervisor test helpers: the engine's test kiosk, plus typed calls to the console's methods through the transports' door.
+import { vi } from 'vitest';
 import type { MethodInput, MethodOutput } from '../../../shared/contract';
 import { dispatch } from '../../../electron/transport/dispatch';
 import type { KioskErrorShape } from '../../../shared/errors';
@@ -55,4 +56,20 @@ export async function importRosterFile(
     if (answer.complete && answer.result) return answer.result;
   }
   throw new Error('the last part did not complete the import');
+}
+
+/**
+ * Follows a supervisor task as the console does (poll its progress) until it is no longer running; fails after 30 s.
+ * Each poll lets the task's pages or its worker run in between.
+ */
+export async function settled<P extends { state: string }>(first: P, poll: () => Promise<P>): Promise<P> {
+  if (first.state !== 'running') return first;
+  return vi.waitFor(
+    async () => {
+      const progress = await poll();
+      if (progress.state === 'running') throw new Error('still running');
+      return progress;
+    },
+    { timeout: 30_000, interval: 5 },
+  );
 }

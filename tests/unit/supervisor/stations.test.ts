@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../../shared/contract';
 import { enrol, testWithPin } from '../engine/flow';
 import { openTestKiosk, type TestKiosk } from '../engine/harness';
-import { PASSPHRASE, importRosterFile, setUpAndOpen, sup, supRefused } from './harness';
+import { PASSPHRASE, importRosterFile, settled, setUpAndOpen, sup, supRefused } from './harness';
 
 const opened: TestKiosk[] = [];
 let drive = '';
@@ -29,11 +29,7 @@ async function station(name: string, agents: string[], finishTest = true): Promi
 
 async function bundleTo(k: TestKiosk, folder: string): Promise<string> {
   await sup(k, 'openConsole', { passphrase: PASSPHRASE });
-  let progress = await sup(k, 'exportData', { kind: 'bundle', folder });
-  for (let i = 0; i < 500 && progress.state === 'running'; i += 1) {
-    await new Promise((r) => setTimeout(r, 5));
-    progress = await sup(k, 'getExportProgress');
-  }
+  const progress = await settled(await sup(k, 'exportData', { kind: 'bundle', folder }), () => sup(k, 'getExportProgress'));
   expect(progress).toMatchObject({ state: 'done', kind: 'bundle', rows: 1, total: 1 });
   await sup(k, 'closeConsole');
   return progress.files[0] ?? '';
@@ -44,22 +40,14 @@ async function importFrom(head: TestKiosk, folder: string): Promise<MethodOutput
 }
 
 async function follow(head: TestKiosk, first: MethodOutput<'getImportProgress'>): Promise<MethodOutput<'getImportProgress'>> {
-  let progress = first;
-  for (let i = 0; i < 1000 && progress.state === 'running'; i += 1) {
-    await new Promise((r) => setTimeout(r, 5));
-    progress = await sup(head, 'getImportProgress');
-  }
+  const progress = await settled(first, () => sup(head, 'getImportProgress'));
   expect(progress.state).toBe('done');
   return progress;
 }
 
 /** Starts verifying this station's log and follows it, as the console does, to its result. */
 async function verified(k: TestKiosk, input: { fingerprint?: string }) {
-  let progress = await sup(k, 'verifyLog', input);
-  for (let i = 0; i < 1000 && progress.state === 'running'; i += 1) {
-    await new Promise((r) => setTimeout(r, 5));
-    progress = await sup(k, 'getVerifyProgress');
-  }
+  const progress = await settled(await sup(k, 'verifyLog', input), () => sup(k, 'getVerifyProgress'));
   expect(progress.state).toBe('done');
   return progress.result;
 }
