@@ -1,8 +1,10 @@
 // Verification of a log (a station's kiosk.db or a bundle's snapshot): links, signed checkpoints, purge anchor, session rows.
+import { hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { sqlEventList } from '../../shared/event-types';
 import type { VerifyProblem } from '../../shared/supervisor-contract';
 import { CHECKPOINT_EVENT, SIGNED_EVENT_TYPES, checkpointMessage, type CheckpointClaim } from './checkpoints';
-import { hashEvent, readAnchor, rowToEvent, type LogEvent } from './events';
+import { readAnchor } from './events';
 import { fingerprintOf, normaliseFingerprint, verifySignature } from './identity';
 import type { SessionRecord } from '../engine/domain';
 import { rowToSession } from './sessions';
@@ -34,10 +36,29 @@ export interface VerifyOptions {
   everySignature?: boolean;
 }
 
-type EventRow = Parameters<typeof rowToEvent>[0];
 type SessionRow = Parameters<typeof rowToSession>[0];
 
-const ALL_EVENTS = 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events ORDER BY id';
+/**
+ * The bytes events.ts hashEvent hashes, built by SQLite: the previous hash, then the event's fields as one JSON
+ * array. SQLite's json_array writes every value a column can hold as JSON.stringify does (tests/unit/store/
+ * verify-preimage.test.ts compares the two over every character of the Basic Multilingual Plane and more), so
+ * the walk makes one string per event in C instead of a row object, a JSON string and a hash object in
+ * JavaScript. A value JSON.stringify would write otherwise (a BLOB, which json_array refuses) is never one the
+ * engine writes: such a log fails, never passes. NULL when the stored previous hash is not 32 bytes long.
+ */
+export const CHAIN_PREIMAGE = `CASE WHEN typeof(prev_hash) = 'blob' AND length(prev_hash) = 32
+  THEN CAST(prev_hash || json_array(id, session_id, at, step, type, code, details) AS BLOB) END`;
+
+/** One event of the walk: its id, session, type, the details verify reads (checkpoints, session ends) and its preimage. */
+type ChainRow = [id: number, sessionId: number | null, type: string, details: string | null, preimage: Buffer | null];
+
+const ALL_EVENTS = `SELECT id, session_id, type,
+    CASE WHEN type IN (${sqlEventList([CHECKPOINT_EVENT, 'session_ended'])}) THEN details END,
+    ${CHAIN_PREIMAGE}
+  FROM events ORDER BY id`;
+
+/** SHA-256 in one call: at a million events, the call's own cost is most of what hashing costs. */
+export const sha256 = (bytes: Buffer): Buffer => hash('sha256', bytes, 'buffer');
 const ALL_SESSIONS = 'SELECT * FROM sessions ORDER BY id';
 
 type Details = Record<string, unknown>;
@@ -45,10 +66,10 @@ type Details = Record<string, unknown>;
 /** Often enough for a progress bar and a prompt cancel, rarely enough to cost nothing per event. */
 export const PROGRESS_EVERY = 4096;
 
-function parseDetails(event: LogEvent): Details {
-  if (event.details === null) return {};
+function parseDetails(details: string | null): Details {
+  if (details === null) return {};
   try {
-    const value: unknown = JSON.parse(event.details);
+    const value: unknown = JSON.parse(details);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Details) : {};
   } catch {
     return {};
@@ -124,33 +145,34 @@ export function verifyLog(db: Database.Database, options: VerifyOptions = {}): L
     problem,
   });
 
-  for (const row of db.prepare(ALL_EVENTS).iterate() as IterableIterator<EventRow>) {
-    const event = rowToEvent(row);
-    if (event.id !== expectedId) return result({ code: 'link_missing', eventId: event.id, expected: expectedId });
-    if (!event.prevHash.equals(expectedHash)) {
-      return result({ code: event.id === anchor.purgedThrough + 1 ? 'anchor_mismatch' : 'link_mismatch', eventId: event.id });
+  const walk = db.prepare<[], ChainRow>(ALL_EVENTS).raw(true);
+  for (const [id, sessionId, type, details, preimage] of walk.iterate()) {
+    if (id !== expectedId) return result({ code: 'link_missing', eventId: id, expected: expectedId });
+    // The preimage starts with the stored previous hash: comparing its first 32 bytes is the link check.
+    if (preimage === null || expectedHash.compare(preimage, 0, 32) !== 0) {
+      return result({ code: id === anchor.purgedThrough + 1 ? 'anchor_mismatch' : 'link_mismatch', eventId: id });
     }
-    if (event.type === CHECKPOINT_EVENT) {
-      const parsed = claimOf(parseDetails(event), event.prevHash.toString('hex'));
-      if (!parsed) return result({ code: 'signature_invalid', eventId: event.id });
+    if (type === CHECKPOINT_EVENT) {
+      const parsed = claimOf(parseDetails(details), expectedHash.toString('hex'));
+      if (!parsed) return result({ code: 'signature_invalid', eventId: id });
       const { claim, signature } = parsed;
       if (key && (key.publicKey !== claim.publicKey || key.stationId !== claim.stationId)) {
-        return result({ code: 'key_changed', eventId: event.id });
+        return result({ code: 'key_changed', eventId: id });
       }
       if (options.everySignature && !verifySignature(Buffer.from(claim.publicKey, 'base64'), checkpointMessage(claim), signature)) {
-        return result({ code: 'signature_invalid', eventId: event.id });
+        return result({ code: 'signature_invalid', eventId: id });
       }
       lastSigned = { claim, signature };
       key ??= { stationId: claim.stationId, publicKey: claim.publicKey };
       const sameAnchor = claim.purgedThrough === anchor.purgedThrough;
       if (
-        claim.through !== event.id - 1 ||
+        claim.through !== id - 1 ||
         claim.count !== claim.through - claim.purgedThrough ||
         claim.purgedThrough > anchor.purgedThrough ||
         (lastClaim !== null && claim.purgedThrough < lastClaim.purgedThrough) ||
         (sameAnchor && (claim.count !== count || claim.anchorHash !== anchor.hash.toString('hex')))
       ) {
-        return result({ code: 'count_mismatch', eventId: event.id });
+        return result({ code: 'count_mismatch', eventId: id });
       }
       lastClaim = claim;
       checkpoints += 1;
@@ -158,13 +180,13 @@ export function verifyLog(db: Database.Database, options: VerifyOptions = {}): L
       firstUnsignedClose = null;
     } else {
       unsignedAfter += 1;
-      if (firstUnsignedClose === null && SIGNED_EVENT_TYPES.has(event.type)) firstUnsignedClose = event.id;
+      if (firstUnsignedClose === null && SIGNED_EVENT_TYPES.has(type)) firstUnsignedClose = id;
     }
-    if (event.sessionId !== null && event.type === 'session_ended') ended.set(event.sessionId, parseDetails(event));
-    if (event.sessionId !== null && event.type === 'session_started') started.add(event.sessionId);
-    firstEventId ??= event.id;
-    lastEventId = event.id;
-    expectedHash = hashEvent(event);
+    if (sessionId !== null && type === 'session_ended') ended.set(sessionId, parseDetails(details));
+    if (sessionId !== null && type === 'session_started') started.add(sessionId);
+    firstEventId ??= id;
+    lastEventId = id;
+    expectedHash = sha256(preimage);
     expectedId += 1;
     count += 1;
     if (options.onProgress && count % PROGRESS_EVERY === 0) options.onProgress(count);

@@ -15,7 +15,7 @@ import { createSupervisorLog } from '../../electron/store/supervisor-log';
 import { hashEvent, rowToEvent } from '../../electron/store/events';
 import { verifyLog } from '../../electron/store/verify';
 import { anyOf, atLeast, atMost, createReport, quantile } from './figures';
-import { fillDayLog } from './day-log';
+import { dayLogStation } from './day-log';
 
 const STATIONS = Number(process.env.BENCH_STATIONS ?? 10);
 /** BENCH_EVENTS: a long campaign's log on each station (BENCH_STATIONS=1 BENCH_EVENTS=5000000: one head's worth). */
@@ -29,6 +29,9 @@ let peakRss = process.memoryUsage().rss;
 const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 const day0 = Date.UTC(2026, 10, 25, 7, 0, 0);
 
+/** BENCH_CACHE: a folder outside the repository where each generated station log is kept for the next run. */
+const CACHE = process.env.BENCH_CACHE;
+
 function station(name: string): { db: Database.Database; identity: StationIdentity } {
   const dir = join(root, name);
   const { db } = openLog(join(dir, 'kiosk.db'));
@@ -36,9 +39,6 @@ function station(name: string): { db: Database.Database; identity: StationIdenti
   return { db, identity: openStation(db, randomBytes(32), day0) };
 }
 
-function fill(db: Database.Database, identity: StationIdentity, events: number): void {
-  fillDayLog(db, identity, events, day0);
-}
 
 const report = createReport('stations');
 
@@ -71,10 +71,10 @@ const fingerprints: string[] = [];
 let generated = 0;
 const genStart = performance.now();
 mkdirSync(drive, { recursive: true });
-const first = station('poste-1');
+const generate = (i: number) => dayLogStation(join(root, `poste-${i + 1}`), `poste-${i + 1}`, EVENTS_PER_STATION, day0, CACHE);
+const first = generate(0);
 for (let i = 0; i < STATIONS; i += 1) {
-  const { db, identity } = i === 0 ? first : station(`poste-${i + 1}`);
-  fill(db, identity, EVENTS_PER_STATION);
+  const { db, identity } = i === 0 ? first : generate(i);
   const file = join(drive, `poste-${i + 1}.ekb`);
   const { manifest } = await writeBundle(db, identity, file, () => day0 + 86_400_000);
   generated += manifest.events;
