@@ -69,6 +69,7 @@ interface Counts {
 
 function rowsFault(bundle: Database.Database, manifest: BundleManifest, version: number): boolean {
   const trusted = version >= 5 ? '(SELECT count(*) FROM trusted_stations)' : '0';
+  const counted = version >= 6 ? '(SELECT count(*) FROM station_session_counts) + (SELECT count(*) FROM station_error_counts)' : '0';
   const c = bundle
     .prepare(
       `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM sessions) AS sessions,
@@ -76,7 +77,7 @@ function rowsFault(bundle: Database.Database, manifest: BundleManifest, version:
         (SELECT count(*) FROM settings) AS settings, (SELECT count(*) FROM roster) AS roster,
         (SELECT count(*) FROM stations) AS stations,
         (SELECT count(*) FROM station_events) + (SELECT count(*) FROM station_sessions)
-          + (SELECT count(*) FROM station_devices) AS imported,
+          + (SELECT count(*) FROM station_devices) + ${counted} AS imported,
         ${trusted} AS trusted`,
     )
     .get() as Counts;

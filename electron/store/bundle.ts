@@ -79,6 +79,8 @@ const SCRUB = `
   DELETE FROM station_events;
   DELETE FROM stations WHERE is_self = 0;
   DELETE FROM trusted_stations;
+  DELETE FROM station_session_counts;
+  DELETE FROM station_error_counts;
 `;
 
 export interface BundleResult {

@@ -157,10 +157,17 @@ const UPSERT_STATION = `INSERT INTO stations (station_id, name, public_key, is_s
 const MERGE_EVENTS = `INSERT OR IGNORE INTO station_events (station_id, id, session_id, at, step, type, code, details, prev_hash)
   SELECT ?, id, session_id, at, step, type, code, details, prev_hash FROM bundle.events WHERE id > ? AND id <= ? ORDER BY id`;
 const SESSION_RANGE_END = `SELECT id FROM bundle.sessions WHERE id > ? ORDER BY id LIMIT 1 OFFSET ${MERGE_RANGE - 1}`;
-const MERGE_SESSIONS = `INSERT OR REPLACE INTO station_sessions
+// An update, not a REPLACE (a delete SQLite's triggers may not see): migration 006's counts follow every change.
+const MERGE_SESSIONS = `INSERT INTO station_sessions
     (station_id, id, mode, started_at, day, ended_at, duration_ms, outcome, furthest_step, sign_in_method)
   SELECT ?, id, mode, started_at, day, ended_at, duration_ms, outcome, furthest_step, sign_in_method
-  FROM bundle.sessions WHERE id > ? AND id <= ? ORDER BY id`;
+  FROM bundle.sessions WHERE id > ? AND id <= ? ORDER BY id
+  ON CONFLICT (station_id, id) DO UPDATE SET mode = excluded.mode, started_at = excluded.started_at, day = excluded.day,
+    ended_at = excluded.ended_at, duration_ms = excluded.duration_ms, outcome = excluded.outcome,
+    furthest_step = excluded.furthest_step, sign_in_method = excluded.sign_in_method
+  WHERE (mode, started_at, day, ended_at, duration_ms, outcome, furthest_step, sign_in_method)
+    IS NOT (excluded.mode, excluded.started_at, excluded.day, excluded.ended_at, excluded.duration_ms, excluded.outcome,
+      excluded.furthest_step, excluded.sign_in_method)`;
 const DELETE_DEVICES = 'DELETE FROM station_devices WHERE station_id = ?';
 const MERGE_DEVICES = `INSERT INTO station_devices (station_id, id, email, name, status, activated_at, sign_in_tested_at)
   SELECT ?, d.id, a.email, d.name, d.status, d.activated_at, d.sign_in_tested_at

@@ -6,6 +6,7 @@ import { migration002 } from './migrations/002-dashboard-indexes';
 import { migration003 } from './migrations/003-clock-jumps';
 import { migration004 } from './migrations/004-stations';
 import { migration005 } from './migrations/005-trusted-stations';
+import { migration006 } from './migrations/006-station-figures';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 
 /** Versions must grow by one: a gap or a reorder is a programming error, caught before any database is touched. */
 export function checkRegistry(migrations: readonly Migration[]): void {

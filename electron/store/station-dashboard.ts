@@ -13,29 +13,13 @@ import { statement } from './statements';
 /** Internally, "all" sums this station's figures and those of every imported station, each read on its own indexes. */
 type SourceScope = StationScope | { kind: 'imported' };
 
-interface Source {
-  sql: string;
-  params: unknown[];
-}
-
 /** A source whose WHERE holds the period's own placeholders: `bind` gives every parameter in order. */
 interface FilteredSource {
   sql: string;
   bind(...periodParams: unknown[]): unknown[];
 }
 
-const SESSION_COLUMNS = 'day, outcome, mode, duration_ms, furthest_step';
 const EVENT_COLUMNS = 'session_id, at, step, type, code, details';
-
-function sessions(scope: SourceScope): Source {
-  if (scope.kind === 'imported') return { sql: 'station_sessions', params: [] };
-  return scope.kind === 'all'
-    ? {
-        sql: `(SELECT ${SESSION_COLUMNS} FROM sessions UNION ALL SELECT ${SESSION_COLUMNS} FROM station_sessions)`,
-        params: [],
-      }
-    : { sql: `(SELECT ${SESSION_COLUMNS} FROM station_sessions WHERE station_id = ?)`, params: [scope.stationId] };
-}
 
 /** Events of the period only, so the union reads index ranges rather than two whole tables. */
 function events(scope: SourceScope, where: string): FilteredSource {
@@ -56,28 +40,47 @@ function events(scope: SourceScope, where: string): FilteredSource {
   };
 }
 
+/** Imported sessions' counts (migration 006), for every imported station or one: `day` bounds are the period's. */
+function sessionCounts(scope: SourceScope): { where: string; params: unknown[] } {
+  return scope.kind === 'station' ? { where: 'station_id = ? AND', params: [scope.stationId] } : { where: '', params: [] };
+}
+
 export function countsByDayAndOutcome(db: Database.Database, scope: SourceScope, p: Period): DayOutcomeCount[] {
-  // The dashboard adds the rows up: this station's and the imported ones', each grouped in its own index order.
+  // The dashboard adds the rows up: this station's (on its own indexes) and the imported ones' counts.
   if (scope.kind === 'all') return [...local.countsByDayAndOutcome(db, p), ...countsByDayAndOutcome(db, { kind: 'imported' }, p)];
-  const src = sessions(scope);
-  const sql = `SELECT day, outcome, mode, count(*) AS n FROM ${src.sql} WHERE day >= ? AND day <= ? GROUP BY day, outcome, mode`;
-  const rows = statement(db, sql).all(...src.params, p.fromDay, p.toDay) as { day: number; outcome: Outcome | null; mode: Mode; n: number }[];
+  const { where, params } = sessionCounts(scope);
+  const sql = `SELECT day, nullif(outcome, '') AS outcome, mode, sum(n) AS n FROM station_session_counts
+    WHERE ${where} day >= ? AND day <= ? GROUP BY day, outcome, mode HAVING sum(n) > 0`;
+  const rows = db
+    .prepare<unknown[], { day: number; outcome: Outcome | null; mode: Mode; n: number }>(sql)
+    .all(...params, p.fromDay, p.toDay);
   return rows.map((r) => ({ day: r.day, outcome: r.outcome, mode: r.mode, count: r.n }));
 }
 
+const COMPLETED_IN = `outcome = 'completed' AND day >= ? AND day <= ?`;
+// Each arm walks its (outcome, duration_ms, …) index in duration order; SQLite merges the two, nothing is sorted.
+const ALL_DURATIONS_AT = `SELECT duration_ms AS d FROM sessions WHERE ${COMPLETED_IN}
+  UNION ALL SELECT duration_ms FROM station_sessions WHERE ${COMPLETED_IN} ORDER BY 1 LIMIT ? OFFSET ?`;
+const STATION_DURATIONS_AT = `SELECT duration_ms AS d FROM station_sessions WHERE ${COMPLETED_IN} AND station_id = ?
+  ORDER BY duration_ms LIMIT ? OFFSET ?`;
+
 export function medianDuration(db: Database.Database, scope: StationScope, p: Period): number | null {
-  const src = sessions(scope);
-  const where = `outcome = 'completed' AND day >= ? AND day <= ?`;
-  const { n } = statement(db, `SELECT count(*) AS n FROM ${src.sql} WHERE ${where}`).get(...src.params, p.fromDay, p.toDay) as { n: number };
+  const counted = (s: SourceScope) => {
+    const { where, params } = sessionCounts(s);
+    const sql = `SELECT coalesce(sum(n), 0) FROM station_session_counts WHERE ${where} ${COMPLETED_IN}`;
+    return db.prepare<unknown[], number>(sql).pluck().get(...params, p.fromDay, p.toDay) ?? 0;
+  };
+  const local = db.prepare<[number, number], number>(`SELECT count(*) FROM sessions WHERE ${COMPLETED_IN}`).pluck();
+  const n = scope.kind === 'all' ? (local.get(p.fromDay, p.toDay) ?? 0) + counted({ kind: 'imported' }) : counted(scope);
   if (n === 0) return null;
-  const middle = statement(db, `SELECT duration_ms AS d FROM ${src.sql} WHERE ${where} ORDER BY duration_ms LIMIT ? OFFSET ?`).all(
-    ...src.params,
-    p.fromDay,
-    p.toDay,
-    n % 2 === 0 ? 2 : 1,
-    (n - 1) >> 1,
-  ) as { d: number }[];
-  return middle.reduce((sum, r) => sum + r.d, 0) / middle.length;
+  const take = n % 2 === 0 ? 2 : 1;
+  const skip = (n - 1) >> 1;
+  const middle =
+    scope.kind === 'all'
+      ? statement(db, ALL_DURATIONS_AT).all(p.fromDay, p.toDay, p.fromDay, p.toDay, take, skip)
+      : statement(db, STATION_DURATIONS_AT).all(p.fromDay, p.toDay, scope.stationId, take, skip);
+  const durations = (middle as { d: number }[]).map((r) => r.d);
+  return durations.reduce((sum, d) => sum + d, 0) / durations.length;
 }
 
 export function funnel(db: Database.Database, scope: SourceScope, p: Period): FunnelStep[] {
@@ -85,53 +88,76 @@ export function funnel(db: Database.Database, scope: SourceScope, p: Period): Fu
     const imported = funnel(db, { kind: 'imported' }, p);
     return local.funnel(db, p).map((f, i) => ({ step: f.step, reached: f.reached + (imported[i]?.reached ?? 0) }));
   }
-  const src = sessions(scope);
-  const sql = `SELECT furthest_step AS step, count(*) AS n FROM ${src.sql} WHERE day >= ? AND day <= ? GROUP BY furthest_step`;
-  return funnelFrom(statement(db, sql).all(...src.params, p.fromDay, p.toDay) as { step: number; n: number }[]);
+  const { where, params } = sessionCounts(scope);
+  const sql = `SELECT furthest_step AS step, sum(n) AS n FROM station_session_counts
+    WHERE ${where} day >= ? AND day <= ? GROUP BY furthest_step`;
+  return funnelFrom(db.prepare<unknown[], { step: number; n: number }>(sql).all(...params, p.fromDay, p.toDay));
 }
 
-const KNOWN_CODES = `code IN (${ERROR_CODES.map((c) => `'${c}'`).join(', ')}) AND at >= ? AND at < ? AND session_id IS NOT NULL`;
+const KNOWN_CODE_LIST = ERROR_CODES.map((c) => `'${c}'`).join(', ');
+const KNOWN_CODES = `code IN (${KNOWN_CODE_LIST}) AND at >= ? AND at < ? AND session_id IS NOT NULL`;
+const DAY_MS = 86_400_000;
+
+type ErrorRow = { step: string; code: string; n: number };
+
+/**
+ * Imported refusals of guided sessions in the period, by step and code: the period's whole UTC days from
+ * migration 006's counts (a few rows a day), its partial first and last days from the events themselves (an
+ * index range of at most a day each). The same figures as one scan of the events, without the scan.
+ */
+function importedErrors(db: Database.Database, scope: SourceScope, p: Period): ErrorRow[] {
+  const live = (fromMs: number, toMs: number): ErrorRow[] => {
+    if (fromMs >= toMs) return [];
+    const src = events(scope, KNOWN_CODES);
+    const sql = `SELECT coalesce(step, '') AS step, code, count(*) AS n FROM ${src.sql} GROUP BY step, code`;
+    return db.prepare<unknown[], ErrorRow>(sql).all(...src.bind(fromMs, toMs));
+  };
+  const firstDay = Math.ceil(p.fromMs / DAY_MS);
+  const endDay = Math.floor(p.toMs / DAY_MS);
+  if (firstDay >= endDay) return live(p.fromMs, p.toMs);
+  const { where, params } = sessionCounts(scope);
+  const counted = db
+    .prepare<unknown[], ErrorRow>(
+      `SELECT step, code, sum(n) AS n FROM station_error_counts WHERE ${where} code IN (${KNOWN_CODE_LIST}) AND day >= ? AND day < ?
+        GROUP BY step, code HAVING sum(n) > 0`,
+    )
+    .all(...params, firstDay, endDay);
+  return [...live(p.fromMs, firstDay * DAY_MS), ...counted, ...live(endDay * DAY_MS, p.toMs)];
+}
+
+/** Rows summed by `key`, counts added. */
+function sumBy<T extends { n: number }>(rows: readonly T[], key: (row: T) => string): T[] {
+  const sums = new Map<string, T>();
+  for (const r of rows) {
+    const k = key(r);
+    const sum = sums.get(k);
+    if (sum) sum.n += r.n;
+    else sums.set(k, { ...r });
+  }
+  return [...sums.values()];
+}
 
 export function topErrorCodes(db: Database.Database, scope: SourceScope, p: Period, limit: number): { code: string; count: number }[] {
-  if (scope.kind === 'all') {
-    const sums = new Map<string, number>();
-    for (const e of [...local.topErrorCodes(db, p, ERROR_CODES.length), ...topErrorCodes(db, { kind: 'imported' }, p, ERROR_CODES.length)]) {
-      sums.set(e.code, (sums.get(e.code) ?? 0) + e.count);
-    }
-    return [...sums]
-      .map(([code, count]) => ({ code, count }))
-      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
-      .slice(0, limit);
-  }
-  const src = events(scope, KNOWN_CODES);
-  const rows = statement(db, `SELECT code, count(*) AS n FROM ${src.sql} GROUP BY code`).all(...src.bind(p.fromMs, p.toMs)) as {
-    code: string;
-    n: number;
-  }[];
-  return rows
+  const rows: { code: string; n: number }[] =
+    scope.kind === 'all'
+      ? [
+          ...local.topErrorCodes(db, p, ERROR_CODES.length).map((e) => ({ code: e.code, n: e.count })),
+          ...importedErrors(db, { kind: 'imported' }, p),
+        ]
+      : importedErrors(db, scope, p);
+  return sumBy(rows, (r) => r.code)
     .map((r) => ({ code: r.code, count: r.n }))
     .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
     .slice(0, limit);
 }
 
 export function errorsByStep(db: Database.Database, scope: SourceScope, p: Period): { step: string; code: string; count: number }[] {
-  let rows: { step: string; code: string; n: number }[];
-  if (scope.kind === 'all') {
-    const sums = new Map<string, { step: string; code: string; n: number }>();
-    for (const r of [...errorsByStepLocal(db, p).map((x) => ({ ...x, n: x.count })), ...errorsByStep(db, { kind: 'imported' }, p).map((x) => ({ ...x, n: x.count }))]) {
-      const key = `${r.step}\u0000${r.code}`;
-      const sum = sums.get(key);
-      if (sum) sum.n += r.n;
-      else sums.set(key, { step: r.step, code: r.code, n: r.n });
-    }
-    rows = [...sums.values()];
-  } else {
-    const src = events(scope, KNOWN_CODES);
-    const sql = `SELECT coalesce(step, '') AS step, code, count(*) AS n FROM ${src.sql} GROUP BY step, code`;
-    rows = statement(db, sql).all(...src.bind(p.fromMs, p.toMs)) as { step: string; code: string; n: number }[];
-  }
+  const rows: ErrorRow[] =
+    scope.kind === 'all'
+      ? [...errorsByStepLocal(db, p).map((x) => ({ step: x.step, code: x.code, n: x.count })), ...importedErrors(db, { kind: 'imported' }, p)]
+      : importedErrors(db, scope, p);
   const order = (step: string) => (STEP_IDS as readonly string[]).indexOf(step);
-  return rows
+  return sumBy(rows, (r) => `${r.step}\u0000${r.code}`)
     .map((r) => ({ step: r.step, code: r.code, count: r.n }))
     .sort((a, b) => order(a.step) - order(b.step) || b.count - a.count || a.code.localeCompare(b.code));
 }
