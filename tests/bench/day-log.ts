@@ -15,6 +15,11 @@ import { openStation } from '../../electron/store/station';
 /** session_started, six steps, one refusal, session_ended and its checkpoint: ten events a session, as a day's log has. */
 export const EVENTS_PER_SESSION = 10;
 
+/** When the last session of a day log of `events` events from `start` has ended: "now" for what reads all of it. */
+export function dayLogEnd(events: number, start: number): number {
+  return start + (Math.floor(events / EVENTS_PER_SESSION) + 1) * 60_000;
+}
+
 /** Appends about `events` events from `start` (one session a minute), in one transaction: what is timed is what reads them. */
 export function fillDayLog(db: Database.Database, identity: StationIdentity, events: number, start: number): void {
   let at = start;

@@ -1,21 +1,22 @@
 // `npm run bench` (stations part): 10 station bundles of 100,000 events each, verified and imported on a head station, and how long a cheap call waits meanwhile.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
+import { systemClock } from '../../electron/engine/clock';
+import { IDENTITY_KEY_FILE_NAME, createKeyFileStore } from '../../electron/engine/key-store';
 import { buildDashboard } from '../../electron/engine/supervisor/dashboard';
+import { openKiosk } from '../../electron/kiosk';
+import { dispatch } from '../../electron/transport/dispatch';
 import { writeBundle } from '../../electron/store/bundle';
-import type { StationIdentity } from '../../electron/store/identity';
 import { withCheckedBundle } from '../../electron/store/import';
 import { openLog } from '../../electron/store/open';
 import { openStation } from '../../electron/store/station';
 import { writeSettings } from '../../electron/store/settings';
 import { createSupervisorLog } from '../../electron/store/supervisor-log';
-import { hashEvent, rowToEvent } from '../../electron/store/events';
-import { verifyLog } from '../../electron/store/verify';
+import { CHAIN_PREIMAGE, sha256, verifyLog } from '../../electron/store/verify';
 import { anyOf, atLeast, atMost, createReport, quantile } from './figures';
-import { dayLogStation } from './day-log';
+import { dayLogEnd, dayLogStation } from './day-log';
 
 const STATIONS = Number(process.env.BENCH_STATIONS ?? 10);
 /** BENCH_EVENTS: a long campaign's log on each station (BENCH_STATIONS=1 BENCH_EVENTS=5000000: one head's worth). */
@@ -28,17 +29,11 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 let peakRss = process.memoryUsage().rss;
 const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 const day0 = Date.UTC(2026, 10, 25, 7, 0, 0);
+/** A day after the last generated session: the bundles are written, imported and read then, so "all" covers every session. */
+const after = dayLogEnd(EVENTS_PER_STATION, day0) + 86_400_000;
 
 /** BENCH_CACHE: a folder outside the repository where each generated station log is kept for the next run. */
 const CACHE = process.env.BENCH_CACHE;
-
-function station(name: string): { db: Database.Database; identity: StationIdentity } {
-  const dir = join(root, name);
-  const { db } = openLog(join(dir, 'kiosk.db'));
-  writeSettings(db, { stationName: name });
-  return { db, identity: openStation(db, randomBytes(32), day0) };
-}
-
 
 const report = createReport('stations');
 
@@ -76,7 +71,7 @@ const first = generate(0);
 for (let i = 0; i < STATIONS; i += 1) {
   const { db, identity } = i === 0 ? first : generate(i);
   const file = join(drive, `poste-${i + 1}.ekb`);
-  const { manifest } = await writeBundle(db, identity, file, () => day0 + 86_400_000);
+  const { manifest } = await writeBundle(db, identity, file, () => after);
   generated += manifest.events;
   bundles.push(file);
   fingerprints.push(manifest.fingerprint);
@@ -92,8 +87,9 @@ const stationLog = createSupervisorLog(first.db, first.identity);
 const idle = await stallDuring(first.db, () => new Promise((resolve) => setTimeout(resolve, 1000)));
 const floorStart = performance.now();
 let hashed = 0;
-for (const row of first.db.prepare('SELECT id, session_id, at, step, type, code, details, prev_hash FROM events ORDER BY id').iterate()) {
-  hashEvent(rowToEvent(row as Parameters<typeof rowToEvent>[0]));
+// The floor: each event's bytes (its previous hash and fields, as verify and hashEvent hash them) read and hashed.
+for (const preimage of first.db.prepare<[], Buffer | null>(`SELECT ${CHAIN_PREIMAGE} FROM events ORDER BY id`).pluck().iterate()) {
+  if (preimage) sha256(preimage);
   hashed += 1;
 }
 const floorSeconds = (performance.now() - floorStart) / 1000;
@@ -112,7 +108,26 @@ report.add({
   note: `${ownVerify.events} events in ${verifySeconds.toFixed(1)} s`,
 });
 const verifyStall = await stallDuring(first.db, () => stationLog.verifyOwnLog(undefined, () => {}).answer);
-const bundleStall = await stallDuring(first.db, () => stationLog.writeBundle(join(root, 'again.ekb'), () => day0 + 86_400_000));
+const bundleStall = await stallDuring(first.db, () => stationLog.writeBundle(join(root, 'again.ekb'), () => after));
+// Bytes per event of a log the engine's own store functions wrote (sessions, steps, refusals, a signed checkpoint per session).
+const stationEvents = first.db.prepare<[], number>('SELECT count(*) FROM events').pluck().get() ?? 0;
+const columnBytes =
+  first.db
+    .prepare<[], number>(
+      `SELECT avg(8 + 8 + 8 + coalesce(length(step), 0) + length(type) + coalesce(length(code), 0) + coalesce(length(details), 0) + 32) FROM events`,
+    )
+    .pluck()
+    .get() ?? 0;
+first.db.pragma('wal_checkpoint(TRUNCATE)');
+report.add({
+  id: 'bytes-per-event',
+  label: "bytes per event on disk, a station's log written by the store (checkpoints included)",
+  value: statSync(join(root, 'poste-1', 'kiosk.db')).size / stationEvents,
+  unit: 'B',
+  floor: columnBytes,
+  floorLabel: 'the bytes the columns hold',
+  budget: anyOf(atMost(2, 'ratio')),
+});
 const idleFloor = { floor: idle.stall, floorLabel: 'the same call, no task running', budget: anyOf(atMost(250)) } as const;
 report.add({ id: 'stall-verify', label: 'longest wait of a cheap call during "verify the log"', value: verifyStall.stall, unit: 'ms', ...idleFloor });
 report.add({ id: 'stall-bundle', label: 'longest wait of a cheap call while writing a bundle', value: bundleStall.stall, unit: 'ms', ...idleFloor });
@@ -131,9 +146,22 @@ const checkSeconds = (performance.now() - checkStart) / 1000;
 console.log(`stations: admin verify of the bundles: ${verified} events in ${checkSeconds.toFixed(1)} s = ${(verified / checkSeconds).toFixed(0)} events/s`);
 
 // Import all of them on a head station, as the console does (in the worker), then once more (nothing added).
-const head = station('head');
-const log = createSupervisorLog(head.db, head.identity);
-const at = () => day0 + 8 * 86_400_000;
+// The head is a kiosk's data folder (keys, marker, settings), so that its start can be timed at the end.
+const headDir = join(root, 'head');
+const clock = { ...systemClock, now: () => after };
+const setUp = await openKiosk({ dataDir: headDir, clock });
+const passphrase = 'correct horse battery';
+await dispatch(setUp.handlers, 'completeSetup', { stationName: 'Tête', passphrase, passphraseConfirm: passphrase, mode: 'enrolment', language: 'fr' });
+setUp.close();
+const head = (() => {
+  const { db } = openLog(join(headDir, 'kiosk.db'));
+  // A campaign's imports are all kept: the purge at start deletes nothing, as on a head within its retention.
+  writeSettings(db, { retentionDays: 3650 });
+  return { db };
+})();
+const headIdentity = openStation(head.db, await createKeyFileStore(headDir, IDENTITY_KEY_FILE_NAME).getKey(), after);
+const log = createSupervisorLog(head.db, headIdentity);
+const at = () => after;
 let imported = 0;
 let importStall = 0;
 const importStart = performance.now();
@@ -167,7 +195,7 @@ let sessions = 0;
 const scan = head.db.prepare('SELECT count(*) AS n, sum(duration_ms) AS d FROM station_sessions');
 for (let i = 0; i < DASHBOARD_RUNS; i += 1) {
   let started = performance.now();
-  sessions = buildDashboard(log, 'all', at(), root, { figures: all, station: 'all' }).sessions;
+  sessions = buildDashboard(log, 'all', at(), headDir, { figures: all, station: 'all' }).sessions;
   times.push(performance.now() - started);
   started = performance.now();
   scan.get();
@@ -184,12 +212,39 @@ report.add({
   budget: anyOf(atMost(200)),
   note: `${sessions} sessions, ${DASHBOARD_RUNS} runs; it runs on the kiosk's thread: its stall is its own duration`,
 });
-const headFiles = ['kiosk.db', 'kiosk.db-wal'].map((f) => join(root, 'head', f));
+const headFiles = ['kiosk.db', 'kiosk.db-wal'].map((f) => join(headDir, f));
 const headBytes = headFiles.reduce((sum, f) => sum + (statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0);
 console.log(`stations: peak RSS ${mb(peakRss)}; head log ${mb(headBytes)}`);
 const headCheck = verifyLog(head.db);
 console.log(`stations: head chain ${headCheck.ok ? 'intact and signed' : `BROKEN: ${JSON.stringify(headCheck.problem)}`}`);
 head.db.close();
+
+// The head's start with all of it: from opening the data folder to the first answer an agent's screen gets.
+const starts: number[] = [];
+const floors: number[] = [];
+for (let i = 0; i < 3; i += 1) {
+  let started = performance.now();
+  const kiosk = await openKiosk({ dataDir: headDir, clock });
+  const answer = await dispatch(kiosk.handlers, 'getSnapshot', {});
+  starts.push(performance.now() - started);
+  kiosk.close();
+  if (!answer.ok) throw new Error(`the head did not answer after start: ${answer.error.code}`);
+  started = performance.now();
+  const bare = new Database(join(headDir, 'kiosk.db'), { readonly: true });
+  bare.prepare('SELECT count(*) FROM stations').get();
+  bare.close();
+  floors.push(performance.now() - started);
+}
+report.add({
+  id: 'first-answer',
+  label: "head's first answer after start (open, checks, purge at start, first getSnapshot), median of 3",
+  value: quantile(starts, 0.5),
+  unit: 'ms',
+  floor: quantile(floors, 0.5),
+  floorLabel: 'opening the same file and one read',
+  budget: anyOf(atMost(1000)),
+  note: `${starts.map((t) => t.toFixed(0)).join(', ')} ms; head log ${mb(headBytes)}`,
+});
 report.print();
 if (!process.env.BENCH_KEEP) rmSync(root, { recursive: true, force: true });
 else console.log(root);
