@@ -127,3 +127,19 @@ describe("the head's figures over imported stations", () => {
     db.close();
   });
 });
+
+describe("the purge of imported rows (store/retention.ts's statements)", () => {
+  it('reads an index range, not every row a campaign imported', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    for (const sql of [
+      'DELETE FROM station_events WHERE at < ?',
+      'DELETE FROM station_sessions WHERE coalesce(ended_at, started_at) < ?',
+      'DELETE FROM station_devices WHERE coalesce(sign_in_tested_at, activated_at, 0) < ?',
+    ]) {
+      const plan = db.prepare<[number], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(0).map((r) => r.detail).join(' | ');
+      expect(plan, sql).toMatch(/SEARCH .* USING (COVERING )?INDEX/);
+    }
+    db.close();
+  });
+});

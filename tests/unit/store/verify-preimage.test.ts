@@ -23,7 +23,7 @@ function logWith(texts: readonly string[]): Database.Database {
       sessionId: i % 3 === 0 ? null : i * 7,
       at: i % 5 === 0 ? Number.MAX_SAFE_INTEGER : 1_700_000_000_000 + i,
       step: text,
-      type: `type ${text}`,
+      type: 'step',
       code: i % 2 === 0 ? null : text,
       details: { text, n: -i, big: Number.MIN_SAFE_INTEGER },
     })),
