@@ -53,6 +53,9 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Bytes read from the drive at a time: a 750 MB bundle in 750 writes, not 12,000. */
+const COPY_CHUNK = 1024 * 1024;
+
 /** Ids merged by one INSERT … SELECT: between two, the cancel signal is read and the progress reported. */
 const MERGE_RANGE = 32_768;
 
@@ -212,7 +215,7 @@ export async function withCheckedBundle<T>(file: string, options: ImportOptions,
   if (size - snapshotAt > manifest.bytes) throw refuse('bundle_edited', file);
 
   const scratch = join(options.scratchDir, `.import-${randomBytes(6).toString('hex')}.db`);
-  const openRead = options.openRead ?? ((path, start) => createReadStream(path, { start }));
+  const openRead = options.openRead ?? ((path, start) => createReadStream(path, { start, highWaterMark: COPY_CHUNK }));
   try {
     const copied = await copySnapshot(file, snapshotAt, scratch, openRead, options.isCancelled ?? (() => false));
     if (copied.bytes < manifest.bytes) throw refuse('bundle_truncated', file);
