@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { SAFE_STORAGE_KEY_FILE } from '../safe-storage-key-store';
 import { openKioskOrOutOfService, type Kiosk, type ShellEventDetails } from '../kiosk';
 import { defaultDataDir } from '../data-dir';
-import { dispatch } from '../transport/dispatch';
-import { LANGUAGES, type Language } from '../../shared/steps';
+import type { Language } from '../../shared/steps';
 import { TOKEN_STORAGE_KEY } from '../../shared/kiosk-token';
 import { FIRST_PAGE, findChromium, hasLocale, launchChromium, printReportPdf, type LaunchedChromium } from './chromium';
 import { keepWindowOpen, type WindowEnd } from './keep-open';
@@ -38,9 +37,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /** The station's language (a setting of the console), for Chromium's own strings; French if the engine cannot say. */
 async function stationLanguage(handlers: KioskHandlers): Promise<Language> {
-  const answer = await dispatch(handlers, 'getSnapshot', {});
-  const language = answer.ok ? (answer.value as { station?: { language?: unknown } }).station?.language : undefined;
-  return LANGUAGES.find((known) => known === language) ?? 'fr';
+  try {
+    return (await handlers.getSnapshot({})).station.language;
+  } catch {
+    // Out of service, or any refusal: Chromium's strings in French, as the station's are by default.
+    return 'fr';
+  }
 }
 
 type Command = 'serve' | 'launch';

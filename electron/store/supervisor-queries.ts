@@ -14,7 +14,7 @@ const DIFFICULTIES = sql<[fromMs: number, toMs: number], { step: string; code: s
 
 export function errorsByStep(db: Database.Database, p: Period): { step: string; code: string; count: number }[] {
   const rows = DIFFICULTIES.on(db).all(p.fromMs, p.toMs);
-  const order = (step: string) => (STEP_IDS as readonly string[]).indexOf(step);
+  const order = (step: string) => STEP_IDS.findIndex((id) => id === step);
   return rows
     .map((r) => ({ step: r.step, code: r.code, count: r.n }))
     .sort((a, b) => order(a.step) - order(b.step) || b.count - a.count || a.code.localeCompare(b.code));
