@@ -16,7 +16,7 @@ export interface LogEvent {
   prevHash: Buffer;
 }
 
-interface EventRow {
+export interface EventRow {
   id: number;
   session_id: number | null;
   at: number;
