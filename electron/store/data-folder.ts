@@ -27,12 +27,8 @@ function writeWhole(path: string, text: string): void {
 }
 
 /** What the lock file holds; only the pid is required (a lock written by hand or by an older kiosk may lack the rest). */
-const LOCK_HOLDER = z.object({
-  pid: z.number(),
-  host: z.unknown().transform((v) => String(v ?? '')),
-  holder: z.unknown().transform((v) => String(v ?? '')),
-  since: z.unknown().transform((v) => String(v ?? '')),
-});
+const lockText = z.unknown().optional().transform((v) => String(v ?? ''));
+const LOCK_HOLDER = z.object({ pid: z.number(), host: lockText, holder: lockText, since: lockText });
 type LockHolder = z.infer<typeof LOCK_HOLDER>;
 
 /** The lock's holder, or null when there is no lock file, or one half-written by a process killed between open and write (nobody can be holding it). */
