@@ -7,10 +7,12 @@ import { STEP_IDS, SIGN_IN_METHODS } from '../../../shared/steps';
 
 const SRC = join(import.meta.dirname, '../../../renderer/src');
 type Tree = { [key: string]: string | Tree };
-const read = (path: string): Tree => JSON.parse(readFileSync(join(SRC, 'i18n', path), 'utf8')) as Tree;
+const read = (path: string): Tree => JSON.parse(readFileSync(path, 'utf8')) as Tree;
+/** The console's and wizard's messages are shared/'s: the report and the CSVs are written from them too. */
+const CONSOLE = join(import.meta.dirname, '../../../shared/i18n/console');
 /** The agent flow's messages (shipped with its screens) and the console's and wizard's (loaded with them). */
-const agent = { fr: read('fr.json'), en: read('en.json') };
-const consoleOnly = { fr: read('console/fr.json'), en: read('console/en.json') };
+const agent = { fr: read(join(SRC, 'i18n/fr.json')), en: read(join(SRC, 'i18n/en.json')) };
+const consoleOnly = { fr: read(join(CONSOLE, 'fr.json')), en: read(join(CONSOLE, 'en.json')) };
 const fr = { ...agent.fr, ...consoleOnly.fr };
 const en = { ...agent.en, ...consoleOnly.en };
 
