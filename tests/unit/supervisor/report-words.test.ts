@@ -1,6 +1,4 @@
 // The report's and the CSVs' words come from the console's message files, in both languages; figures read as on the console.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvFormat } from '../../../electron/engine/supervisor/csv-labels';
 import { renderReportBody } from '../../../electron/engine/supervisor/report';
@@ -9,20 +7,7 @@ import { formatDuration, formatNumber, formatPercent } from '../../../shared/dis
 import { formatMessage } from '../../../shared/i18n/translate';
 import { LANGUAGES, STEP_IDS, type Language } from '../../../shared/steps';
 import type { Dashboard } from '../../../shared/supervisor-contract';
-
-type Tree = { [key: string]: string | Tree };
-/** The message files as a spreadsheet-minded translator would read them: from disk, not through the module under test. */
-const onDisk = (language: Language) => JSON.parse(readFileSync(join(import.meta.dirname, `../../../shared/i18n/console/${language}.json`), 'utf8')) as Tree;
-
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value, path)) out.set(k, v);
-  }
-  return out;
-}
+import { consoleMessages, flatten } from '../message-files';
 
 /** The messages, each string read through it noted by its key: what the report and the CSVs really look up. */
 function following(messages: ConsoleMessages, read: Set<string>): ConsoleMessages {
@@ -54,8 +39,8 @@ function keysRead(language: Language): Set<string> {
 
 describe('the report and the CSVs in the console’s words', () => {
   it('reads every one of its words from a key both message files have', () => {
-    const fr = flatten(onDisk('fr'));
-    const en = flatten(onDisk('en'));
+    const fr = flatten(consoleMessages('fr'));
+    const en = flatten(consoleMessages('en'));
     for (const language of LANGUAGES) {
       const read = [...keysRead(language)];
       // The whole report and every CSV header and value: not a handful of keys.
