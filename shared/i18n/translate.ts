@@ -14,6 +14,11 @@ export type MessageParams = Readonly<Record<string, string | number>>;
 
 export type Translate<T> = (key: MessageKey<T>, params?: MessageParams) => string;
 
+/** `prepare-phone` -> `preparePhone`: message keys are camelCase, step ids and roster statuses kebab-case. */
+export function stepKey(step: string): string {
+  return step.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
 /** `{name}`, or `{'text'}`: the message syntax's literal, how a file writes a character the syntax reserves. */
 const PLACEHOLDER = /\{\s*(?:'([^']*)'|(\w+))\s*\}/g;
 

@@ -1,7 +1,7 @@
 // The report's words, read from the console's message files (the same keys where the console shows the same words), as HTML.
 import en from '../../../shared/i18n/console/en.json' with { type: 'json' };
 import fr from '../../../shared/i18n/console/fr.json' with { type: 'json' };
-import { createTranslator, formatMessage, messageAt } from '../../../shared/i18n/translate';
+import { createTranslator, formatMessage, messageAt, stepKey } from '../../../shared/i18n/translate';
 import { STEP_IDS, type Language } from '../../../shared/steps';
 
 /** The console's messages; each language's file has every key of the other's (both assignments compile only then). */
@@ -62,9 +62,6 @@ export interface ReportLabels {
   /** The difficulty's name by error code. */
   codes: Readonly<Record<string, string>>;
 }
-
-/** `prepare-phone` -> `preparePhone`: message keys are camelCase, step ids kebab-case. */
-const stepKey = (step: string) => step.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
 /** The report's step names, the CSVs' too, by step id; '' names an error logged outside any step. */
 export function stepNames(messages: ConsoleMessages, escape?: (text: string) => string): Record<string, string> {

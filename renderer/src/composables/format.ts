@@ -24,8 +24,3 @@ export function formatDate(ms: number, t: Translate): string {
     year: d.getFullYear(),
   });
 }
-
-/** `prepare-phone` -> `preparePhone`: message keys are camelCase, step ids kebab-case. */
-export function stepKey(step: string): string {
-  return step.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
-}
