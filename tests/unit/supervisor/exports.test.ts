@@ -127,7 +127,7 @@ describe('exports', () => {
     it(`writes the roster CSV read back with the ${language} separator as the console's roster screen shows it`, async () => {
       await openConsoleWithStick();
       await aDayOfSessions();
-      const messages = JSON.parse(readFileSync(join(REPO, `renderer/src/i18n/console/${language}.json`), 'utf8')) as ConsoleMessages;
+      const messages = JSON.parse(readFileSync(join(REPO, `shared/i18n/console/${language}.json`), 'utf8')) as ConsoleMessages;
       const screen = messages.console.roster;
       const statusWord = { 'not-started': screen.status.notStarted, 'device-registered': screen.status.deviceRegistered, 'sign-in-tested': screen.status.signInTested };
       const view = await sup(k, 'getRoster');
