@@ -5,7 +5,7 @@ import type { Language } from './steps';
 export const LOCALES: Readonly<Record<Language, string>> = { fr: 'fr-FR', en: 'en-GB' };
 
 /** After a percentage's number: French puts a space before %, English none. */
-const PERCENT_SIGN: Readonly<Record<Language, string>> = { fr: ' %', en: '%' };
+const PERCENT_SIGN: Readonly<Record<Language, string>> = { fr: '\u00a0%', en: '%' };
 
 /** A count with the language's thousands separator: 1 234 567, 1,234,567. */
 export function formatNumber(n: number, language: Language): string {

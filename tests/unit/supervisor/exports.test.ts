@@ -154,7 +154,7 @@ describe('exports', () => {
     expect(cells('Sessions')).toEqual(['2', '2', '2']);
     expect(cells('Terminées')).toEqual(['1', '1', '1']);
     expect(cells('Abandonnées')).toEqual(['1', '1', '1']);
-    expect(cells('Taux de réussite')).toEqual(['50 %', '50 %', '50 %']);
+    expect(cells('Taux de réussite')).toEqual(['50\u00a0%', '50\u00a0%', '50\u00a0%']);
     expect(html).toContain('<td>Identification (adresse e-mail)</td><td>Adresse e-mail invalide</td><td>1</td>');
     expect(html).not.toContain('jeanne.martin');
     const { bodyHtml } = await sup(k, 'getReport', {});

@@ -84,7 +84,7 @@ describe('figures read alike on the console and in the report', () => {
   it('writes counts and rates as French and British English do', () => {
     expect(formatNumber(1_234_567, 'fr')).toBe('1\u202f234\u202f567');
     expect(formatNumber(1_234_567, 'en')).toBe('1,234,567');
-    expect(formatPercent(0.891, 'fr')).toBe('89 %');
+    expect(formatPercent(0.891, 'fr')).toBe('89\u00a0%');
     expect(formatPercent(0.891, 'en')).toBe('89%');
     for (const language of LANGUAGES) expect(formatPercent(null, language)).toBe('—');
   });
