@@ -21,7 +21,7 @@ import {
   verifySignature,
   type StationIdentity,
 } from './identity';
-import { statement } from './statements';
+import { sql, statement } from './statements';
 import { verifyLog } from './verify';
 import type { ImportResult } from '../engine/supervisor/domain';
 
@@ -156,7 +156,8 @@ const UPSERT_STATION = `INSERT INTO stations (station_id, name, public_key, is_s
   VALUES (?, ?, ?, 0, ?, ?, ?)
   ON CONFLICT (station_id) DO UPDATE SET name = excluded.name, last_event_id = excluded.last_event_id,
     head_hash = excluded.head_hash, imported_at = excluded.imported_at`;
-// The merge reads the checked copy attached as `bundle` (mergeChecked), one range of ids at a time.
+// The merge reads the checked copy attached as `bundle` (mergeChecked), one range of ids at a time. Prepared
+// while it is attached, each time (never kept: the name `bundle` means another file at the next import).
 const MERGE_EVENTS = `INSERT OR IGNORE INTO station_events (station_id, id, session_id, at, step, type, code, details, prev_hash)
   SELECT ?, id, session_id, at, step, type, code, details, prev_hash FROM bundle.events WHERE id > ? AND id <= ? ORDER BY id`;
 const SESSION_RANGE_END = `SELECT id FROM bundle.sessions WHERE id > ? ORDER BY id LIMIT 1 OFFSET ${MERGE_RANGE - 1}`;
@@ -175,7 +176,7 @@ const DELETE_DEVICES = 'DELETE FROM station_devices WHERE station_id = ?';
 const MERGE_DEVICES = `INSERT INTO station_devices (station_id, id, email, name, status, activated_at, sign_in_tested_at)
   SELECT ?, d.id, a.email, d.name, d.status, d.activated_at, d.sign_in_tested_at
   FROM bundle.devices d JOIN bundle.agents a ON a.id = d.agent_id ORDER BY d.id`;
-const SESSION_COUNT = 'SELECT count(*) AS n FROM station_sessions WHERE station_id = ?';
+const SESSION_COUNT = sql<[stationId: string], { n: number }>('SELECT count(*) AS n FROM station_sessions WHERE station_id = ?');
 
 export interface CheckedBundle {
   manifest: BundleManifest;
@@ -400,7 +401,7 @@ function mergeChecked(
   db.prepare('ATTACH DATABASE ? AS bundle').run(bundle.name);
   try {
     return db.transaction(() => {
-      const count = db.prepare<[string], { n: number }>(SESSION_COUNT);
+      const count = SESSION_COUNT.on(db);
       const sessionsBefore = count.get(manifest.stationId)?.n ?? 0;
       const newest = Math.max(importedThrough, bundleLast);
       const head = newest === importedThrough && known?.headHash ? known.headHash : Buffer.from(manifest.headHash, 'hex');

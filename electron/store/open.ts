@@ -1,11 +1,11 @@
 // Opens the log: durable pragmas, integrity check (a corrupt file is kept aside and the station stops), migrations, crash recovery.
-import { existsSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { errorCode, OutOfServiceError } from '../../shared/errors';
 import { lastEventAt } from './events';
 import { makePrivateFolder, preparePrivateDatabase } from './file-modes';
-import { migrate } from './migrate';
+import { migrate, schemaVersion } from './migrate';
 import { abandonOpenSessions } from './sessions';
 
 export interface OpenedLog {
@@ -47,6 +47,25 @@ export function applyWritePragmas(db: Database.Database): void {
  */
 export function checkpoint(db: Database.Database): void {
   db.pragma('wal_checkpoint(PASSIVE)');
+}
+
+/** A WAL this large after a migration holds an index built over a long log; a new log's schema is far below it. */
+const LARGE_WAL = 64 * 1024 * 1024;
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function truncateWal(db: Database.Database): void {
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch (error) {
+    if (errorCode(error) !== 'SQLITE_FULL') throw error;
+  }
 }
 
 function isCorruption(error: unknown): boolean {
@@ -96,7 +115,12 @@ export function openLog(path: string, now: () => number = Date.now, { create = t
   let db: Database.Database;
   try {
     db = openChecked(path, checkNow);
+    const version = schemaVersion(db);
     migrate(db);
+    // A migration's pages (an index built over millions of rows) stay in the WAL file until a checkpoint truncates
+    // it: tried now, so an upgrade does not leave hundreds of MB there. On a disk too full to copy them into the log
+    // yet, the WAL simply stays as it is (nothing is lost either way).
+    if (schemaVersion(db) !== version && fileSize(`${path}-wal`) >= LARGE_WAL) truncateWal(db);
   } catch (error) {
     if (!isCorruption(error)) throw error;
     const movedTo = moveAside(path, now());

@@ -8,7 +8,7 @@ import * as local from './dashboard';
 import { funnelFrom } from './dashboard';
 import type { ClockJump, ClockOffset, DayOutcomeCount, FunnelStep, StationScope } from '../engine/supervisor/domain';
 import { errorsByStep as errorsByStepLocal } from './supervisor-queries';
-import { statement } from './statements';
+import { sql, statement } from './statements';
 
 /** Internally, "all" sums this station's figures and those of every imported station, each read on its own indexes. */
 type SourceScope = StationScope | { kind: 'imported' };
@@ -58,11 +58,15 @@ export function countsByDayAndOutcome(db: Database.Database, scope: SourceScope,
 }
 
 const COMPLETED_IN = `outcome = 'completed' AND day >= ? AND day <= ?`;
+const LOCAL_COMPLETED = sql<[fromDay: number, toDay: number], number>(`SELECT count(*) FROM sessions WHERE ${COMPLETED_IN}`);
 // Each arm walks its (outcome, duration_ms, …) index in duration order; SQLite merges the two, nothing is sorted.
-const ALL_DURATIONS_AT = `SELECT duration_ms AS d FROM sessions WHERE ${COMPLETED_IN}
-  UNION ALL SELECT duration_ms FROM station_sessions WHERE ${COMPLETED_IN} ORDER BY 1 LIMIT ? OFFSET ?`;
-const STATION_DURATIONS_AT = `SELECT duration_ms AS d FROM station_sessions WHERE ${COMPLETED_IN} AND station_id = ?
-  ORDER BY duration_ms LIMIT ? OFFSET ?`;
+const ALL_DURATIONS_AT = sql<[fromDay: number, toDay: number, fromDay: number, toDay: number, take: number, skip: number], { d: number }>(
+  `SELECT duration_ms AS d FROM sessions WHERE ${COMPLETED_IN}
+    UNION ALL SELECT duration_ms FROM station_sessions WHERE ${COMPLETED_IN} ORDER BY 1 LIMIT ? OFFSET ?`,
+);
+const STATION_DURATIONS_AT = sql<[fromDay: number, toDay: number, stationId: string, take: number, skip: number], { d: number }>(
+  `SELECT duration_ms AS d FROM station_sessions WHERE ${COMPLETED_IN} AND station_id = ? ORDER BY duration_ms LIMIT ? OFFSET ?`,
+);
 
 export function medianDuration(db: Database.Database, scope: StationScope, p: Period): number | null {
   const counted = (s: SourceScope) => {
@@ -70,16 +74,16 @@ export function medianDuration(db: Database.Database, scope: StationScope, p: Pe
     const sql = `SELECT coalesce(sum(n), 0) FROM station_session_counts WHERE ${where} ${COMPLETED_IN}`;
     return db.prepare<unknown[], number>(sql).pluck().get(...params, p.fromDay, p.toDay) ?? 0;
   };
-  const local = db.prepare<[number, number], number>(`SELECT count(*) FROM sessions WHERE ${COMPLETED_IN}`).pluck();
+  const local = LOCAL_COMPLETED.on(db).pluck();
   const n = scope.kind === 'all' ? (local.get(p.fromDay, p.toDay) ?? 0) + counted({ kind: 'imported' }) : counted(scope);
   if (n === 0) return null;
   const take = n % 2 === 0 ? 2 : 1;
   const skip = (n - 1) >> 1;
   const middle =
     scope.kind === 'all'
-      ? statement(db, ALL_DURATIONS_AT).all(p.fromDay, p.toDay, p.fromDay, p.toDay, take, skip)
-      : statement(db, STATION_DURATIONS_AT).all(p.fromDay, p.toDay, scope.stationId, take, skip);
-  const durations = (middle as { d: number }[]).map((r) => r.d);
+      ? ALL_DURATIONS_AT.on(db).all(p.fromDay, p.toDay, p.fromDay, p.toDay, take, skip)
+      : STATION_DURATIONS_AT.on(db).all(p.fromDay, p.toDay, scope.stationId, take, skip);
+  const durations = middle.map((r) => r.d);
   return durations.reduce((sum, d) => sum + d, 0) / durations.length;
 }
 

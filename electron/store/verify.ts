@@ -8,6 +8,7 @@ import { readAnchor } from './events';
 import { fingerprintOf, normaliseFingerprint, verifySignature } from './identity';
 import type { SessionRecord } from '../engine/domain';
 import { rowToSession } from './sessions';
+import { sql } from './statements';
 
 export interface LogVerification {
   ok: boolean;
@@ -52,10 +53,10 @@ export const CHAIN_PREIMAGE = `CASE WHEN typeof(prev_hash) = 'blob' AND length(p
 /** One event of the walk: its id, session, type, the details verify reads (checkpoints, session ends) and its preimage. */
 type ChainRow = [id: number, sessionId: number | null, type: string, details: string | null, preimage: Buffer | null];
 
-const ALL_EVENTS = `SELECT id, session_id, type,
+const ALL_EVENTS = sql<[], ChainRow>(`SELECT id, session_id, type,
     CASE WHEN type IN (${sqlEventList([CHECKPOINT_EVENT, 'session_ended'])}) THEN details END,
     ${CHAIN_PREIMAGE}
-  FROM events ORDER BY id`;
+  FROM events ORDER BY id`);
 
 /** SHA-256 in one call: at a million events, the call's own cost is most of what hashing costs. */
 export const sha256 = (bytes: Buffer): Buffer => hash('sha256', bytes, 'buffer');
@@ -145,7 +146,7 @@ export function verifyLog(db: Database.Database, options: VerifyOptions = {}): L
     problem,
   });
 
-  const walk = db.prepare<[], ChainRow>(ALL_EVENTS).raw(true);
+  const walk = ALL_EVENTS.on(db).raw(true);
   for (const [id, sessionId, type, details, preimage] of walk.iterate()) {
     if (id !== expectedId) return result({ code: 'link_missing', eventId: id, expected: expectedId });
     // The preimage starts with the stored previous hash: comparing its first 32 bytes is the link check.
