@@ -291,7 +291,7 @@ try {
       value: quantile(all, 0.95),
       unit: 'ms',
       floor: quantile(floorClicks, 0.95),
-      floorLabel: 'a bare reactive change in the minimal page',
+      floorLabel: 'a click in the minimal page that makes one request to the same server',
       budget: anyOf(atMost(100)),
       note: `p50 ${quantile(all, 0.5).toFixed(0)} ms vs ${quantile(floorClicks, 0.5).toFixed(0)} ms`,
     });
