@@ -14,7 +14,7 @@ export default defineConfig({
     vue({ features: { optionsAPI: false } }),
     // Messages are precompiled at build time so the renderer ships vue-i18n's runtime-only build.
     vueI18n({
-      include: [fileURLToPath(new URL('./renderer/src/i18n/**/*.json', import.meta.url))],
+      include: [fileURLToPath(new URL('./renderer/src/i18n/**/*.json', import.meta.url)), fileURLToPath(new URL('./shared/i18n/**/*.json', import.meta.url))],
       runtimeOnly: true,
       compositionOnly: true,
       fullInstall: false,

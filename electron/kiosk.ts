@@ -10,7 +10,7 @@ import type { RecapOutput } from './engine/ports';
 import { IDENTITY_KEY_FILE_NAME, KEY_FILE_NAME, createKeyFileStore, keyCheckValue, type KeyStore } from './engine/key-store';
 import { createSupervisor } from './engine/supervisor/handlers';
 import { enforceRetention } from './engine/supervisor/retention';
-import { guardStorage, storageFailure } from './engine/out-of-service';
+import { guardStorage } from './engine/out-of-service';
 import { KioskError, OutOfServiceError, type OutOfServiceReason } from '../shared/errors';
 import { SAFE_STORAGE_KEY_FILE } from './safe-storage-key-store';
 import { writeCheckpoint } from './store/checkpoints';
@@ -26,6 +26,7 @@ import {
 } from './store/data-folder';
 import { appendEvent } from './store/events';
 import { openLog } from './store/open';
+import { storageFailure } from './store/storage-errors';
 import { checkIntegrityInBackground } from './store/worker/tasks';
 import { writeInternal } from './store/settings';
 import { createEngineLog } from './store/port';
@@ -177,7 +178,7 @@ async function openLockedKiosk(options: KioskOptions, lock: FolderLock): Promise
   };
   return {
     // A full disk, a folder turned read-only or a log gone mid-session answers out_of_service with its reason.
-    handlers: guardStorage(handlers, { onFailure }, watch),
+    handlers: guardStorage(handlers, { failureOf: storageFailure, watch }, { onFailure }),
     recordShellEvent: (type, details = {}) => {
       try {
         appendEvent(db, { sessionId: null, at: clock.now(), step: null, type: `shell_${type}`, details });

@@ -1,8 +1,8 @@
-// The built app's command line (`npm run admin -- <verb>`, node out/admin/cli.mjs): verify, bundle, import, report.
+// The built app's command line (`npm run admin -- <verb>`, node out/admin/cli.mjs, enrolment-kiosk-admin): verify, bundle, import, report.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { errorCode, KioskError, OutOfServiceError } from '../../shared/errors';
@@ -273,9 +273,20 @@ with its key fingerprint and the signed head to note down.`,
   },
 };
 
-function overview(): string {
+/**
+ * How the operator ran this command, for its usage lines: `npm run admin --`, the installed
+ * `enrolment-kiosk-admin` (its wrapper names itself in KIOSK_ADMIN_COMMAND), or node and the bundle's path.
+ */
+export function commandName(env: NodeJS.ProcessEnv, script: string, cwd: string): string {
+  if (env.npm_lifecycle_event === 'admin') return 'npm run admin --';
+  if (env.KIOSK_ADMIN_COMMAND) return env.KIOSK_ADMIN_COMMAND;
+  const path = relative(cwd, script);
+  return `node ${path.startsWith('..') || isAbsolute(path) ? script : path}`;
+}
+
+function overview(command: string): string {
   return [
-    'usage: npm run admin -- <verb> [options]     (node out/admin/cli.mjs)',
+    `usage: ${command} <verb> [options]`,
     '',
     ...Object.values(VERBS).map((v) => `  ${v.usage}`),
     '',
@@ -283,18 +294,18 @@ function overview(): string {
   ].join('\n');
 }
 
-/** Runs one command line; never exits the process itself, so tests call it directly too. */
-export async function runAdmin(argv: readonly string[], terminal: Output): Promise<ExitCode> {
+/** Runs one command line; never exits the process itself, so tests call it directly too. `command` is how it was run. */
+export async function runAdmin(argv: readonly string[], terminal: Output, command = 'npm run admin --'): Promise<ExitCode> {
   // Every line out, whatever a bundle or a drive put in it: no escape sequence reaches the terminal.
   const io: Output = { out: (line) => terminal.out(printableLines(line)), err: (line) => terminal.err(printableLines(line)) };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    (name === undefined ? io.err : io.out)(overview());
+    (name === undefined ? io.err : io.out)(overview(command));
     return name === undefined ? 2 : 0;
   }
   const verb = VERBS[name];
   if (!verb) {
-    io.err(`unknown verb "${name}"\n\n${overview()}`);
+    io.err(`unknown verb "${name}"\n\n${overview(command)}`);
     return 2;
   }
   try {
@@ -305,7 +316,7 @@ export async function runAdmin(argv: readonly string[], terminal: Output): Promi
       strict: true,
     });
     if (values.help) {
-      io.out(`usage: npm run admin -- ${verb.usage}\n\n${verb.help}`);
+      io.out(`usage: ${command} ${verb.usage}\n\n${verb.help}`);
       return 0;
     }
     return await verb.run(values, positionals, io);
@@ -320,7 +331,7 @@ export async function runAdmin(argv: readonly string[], terminal: Output): Promi
     }
     // node:util parseArgs throws ERR_PARSE_ARGS_* for an unknown option or a missing value.
     if (error instanceof UsageError || errorCode(error).startsWith('ERR_PARSE_ARGS')) {
-      io.err(`${error instanceof Error ? error.message : String(error)}\nusage: npm run admin -- ${verb.usage}`);
+      io.err(`${error instanceof Error ? error.message : String(error)}\nusage: ${command} ${verb.usage}`);
       return 2;
     }
     io.err(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -330,7 +341,7 @@ export async function runAdmin(argv: readonly string[], terminal: Output): Promi
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const io: Output = { out: (line) => console.log(line), err: (line) => console.error(line) };
-  void runAdmin(process.argv.slice(2), io).then((code) => {
+  void runAdmin(process.argv.slice(2), io, commandName(process.env, process.argv[1], process.cwd())).then((code) => {
     process.exitCode = code;
   });
 }

@@ -1,23 +1,13 @@
 // When the kiosk cannot keep its log: a named reason the supervisor can act on, refusals that carry it, and the way back.
 import type { KioskHandlers } from '../../shared/contract';
-import { errorCode, KioskError, OutOfServiceError, type OutOfServiceReason } from '../../shared/errors';
+import { KioskError, type OutOfServiceReason } from '../../shared/errors';
 import { METHOD_NAMES } from '../../shared/methods';
 
-
 /**
- * Which storage failure `error` is, or null when it is not one (a bug, which stays `internal`).
- * SQLite reports a full disk as SQLITE_FULL (and sometimes SQLITE_IOERR_WRITE); a read-only
- * folder as SQLITE_READONLY*, or SQLITE_CANTOPEN when the -wal/-shm files cannot be created.
+ * Which storage failure an error is, or null for anything else (a bug, which stays `internal`). The store
+ * implements it (store/storage-errors.ts): only it knows its driver's error codes.
  */
-export function storageFailure(error: unknown): OutOfServiceReason | null {
-  if (error instanceof OutOfServiceError) return error.reason;
-  const code = errorCode(error);
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EFBIG' || code.startsWith('SQLITE_IOERR_WRITE')) return 'disk_full';
-  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR') return 'data_folder_unwritable';
-  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return 'log_corrupt';
-  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR')) return 'log_unreadable';
-  return null;
-}
+export type StorageFailureOf = (error: unknown) => OutOfServiceReason | null;
 
 /** Handlers that answer every method with `out_of_service` and the reason: what the shells serve when the kiosk cannot open. */
 export function outOfServiceHandlers(reason: OutOfServiceReason): KioskHandlers {
@@ -27,6 +17,13 @@ export function outOfServiceHandlers(reason: OutOfServiceReason): KioskHandlers 
 }
 
 /** What the guard asks of the storage around the calls it lets through. */
+export interface GuardedStorage {
+  /** Which storage failure a call's error is: the store's reading of its driver's codes. */
+  failureOf: StorageFailureOf;
+  /** Without a watch, nothing can prove the cause gone but the next call itself. */
+  watch?: StorageWatch;
+}
+
 export interface StorageWatch {
   /** Before each call: is the log still the file the kiosk opened? Throws an OutOfServiceError (or an fs error) when not. */
   check(): Promise<void>;
@@ -51,14 +48,14 @@ export interface GuardEvents {
  */
 export function guardStorage(
   handlers: KioskHandlers,
+  { failureOf, watch }: GuardedStorage,
   events: GuardEvents | ((reason: OutOfServiceReason, error: unknown) => void) = {},
-  watch: StorageWatch | null = null,
 ): KioskHandlers {
   const { onFailure = () => {}, onRecovered = () => {} } = typeof events === 'function' ? { onFailure: events } : events;
   let down: OutOfServiceReason | null = null;
 
   function fail(error: unknown): never {
-    const reason = storageFailure(error);
+    const reason = failureOf(error);
     if (reason === null) throw error;
     if (down !== reason) onFailure(reason, error);
     down = reason;
@@ -67,7 +64,6 @@ export function guardStorage(
 
   async function ready(): Promise<void> {
     if (!watch) {
-      // Without a watch, nothing can prove the cause gone but the next call itself.
       down = null;
       return;
     }

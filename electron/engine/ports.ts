@@ -7,8 +7,6 @@ export interface EngineLog {
   transaction<T>(fn: () => T): T;
   settings(): Settings;
   append(event: NewEvent): void;
-  /** When the newest event was written, or null on an empty log. */
-  lastEventAt(): number | null;
   startSession(s: Omit<SessionRecord, 'id' | 'agentId' | 'endedAt' | 'durationMs' | 'outcome' | 'signInMethod'>): number;
   reachStep(sessionId: number, stepIndex: number): void;
   setSessionAgent(sessionId: number, agentId: number | null): void;

@@ -4,17 +4,14 @@ import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rea
 import { stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { OutOfServiceError } from '../../shared/errors';
+import { z } from 'zod';
+import { errorCode, OutOfServiceError } from '../../shared/errors';
 import { makePrivateFolder, PRIVATE_FILE_MODE } from './file-modes';
 
 /** Holds the pid of the kiosk (or admin command) that has the folder: read by the next one to know whether it may. */
 export const LOCK_FILE_NAME = 'kiosk.lock';
 /** Written once the first run has made the station: from then on, a missing log or key is a fault, never a new station. */
 export const STATION_MARKER_FILE_NAME = 'station.json';
-
-function codeOf(error: unknown): unknown {
-  return (error as { code?: unknown } | null)?.code;
-}
 
 /** Writes `text` to `path` 0600 through a fsynced file renamed into place: a power cut leaves the old file or the new one. */
 function writeWhole(path: string, text: string): void {
@@ -29,21 +26,17 @@ function writeWhole(path: string, text: string): void {
   renameSync(partial, path);
 }
 
-interface LockHolder {
-  pid: number;
-  host: string;
-  holder: string;
-  since: string;
-}
+/** What the lock file holds; only the pid is required (a lock written by hand or by an older kiosk may lack the rest). */
+const lockText = z.unknown().optional().transform((v) => String(v ?? ''));
+const LOCK_HOLDER = z.object({ pid: z.number(), host: lockText, holder: lockText, since: lockText });
+type LockHolder = z.infer<typeof LOCK_HOLDER>;
 
+/** The lock's holder, or null when there is no lock file, or one half-written by a process killed between open and write (nobody can be holding it). */
 function readHolder(path: string): LockHolder | null {
   try {
-    const value = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockHolder>;
-    if (typeof value.pid !== 'number') return null;
-    return { pid: value.pid, host: String(value.host ?? ''), holder: String(value.holder ?? ''), since: String(value.since ?? '') };
-  } catch (error) {
-    if (codeOf(error) === 'ENOENT') return null;
-    // Half-written by a process killed between open and write: nobody can be holding it.
+    const parsed = LOCK_HOLDER.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
     return null;
   }
 }
@@ -54,7 +47,7 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return codeOf(error) === 'EPERM';
+    return errorCode(error) === 'EPERM';
   }
 }
 
@@ -88,7 +81,7 @@ export function lockDataFolder(dataDir: string, holder: string): FolderLock {
         },
       };
     } catch (error) {
-      if (codeOf(error) !== 'EEXIST') throw error;
+      if (errorCode(error) !== 'EEXIST') throw error;
     }
     const current = readHolder(path);
     // The same host's live process holds it (this one included: two kiosks in one process are two writers too).
@@ -106,7 +99,7 @@ export function lockDataFolder(dataDir: string, holder: string): FolderLock {
     try {
       renameSync(path, aside);
     } catch (error) {
-      if (codeOf(error) === 'ENOENT') continue;
+      if (errorCode(error) === 'ENOENT') continue;
       throw error;
     }
     const moved = readHolder(aside);
@@ -127,10 +120,12 @@ export function lockDataFolder(dataDir: string, holder: string): FolderLock {
 /** The station id recorded by the first run, or null when this folder never held a station (or predates the marker). */
 export function readStationMarker(dataDir: string): string | null {
   try {
-    const value = JSON.parse(readFileSync(join(dataDir, STATION_MARKER_FILE_NAME), 'utf8')) as { stationId?: unknown };
-    return typeof value.stationId === 'string' ? value.stationId : null;
+    const value: unknown = JSON.parse(readFileSync(join(dataDir, STATION_MARKER_FILE_NAME), 'utf8'));
+    // null has no field to read: like a damaged marker below, it still says a station was here.
+    if (value === null) return '';
+    return typeof value === 'object' && 'stationId' in value && typeof value.stationId === 'string' ? value.stationId : null;
   } catch (error) {
-    if (codeOf(error) === 'ENOENT') return null;
+    if (errorCode(error) === 'ENOENT') return null;
     // A marker that cannot be read still says a station was here: a foreign id will not match it.
     return '';
   }
@@ -161,7 +156,7 @@ export function removeLeftovers(dataDir: string): string[] {
   try {
     names = readdirSync(dataDir);
   } catch (error) {
-    if (codeOf(error) === 'ENOENT') return [];
+    if (errorCode(error) === 'ENOENT') return [];
     throw error;
   }
   const removed = names.filter((name) => LEFTOVER.test(name));
@@ -190,7 +185,7 @@ export async function checkFileIdentity(path: string, opened: FileIdentity): Pro
   try {
     now = await stat(path);
   } catch (error) {
-    if (codeOf(error) === 'ENOENT') throw new OutOfServiceError('log_replaced', `${path} was deleted under the running kiosk`);
+    if (errorCode(error) === 'ENOENT') throw new OutOfServiceError('log_replaced', `${path} was deleted under the running kiosk`);
     throw error;
   }
   if (now.dev !== opened.dev || now.ino !== opened.ino) throw new OutOfServiceError('log_replaced', `${path} was replaced under the running kiosk`);

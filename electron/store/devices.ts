@@ -1,7 +1,7 @@
 // Agents' devices: name, PIN hash, sealed secret and counters; every SQL statement on the devices table is here.
 import type Database from 'better-sqlite3';
 import type { Device, DeviceStatus } from '../engine/domain';
-import { statement } from './statements';
+import { sql } from './statements';
 
 interface DeviceRow {
   id: number;
@@ -35,28 +35,45 @@ function rowToDevice(row: DeviceRow): Device {
   };
 }
 
-const DEVICES_OF = 'SELECT * FROM devices WHERE agent_id = ? ORDER BY id';
-const DEVICE = 'SELECT * FROM devices WHERE id = ?';
-const INSERT_DEVICE = `INSERT INTO devices (agent_id, name, status, pin_hash, secret_box, created_at, activated_at,
-  last_time_step, pin_failures, code_failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const SET_FAILURES = 'UPDATE devices SET pin_failures = ?, code_failures = ? WHERE id = ?';
-const LOCK = "UPDATE devices SET status = 'locked', secret_box = NULL, pin_failures = ?, code_failures = ? WHERE id = ?";
-const ACCEPT = 'UPDATE devices SET last_time_step = ?, pin_failures = 0, code_failures = 0 WHERE id = ?';
-const TESTED = 'UPDATE devices SET sign_in_tested_at = ? WHERE id = ?';
-const DELETE_DEVICE = 'DELETE FROM devices WHERE id = ?';
+const DEVICES_OF = sql<[agentId: number], DeviceRow>('SELECT * FROM devices WHERE agent_id = ? ORDER BY id');
+const DEVICE = sql<[id: number], DeviceRow>('SELECT * FROM devices WHERE id = ?');
+const INSERT_DEVICE = sql<
+  [
+    agentId: number,
+    name: string,
+    status: DeviceStatus,
+    pinHash: Buffer,
+    secretBox: Buffer | null,
+    createdAt: number,
+    activatedAt: number | null,
+    lastTimeStep: number | null,
+    pinFailures: number,
+    codeFailures: number,
+  ]
+>(`INSERT INTO devices (agent_id, name, status, pin_hash, secret_box, created_at, activated_at,
+  last_time_step, pin_failures, code_failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+const SET_FAILURES = sql<[pinFailures: number, codeFailures: number, id: number]>(
+  'UPDATE devices SET pin_failures = ?, code_failures = ? WHERE id = ?',
+);
+const LOCK = sql<[pinFailures: number, codeFailures: number, id: number]>(
+  "UPDATE devices SET status = 'locked', secret_box = NULL, pin_failures = ?, code_failures = ? WHERE id = ?",
+);
+const ACCEPT = sql<[timeStep: number, id: number]>('UPDATE devices SET last_time_step = ?, pin_failures = 0, code_failures = 0 WHERE id = ?');
+const TESTED = sql<[at: number, id: number]>('UPDATE devices SET sign_in_tested_at = ? WHERE id = ?');
+const DELETE_DEVICE = sql<[id: number]>('DELETE FROM devices WHERE id = ?');
 
 export function devicesOf(db: Database.Database, agentId: number): Device[] {
-  return (statement(db, DEVICES_OF).all(agentId) as DeviceRow[]).map(rowToDevice);
+  return DEVICES_OF.on(db).all(agentId).map(rowToDevice);
 }
 
 export function getDevice(db: Database.Database, id: number): Device | null {
-  const row = statement(db, DEVICE).get(id) as DeviceRow | undefined;
+  const row = DEVICE.on(db).get(id);
   return row ? rowToDevice(row) : null;
 }
 
 export function insertDevice(db: Database.Database, d: Omit<Device, 'id' | 'signInTestedAt'>): number {
   return Number(
-    statement(db, INSERT_DEVICE).run(
+    INSERT_DEVICE.on(db).run(
       d.agentId,
       d.name,
       d.status,
@@ -72,31 +89,31 @@ export function insertDevice(db: Database.Database, d: Omit<Device, 'id' | 'sign
 }
 
 export function setDeviceFailures(db: Database.Database, id: number, pinFailures: number, codeFailures: number): void {
-  statement(db, SET_FAILURES).run(pinFailures, codeFailures, id);
+  SET_FAILURES.on(db).run(pinFailures, codeFailures, id);
 }
 
 /** A locked device loses its secret: unlocking means enrolling again (PRODUCT.md limits). */
 export function lockDevice(db: Database.Database, id: number, pinFailures: number, codeFailures: number): void {
-  statement(db, LOCK).run(pinFailures, codeFailures, id);
+  LOCK.on(db).run(pinFailures, codeFailures, id);
 }
 
 /** Records the accepted time step (replay guard) and clears the failure counts: the agent got it right. */
 export function acceptDeviceCode(db: Database.Database, id: number, timeStep: number): void {
-  statement(db, ACCEPT).run(timeStep, id);
+  ACCEPT.on(db).run(timeStep, id);
 }
 
 export function markSignInTested(db: Database.Database, id: number, at: number): void {
-  statement(db, TESTED).run(at, id);
+  TESTED.on(db).run(at, id);
 }
 
 export function deleteDevice(db: Database.Database, id: number): void {
-  statement(db, DELETE_DEVICE).run(id);
+  DELETE_DEVICE.on(db).run(id);
 }
 
-const DELETE_LOCKED_DEVICES = `DELETE FROM devices WHERE status = 'locked'
-  AND agent_id = (SELECT id FROM agents WHERE email = ?)`;
+const DELETE_LOCKED_DEVICES = sql<[email: string]>(`DELETE FROM devices WHERE status = 'locked'
+  AND agent_id = (SELECT id FROM agents WHERE email = ?)`);
 
 /** A locked device has already lost its secret (lockDevice above): removing it lets the agent enrol again. */
 export function deleteLockedDevices(db: Database.Database, email: string): number {
-  return statement(db, DELETE_LOCKED_DEVICES).run(email).changes;
+  return DELETE_LOCKED_DEVICES.on(db).run(email).changes;
 }

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { NewEvent } from '../engine/domain';
-import { statement } from './statements';
+import { sql } from './statements';
 
 /** What the engine records; details never hold personal data (PRODUCT.md: e-mail and device name live elsewhere). */
 export interface LogEvent {
@@ -16,7 +16,7 @@ export interface LogEvent {
   prevHash: Buffer;
 }
 
-interface EventRow {
+export interface EventRow {
   id: number;
   session_id: number | null;
   at: number;
@@ -51,10 +51,11 @@ export function hashEvent(event: LogEvent): Buffer {
     .digest();
 }
 
-const LAST_EVENT = 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events ORDER BY id DESC LIMIT 1';
-const ANCHOR = 'SELECT purged_through, hash FROM log_anchor WHERE id = 1';
-const INSERT_EVENT =
-  'INSERT INTO events (id, session_id, at, step, type, code, details, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+const LAST_EVENT = sql<[], EventRow>('SELECT id, session_id, at, step, type, code, details, prev_hash FROM events ORDER BY id DESC LIMIT 1');
+const ANCHOR = sql<[], { purged_through: number; hash: Buffer }>('SELECT purged_through, hash FROM log_anchor WHERE id = 1');
+const INSERT_EVENT = sql<
+  [id: number, sessionId: number | null, at: number, step: string | null, type: string, code: string | null, details: string | null, prevHash: Buffer]
+>('INSERT INTO events (id, session_id, at, step, type, code, details, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
 
 export interface ChainAnchor {
   purgedThrough: number;
@@ -62,23 +63,23 @@ export interface ChainAnchor {
 }
 
 export function readAnchor(db: Database.Database): ChainAnchor {
-  const row = statement(db, ANCHOR).get() as { purged_through: number; hash: Buffer } | undefined;
+  const row = ANCHOR.on(db).get();
   return row ? { purgedThrough: row.purged_through, hash: row.hash } : { purgedThrough: 0, hash: GENESIS_HASH };
 }
 
 /** The id and hash the next event must follow. Read from the file each time, so a rolled-back append leaves no stale head. */
 export function chainHead(db: Database.Database): { id: number; hash: Buffer } {
-  const row = statement(db, LAST_EVENT).get() as EventRow | undefined;
+  const row = LAST_EVENT.on(db).get();
   if (row) return { id: row.id, hash: hashEvent(rowToEvent(row)) };
   const anchor = readAnchor(db);
   return { id: anchor.purgedThrough, hash: anchor.hash };
 }
 
-const LAST_EVENT_AT = 'SELECT at FROM events ORDER BY id DESC LIMIT 1';
+const LAST_EVENT_AT = sql<[], { at: number }>('SELECT at FROM events ORDER BY id DESC LIMIT 1');
 
 /** When the newest event was written (station clock, ms), or null on an empty log: to notice the clock going back. */
 export function lastEventAt(db: Database.Database): number | null {
-  const row = statement(db, LAST_EVENT_AT).get() as { at: number } | undefined;
+  const row = LAST_EVENT_AT.on(db).get();
   return row?.at ?? null;
 }
 
@@ -87,7 +88,7 @@ export function appendEvent(db: Database.Database, event: NewEvent): number {
   const head = chainHead(db);
   const id = head.id + 1;
   const details = event.details ? JSON.stringify(event.details) : null;
-  statement(db, INSERT_EVENT).run(
+  INSERT_EVENT.on(db).run(
     id,
     event.sessionId,
     event.at,
@@ -107,7 +108,7 @@ export function appendEvent(db: Database.Database, event: NewEvent): number {
 export function appendEvents(db: Database.Database, events: Iterable<NewEvent>): number {
   return db.transaction(() => {
     let { id, hash } = chainHead(db);
-    const insert = statement(db, INSERT_EVENT);
+    const insert = INSERT_EVENT.on(db);
     for (const e of events) {
       const next: LogEvent = {
         id: id + 1,

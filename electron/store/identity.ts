@@ -1,7 +1,7 @@
 // The station identity: an Ed25519 key pair (from a 32-byte seed kept like the station key) and a station id in the log.
 import { createHash, createPrivateKey, createPublicKey, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { statement } from './statements';
+import { sql } from './statements';
 
 /** What signs this station's checkpoints and bundles; the private key never leaves this object. */
 export interface StationIdentity {
@@ -106,22 +106,24 @@ export function rowToStation(row: StationRow): StationRecord {
   };
 }
 
-const SELF = 'SELECT * FROM stations WHERE is_self = 1';
-const INSERT_SELF = 'INSERT INTO stations (station_id, name, public_key, is_self) VALUES (?, ?, ?, 1)';
-const ALL_STATIONS = 'SELECT * FROM stations ORDER BY is_self DESC, name, station_id';
-const ONE_STATION = 'SELECT * FROM stations WHERE station_id = ?';
+const SELF = sql<[], StationRow>('SELECT * FROM stations WHERE is_self = 1');
+const INSERT_SELF = sql<[stationId: string, name: string, publicKey: Buffer]>(
+  'INSERT INTO stations (station_id, name, public_key, is_self) VALUES (?, ?, ?, 1)',
+);
+const ALL_STATIONS = sql<[], StationRow>('SELECT * FROM stations ORDER BY is_self DESC, name, station_id');
+const ONE_STATION = sql<[stationId: string], StationRow>('SELECT * FROM stations WHERE station_id = ?');
 
 export function selfStation(db: Database.Database): StationRecord | null {
-  const row = statement(db, SELF).get() as StationRow | undefined;
+  const row = SELF.on(db).get();
   return row ? rowToStation(row) : null;
 }
 
 export function listStations(db: Database.Database): StationRecord[] {
-  return (statement(db, ALL_STATIONS).all() as StationRow[]).map(rowToStation);
+  return ALL_STATIONS.on(db).all().map(rowToStation);
 }
 
 export function findStation(db: Database.Database, stationId: string): StationRecord | null {
-  const row = statement(db, ONE_STATION).get(stationId) as StationRow | undefined;
+  const row = ONE_STATION.on(db).get(stationId);
   return row ? rowToStation(row) : null;
 }
 
@@ -147,7 +149,7 @@ export function establishIdentity(
   }
   const identity = identityFromSeed(seed, randomUUID());
   db.transaction(() => {
-    statement(db, INSERT_SELF).run(identity.stationId, stationName, identity.publicKey);
+    INSERT_SELF.on(db).run(identity.stationId, stationName, identity.publicKey);
     append({
       type: 'station_identity',
       at,
@@ -163,23 +165,25 @@ export interface TrustedStation {
   trustedAt: number;
 }
 
-const IS_TRUSTED = 'SELECT 1 FROM trusted_stations WHERE public_key = ?';
-const TRUST = `INSERT INTO trusted_stations (public_key, name, trusted_at) VALUES (?, ?, ?)
-  ON CONFLICT (public_key) DO UPDATE SET name = excluded.name`;
-const ALL_TRUSTED = 'SELECT public_key, name, trusted_at FROM trusted_stations ORDER BY name, trusted_at';
+const IS_TRUSTED = sql<[publicKey: Buffer]>('SELECT 1 FROM trusted_stations WHERE public_key = ?');
+const TRUST = sql<[publicKey: Buffer, name: string, trustedAt: number]>(`INSERT INTO trusted_stations (public_key, name, trusted_at) VALUES (?, ?, ?)
+  ON CONFLICT (public_key) DO UPDATE SET name = excluded.name`);
+const ALL_TRUSTED = sql<[], { public_key: Buffer; name: string; trusted_at: number }>(
+  'SELECT public_key, name, trusted_at FROM trusted_stations ORDER BY name, trusted_at',
+);
 
 /** Whether bundles signed by `publicKey` are merged here (the head's trust list, migration 005). */
 export function isTrusted(db: Database.Database, publicKey: Buffer): boolean {
-  return statement(db, IS_TRUSTED).get(publicKey) !== undefined;
+  return IS_TRUSTED.on(db).get(publicKey) !== undefined;
 }
 
 /** The supervisor compared the fingerprint with the one on that station's console: its bundles are merged from now on. */
 export function trustStation(db: Database.Database, publicKey: Buffer, name: string, at: number): void {
-  statement(db, TRUST).run(publicKey, name, at);
+  TRUST.on(db).run(publicKey, name, at);
 }
 
 export function listTrusted(db: Database.Database): TrustedStation[] {
-  return (statement(db, ALL_TRUSTED).all() as { public_key: Buffer; name: string; trusted_at: number }[]).map((r) => ({
+  return ALL_TRUSTED.on(db).all().map((r) => ({
     fingerprint: fingerprintOf(r.public_key),
     name: r.name,
     trustedAt: r.trusted_at,

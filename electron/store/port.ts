@@ -4,7 +4,6 @@ import type { EngineLog } from '../engine/ports';
 import * as agents from './agents';
 import { appendSigned } from './checkpoints';
 import * as devices from './devices';
-import { lastEventAt } from './events';
 import type { StationIdentity } from './identity';
 import { checkpoint } from './open';
 import { findRosterEntry, rosterIsLoaded } from './roster';
@@ -17,7 +16,6 @@ export function createEngineLog(db: Database.Database, identity: StationIdentity
     transaction: (fn) => db.transaction(fn)(),
     settings: () => readSettings(db),
     append: (event) => appendSigned(db, identity, event),
-    lastEventAt: () => lastEventAt(db),
     startSession: (s) => sessions.insertSession(db, s),
     reachStep: (id, index) => sessions.recordStepReached(db, id, index),
     setSessionAgent: (id, agentId) => sessions.setSessionAgent(db, id, agentId),

@@ -4,7 +4,7 @@ import { isAbsolute, join, sep } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { RosterEntry } from '../engine/supervisor/domain';
 import type { FolderListing } from '../engine/supervisor/ports';
-import { statement } from './statements';
+import { sql } from './statements';
 
 interface RosterRow {
   email: string;
@@ -17,26 +17,26 @@ export function rowToRosterEntry(row: RosterRow): RosterEntry {
   return { email: row.email, name: row.name, service: row.service, importedAt: row.imported_at };
 }
 
-const HAS_ANY = 'SELECT 1 FROM roster LIMIT 1';
-const FIND = 'SELECT * FROM roster WHERE email = ?';
-const CLEAR = 'DELETE FROM roster';
-const INSERT = `INSERT INTO roster (email, name, service, imported_at) VALUES (?, ?, ?, ?)
-  ON CONFLICT (email) DO UPDATE SET name = excluded.name, service = excluded.service, imported_at = excluded.imported_at`;
+const HAS_ANY = sql('SELECT 1 FROM roster LIMIT 1');
+const FIND = sql<[email: string], RosterRow>('SELECT * FROM roster WHERE email = ?');
+const CLEAR = sql('DELETE FROM roster');
+const INSERT = sql<[email: string, name: string, service: string, importedAt: number]>(`INSERT INTO roster (email, name, service, imported_at) VALUES (?, ?, ?, ?)
+  ON CONFLICT (email) DO UPDATE SET name = excluded.name, service = excluded.service, imported_at = excluded.imported_at`);
 
 export function rosterIsLoaded(db: Database.Database): boolean {
-  return statement(db, HAS_ANY).get() !== undefined;
+  return HAS_ANY.on(db).get() !== undefined;
 }
 
 export function findRosterEntry(db: Database.Database, email: string): RosterEntry | null {
-  const row = statement(db, FIND).get(email) as RosterRow | undefined;
+  const row = FIND.on(db).get(email);
   return row ? rowToRosterEntry(row) : null;
 }
 
 /** Replaces the roster in one transaction: a failed import leaves the previous one whole. */
 export function replaceRoster(db: Database.Database, entries: readonly RosterEntry[]): void {
   db.transaction(() => {
-    statement(db, CLEAR).run();
-    for (const e of entries) statement(db, INSERT).run(e.email.toLowerCase(), e.name, e.service, e.importedAt);
+    CLEAR.on(db).run();
+    for (const e of entries) INSERT.on(db).run(e.email.toLowerCase(), e.name, e.service, e.importedAt);
   })();
 }
 

@@ -29,7 +29,7 @@ function quoted(name: string): string {
 }
 
 function columnsOf(db: Database.Database, table: string): string[] {
-  return (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
+  return db.prepare<[table: string], { name: string }>(`SELECT name FROM pragma_table_info(?)`).all(table).map((c) => c.name);
 }
 
 /**
@@ -48,11 +48,14 @@ export function salvageLog(fromPath: string, toPath: string): Salvage {
     migrate(to);
     let tables: string[];
     try {
-      tables = (from.prepare("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%'").all('table') as { name: string }[]).map((t) => t.name);
+      tables = from
+        .prepare<[type: string], { name: string }>("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%'")
+        .all('table')
+        .map((t) => t.name);
     } catch {
       return { tables: [], schemaReadable: false };
     }
-    const target = new Set((to.prepare('SELECT name FROM sqlite_master WHERE type = ?').all('table') as { name: string }[]).map((t) => t.name));
+    const target = new Set(to.prepare<[type: string], { name: string }>('SELECT name FROM sqlite_master WHERE type = ?').all('table').map((t) => t.name));
     const salvaged: SalvagedTable[] = [];
     // The new log's append-only triggers refuse nothing here (rows are inserted), and its foreign keys would refuse
     // a row whose parent was on a damaged page: what is readable is kept, the gaps are for verify to show.
@@ -76,10 +79,10 @@ function copyTable(from: Database.Database, to: Database.Database, table: string
   }
   const list = shared.map(quoted).join(', ');
   const write = to.prepare(`INSERT OR REPLACE INTO ${quoted(table)} (${list}) VALUES (${shared.map(() => '?').join(', ')})`);
-  const withoutRowid = Boolean((from.prepare('SELECT wr FROM pragma_table_list WHERE name = ?').get(table) as { wr: number } | undefined)?.wr);
+  const withoutRowid = Boolean(from.prepare<[table: string], { wr: number }>('SELECT wr FROM pragma_table_list WHERE name = ?').get(table)?.wr);
   // A small keyed table (the settings) has no rowid to step over a damaged page with: read whole or not at all.
   if (withoutRowid) return copyWhole(from, table, list, shared, write);
-  const read = from.prepare(`SELECT rowid AS salvage_rowid, ${list} FROM ${quoted(table)} WHERE rowid > ? ORDER BY rowid LIMIT ?`);
+  const read = from.prepare<[after: number, limit: number], Record<string, unknown>>(`SELECT rowid AS salvage_rowid, ${list} FROM ${quoted(table)} WHERE rowid > ? ORDER BY rowid LIMIT ?`);
   // Rowids are 64-bit; the smallest a JavaScript number holds exactly is far below any the kiosk writes.
   let after = Number.MIN_SAFE_INTEGER;
   let rows = 0;
@@ -89,7 +92,7 @@ function copyTable(from: Database.Database, to: Database.Database, table: string
   for (;;) {
     let batch: Record<string, unknown>[];
     try {
-      batch = read.all(after, limit) as Record<string, unknown>[];
+      batch = read.all(after, limit);
     } catch {
       // A damaged page in this batch: read row by row up to it, then step over it, further each time, until a
       // read succeeds again or the gap is hopeless.
@@ -117,7 +120,7 @@ function copyTable(from: Database.Database, to: Database.Database, table: string
 function copyWhole(from: Database.Database, table: string, list: string, shared: string[], write: Database.Statement): SalvagedTable {
   let rows: Record<string, unknown>[];
   try {
-    rows = from.prepare(`SELECT ${list} FROM ${quoted(table)}`).all() as Record<string, unknown>[];
+    rows = from.prepare<[], Record<string, unknown>>(`SELECT ${list} FROM ${quoted(table)}`).all();
   } catch {
     return { table, rows: 0, unreadable: 1 };
   }

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { SessionRecord } from '../engine/domain';
 import type { Mode, Outcome } from '../../shared/steps';
 import { appendEvent } from './events';
-import { statement } from './statements';
+import { sql } from './statements';
 
 interface SessionRow {
   id: number;
@@ -37,45 +37,46 @@ export function rowToSession(row: SessionRow): SessionRecord {
 
 // Never below the ids a purge removed (the settings row "internal.sessionIdFloor"): SQLite would otherwise
 // reuse the id of a purged last session, and the chain's events of two sessions would share one id.
-const INSERT = `INSERT INTO sessions (id, station, mode, started_at, day, furthest_step) VALUES (
+const INSERT = sql<[station: string, mode: Mode, startedAt: number, day: number, furthestStep: number]>(`INSERT INTO sessions (id, station, mode, started_at, day, furthest_step) VALUES (
   max(coalesce((SELECT max(id) FROM sessions), 0),
       coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'internal.sessionIdFloor'), 0)) + 1,
-  ?, ?, ?, ?, ?)`;
-const GET = 'SELECT * FROM sessions WHERE id = ?';
-const SET_AGENT = 'UPDATE sessions SET agent_id = ? WHERE id = ?';
-const REACH = 'UPDATE sessions SET furthest_step = max(furthest_step, ?) WHERE id = ?';
-const SET_METHOD = 'UPDATE sessions SET sign_in_method = ? WHERE id = ?';
-const CLOSE =
-  'UPDATE sessions SET outcome = ?, ended_at = ?, duration_ms = ? - started_at WHERE id = ? AND outcome IS NULL';
-const OPEN_IDS = 'SELECT id FROM sessions WHERE outcome IS NULL';
+  ?, ?, ?, ?, ?)`);
+const GET = sql<[id: number], SessionRow>('SELECT * FROM sessions WHERE id = ?');
+const SET_AGENT = sql<[agentId: number | null, id: number]>('UPDATE sessions SET agent_id = ? WHERE id = ?');
+const REACH = sql<[stepIndex: number, id: number]>('UPDATE sessions SET furthest_step = max(furthest_step, ?) WHERE id = ?');
+const SET_METHOD = sql<[method: string | null, id: number]>('UPDATE sessions SET sign_in_method = ? WHERE id = ?');
+const CLOSE = sql<[outcome: Outcome, endedAt: number, endedAtAgain: number, id: number]>(
+  'UPDATE sessions SET outcome = ?, ended_at = ?, duration_ms = ? - started_at WHERE id = ? AND outcome IS NULL',
+);
+const OPEN_IDS = sql<[], { id: number }>('SELECT id FROM sessions WHERE outcome IS NULL');
 
 export function insertSession(
   db: Database.Database,
   s: { station: string; mode: Mode; startedAt: number; day: number; furthestStep: number },
 ): number {
-  return Number(statement(db, INSERT).run(s.station, s.mode, s.startedAt, s.day, s.furthestStep).lastInsertRowid);
+  return Number(INSERT.on(db).run(s.station, s.mode, s.startedAt, s.day, s.furthestStep).lastInsertRowid);
 }
 
 export function getSession(db: Database.Database, id: number): SessionRecord | null {
-  const row = statement(db, GET).get(id) as SessionRow | undefined;
+  const row = GET.on(db).get(id);
   return row ? rowToSession(row) : null;
 }
 
 export function setSessionAgent(db: Database.Database, id: number, agentId: number | null): void {
-  statement(db, SET_AGENT).run(agentId, id);
+  SET_AGENT.on(db).run(agentId, id);
 }
 
 export function recordStepReached(db: Database.Database, id: number, stepIndex: number): void {
-  statement(db, REACH).run(stepIndex, id);
+  REACH.on(db).run(stepIndex, id);
 }
 
 export function setSessionSignInMethod(db: Database.Database, id: number, method: string | null): void {
-  statement(db, SET_METHOD).run(method, id);
+  SET_METHOD.on(db).run(method, id);
 }
 
 /** Closes a session once; returns false if it was already closed (an outcome is never rewritten). */
 export function closeSession(db: Database.Database, id: number, outcome: Outcome, at: number): boolean {
-  return statement(db, CLOSE).run(outcome, at, at, id).changes === 1;
+  return CLOSE.on(db).run(outcome, at, at, id).changes === 1;
 }
 
 /**
@@ -104,7 +105,7 @@ export function sessionEndDetails(db: Database.Database, sessionId: number): Rec
  */
 export function abandonOpenSessions(db: Database.Database, at: number): number {
   return db.transaction(() => {
-    const ids = (statement(db, OPEN_IDS).all() as { id: number }[]).map((r) => r.id);
+    const ids = OPEN_IDS.on(db).all().map((r) => r.id);
     for (const id of ids) {
       closeSession(db, id, 'abandoned', at);
       appendEvent(db, {

@@ -1,7 +1,7 @@
 // Station settings: one row per key, JSON values, read over the defaults so a fresh station works before the wizard runs.
 import type Database from 'better-sqlite3';
 import type { Settings } from '../engine/domain';
-import { statement } from './statements';
+import { sql } from './statements';
 
 /** The addresses the ministry instruction gives (seeds/002, annex): EU Login's help page, sign-in page and support. */
 export const DEFAULT_HELP_ADDRESS = 'https://webgate.ec.europa.eu/cas/help.html';
@@ -27,9 +27,11 @@ export const DEFAULT_SETTINGS: Settings = {
   maxCodeAttempts: 5,
 };
 
-const ALL = 'SELECT key, value FROM settings';
-const UPSERT = 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value';
-const GET = 'SELECT value FROM settings WHERE key = ?';
+const ALL = sql<[], { key: string; value: string }>('SELECT key, value FROM settings');
+const UPSERT = sql<[key: string, value: string]>(
+  'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+);
+const GET = sql<[key: string], { value: string }>('SELECT value FROM settings WHERE key = ?');
 
 function isSettingKey(key: string): key is keyof Settings {
   return Object.hasOwn(DEFAULT_SETTINGS, key);
@@ -38,7 +40,7 @@ function isSettingKey(key: string): key is keyof Settings {
 /** The stored settings over the defaults; a value of the wrong type is ignored rather than trusted. */
 export function readSettings(db: Database.Database): Settings {
   const settings: Settings = { ...DEFAULT_SETTINGS, allowedDomains: [...DEFAULT_SETTINGS.allowedDomains] };
-  const rows = statement(db, ALL).all() as { key: string; value: string }[];
+  const rows = ALL.on(db).all();
   const target = settings as unknown as Record<string, unknown>;
   for (const row of rows) {
     if (!isSettingKey(row.key)) continue;
@@ -53,17 +55,19 @@ export function readSettings(db: Database.Database): Settings {
 export function writeSettings(db: Database.Database, changes: Partial<Settings>): void {
   db.transaction(() => {
     for (const [key, value] of Object.entries(changes)) {
-      if (isSettingKey(key) && value !== undefined) statement(db, UPSERT).run(key, JSON.stringify(value));
+      if (isSettingKey(key) && value !== undefined) UPSERT.on(db).run(key, JSON.stringify(value));
     }
   })();
 }
 
 /** Internal values the kiosk keeps beside the settings (station id, recovery notes); not user-editable. */
 export function readInternal(db: Database.Database, key: string): unknown {
-  const row = statement(db, GET).get(`internal.${key}`) as { value: string } | undefined;
-  return row ? (JSON.parse(row.value) as unknown) : undefined;
+  const row = GET.on(db).get(`internal.${key}`);
+  if (!row) return undefined;
+  const value: unknown = JSON.parse(row.value);
+  return value;
 }
 
 export function writeInternal(db: Database.Database, key: string, value: unknown): void {
-  statement(db, UPSERT).run(`internal.${key}`, JSON.stringify(value));
+  UPSERT.on(db).run(`internal.${key}`, JSON.stringify(value));
 }

@@ -1,5 +1,6 @@
 // Binds a kiosk's log to its identity at start: the station id and key recorded, and a first checkpoint over what is there.
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
 import { writeCheckpoint } from './checkpoints';
 import { appendEvent } from './events';
 import { OutOfServiceError } from '../../shared/errors';
@@ -66,10 +67,12 @@ export function noteClockJump(db: Database.Database, jump: NotedClockJump): void
   })();
 }
 
-/** The last jump no supervisor has confirmed yet, or null. */
+const NOTED_CLOCK_JUMP = z.object({ direction: z.enum(['back', 'forward']), seconds: z.number(), at: z.number() });
+
+/** The last jump no supervisor has confirmed yet, or null (also for a value this kiosk did not write). */
 export function unconfirmedClockJump(db: Database.Database): NotedClockJump | null {
-  const value = readInternal(db, 'clockUnconfirmed') as NotedClockJump | null | undefined;
-  return value ?? null;
+  const parsed = NOTED_CLOCK_JUMP.safeParse(readInternal(db, 'clockUnconfirmed'));
+  return parsed.success ? parsed.data : null;
 }
 
 /** A supervisor says the station's clock is right now: the purge runs again on it. */

@@ -1,34 +1,22 @@
 // The supervisor's passphrase hash and lockout state, kept beside the settings so a restart neither forgets nor resets them.
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
 import type { ConsoleLockout, StoredPassphrase } from '../engine/supervisor/domain';
 import { readInternal, writeInternal } from './settings';
 
 const PASSPHRASE_KEY = 'supervisorPassphrase';
 const LOCKOUT_KEY = 'consoleLockout';
 
-interface PassphraseRecord {
-  salt: string;
-  hash: string;
-  N: number;
-  r: number;
-  p: number;
-}
+/** The passphrase as stored: scrypt's salt and hash in base64 and its cost parameters. */
+const PASSPHRASE_RECORD = z.object({ salt: z.string(), hash: z.string(), N: z.number(), r: z.number(), p: z.number() });
+type PassphraseRecord = z.infer<typeof PASSPHRASE_RECORD>;
 
-function isPassphraseRecord(value: unknown): value is PassphraseRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.salt === 'string' &&
-    typeof v.hash === 'string' &&
-    typeof v.N === 'number' &&
-    typeof v.r === 'number' &&
-    typeof v.p === 'number'
-  );
-}
+const CONSOLE_LOCKOUT = z.object({ failures: z.number(), lockedUntil: z.number() });
 
 export function readSupervisorPassphrase(db: Database.Database): StoredPassphrase | null {
-  const value = readInternal(db, PASSPHRASE_KEY);
-  if (!isPassphraseRecord(value)) return null;
+  const parsed = PASSPHRASE_RECORD.safeParse(readInternal(db, PASSPHRASE_KEY));
+  if (!parsed.success) return null;
+  const value = parsed.data;
   return {
     salt: Buffer.from(value.salt, 'base64'),
     hash: Buffer.from(value.hash, 'base64'),
@@ -50,14 +38,8 @@ export function writeSupervisorPassphrase(db: Database.Database, stored: StoredP
 }
 
 export function readConsoleLockout(db: Database.Database): ConsoleLockout {
-  const value = readInternal(db, LOCKOUT_KEY);
-  if (typeof value === 'object' && value !== null) {
-    const v = value as Record<string, unknown>;
-    if (typeof v.failures === 'number' && typeof v.lockedUntil === 'number') {
-      return { failures: v.failures, lockedUntil: v.lockedUntil };
-    }
-  }
-  return { failures: 0, lockedUntil: 0 };
+  const parsed = CONSOLE_LOCKOUT.safeParse(readInternal(db, LOCKOUT_KEY));
+  return parsed.success ? parsed.data : { failures: 0, lockedUntil: 0 };
 }
 
 export function writeConsoleLockout(db: Database.Database, lockout: ConsoleLockout): void {

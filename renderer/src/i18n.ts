@@ -13,7 +13,8 @@ type MessageFile = { default: Messages };
  */
 const eager = import.meta.glob<MessageFile>('./i18n/fr.json', { eager: true });
 const agentFiles = import.meta.glob<MessageFile>(['./i18n/*.json', '!./i18n/fr.json']);
-const consoleFiles = import.meta.glob<MessageFile>('./i18n/console/*.json');
+// The console's words are shared/'s: the main process writes the report and the CSVs from the same files.
+const consoleFiles = import.meta.glob<MessageFile>('../../shared/i18n/console/*.json');
 
 export const i18n = createI18n({
   legacy: false,
@@ -67,5 +68,5 @@ export async function setLanguage(language: Language): Promise<void> {
 
 /** The supervisor console's and first-run wizard's messages, in both languages (the console switches between them). */
 export async function loadConsoleMessages(): Promise<void> {
-  await Promise.all(LANGUAGES.flatMap((language) => [loadLanguage(language), load(consoleFiles, `./i18n/console/${language}.json`, language)]));
+  await Promise.all(LANGUAGES.flatMap((language) => [loadLanguage(language), load(consoleFiles, `../../shared/i18n/console/${language}.json`, language)]));
 }

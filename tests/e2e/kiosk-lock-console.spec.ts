@@ -5,7 +5,7 @@ import { REPO_ROOT } from '../support/electron-binary';
 import { expect, test } from '../support/kiosk';
 import { openConsole } from './supervisor-helpers';
 
-const fr = JSON.parse(readFileSync(join(REPO_ROOT, 'renderer/src/i18n/console/fr.json'), 'utf8')) as { kioskLock: { notHeld: string } };
+const fr = JSON.parse(readFileSync(join(REPO_ROOT, 'shared/i18n/console/fr.json'), 'utf8')) as { kioskLock: { notHeld: string } };
 
 test("the console's dashboard says the lock is not in effect under serve", async ({ kiosk }) => {
   test.skip(kiosk.shell === null, 'Electron holds its own window: no browser-shell lock to report');

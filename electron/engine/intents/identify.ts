@@ -10,9 +10,6 @@ import { checkEmail, CODE, normaliseEmail } from '../rules';
 import { base, newSession, type Returning, type SessionAt, type SessionDevice } from '../session';
 import { notAllowed, type IntentDeps, type Transition } from '../transition';
 
-/** Back by more than this is a clock jump; less is the ordering noise of events written in one second. */
-export const CLOCK_JUMP_TOLERANCE_MS = 60_000;
-
 /** identify with a returning agent recognised, before (`false`) or after (`true`) they gave the device's PIN. */
 export type ReturningAt<Verified extends boolean> = SessionAt<'identify'> & { returning: Returning & { verified: Verified } };
 
@@ -25,17 +22,9 @@ export function gaveDevicePin(s: SessionAt<'identify'>): s is ReturningAt<true> 
 }
 
 /**
- * A station clock set back (a dead CMOS battery, a bad NTP answer) makes codes look wrong and the log's
- * times lie: when a new session starts before the newest event, the jump is logged for the supervisor.
+ * welcome -> identify: the session's record opens with it. A station clock set back before it is not this
+ * intent's to notice: the clock watch (engine/clock.ts `watchClock`, run before every call) logs each jump once.
  */
-function noteClockJump(log: EngineLog, at: number): void {
-  const last = log.lastEventAt();
-  if (last !== null && last - at > CLOCK_JUMP_TOLERANCE_MS) {
-    log.append({ sessionId: null, at, step: null, type: 'clock_jumped_back', details: { seconds: Math.round((last - at) / 1000) } });
-  }
-}
-
-/** welcome -> identify: the session's record opens with it. */
 export async function start({ language }: ParsedInput<'start'>, { log, now }: IntentDeps): Promise<Transition> {
   const settings = log.settings();
   if (settings.status === 'setup-required') throw new KioskError('setup_required');
@@ -43,7 +32,6 @@ export async function start({ language }: ParsedInput<'start'>, { log, now }: In
   const at = now();
   return {
     next: (log) => {
-      noteClockJump(log, at);
       const id = log.startSession({
         station: settings.stationName,
         mode: settings.mode,

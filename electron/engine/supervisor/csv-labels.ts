@@ -1,7 +1,8 @@
 // The exported CSVs in the console's language: headers, values and the separator the language's spreadsheet expects.
 import type { Language, Mode, Outcome, SignInMethod, StepId } from '../../../shared/steps';
 import type { RosterStatus } from '../../../shared/supervisor-contract';
-import { REPORT_LABELS } from './report-labels';
+import { createTranslator } from '../../../shared/i18n/translate';
+import { CONSOLE_MESSAGES, stepNames, type ConsoleMessages } from './report-labels';
 
 /**
  * How a CSV is written for one language. French Excel splits lines on `;` (the comma is its decimal sign) and
@@ -23,50 +24,43 @@ export interface CsvFormat {
   status: Record<RosterStatus, string>;
 }
 
-const fr: Omit<CsvFormat, 'step' | 'status'> = {
-  separator: ';',
-  headers: {
-    sessions: ['N°', 'Borne', 'Mode', 'Début', 'Fin', 'Durée (s)', 'Résultat', 'Étape la plus avancée', 'Méthode testée'],
-    events: ['N°', 'Session', 'Heure', 'Étape', 'Type', 'Code', 'Détails', 'Empreinte précédente'],
-    roster: ['Adresse e-mail', 'Nom', 'Service', 'Avancement'],
-  },
-  mode: { enrolment: 'Enrôlement', training: 'Entraînement' },
-  outcome: {
-    completed: 'Terminée',
-    abandoned: 'Abandonnée',
-    timed_out: 'Expirée (inactivité)',
-    locked: 'Appareil bloqué',
-    failed: 'Échec (incident)',
-    'in-progress': 'En cours',
-  },
-  method: { qr: 'App avec code QR', pin: 'App avec code PIN' },
-};
+/** French Excel's separator is `;`, English Excel's `,`: how the file is cut, not words. */
+const SEPARATORS: Readonly<Record<Language, CsvFormat['separator']>> = { fr: ';', en: ',' };
 
-const en: Omit<CsvFormat, 'step' | 'status'> = {
-  separator: ',',
-  headers: {
-    sessions: ['No.', 'Station', 'Mode', 'Start', 'End', 'Duration (s)', 'Outcome', 'Furthest step', 'Method tested'],
-    events: ['No.', 'Session', 'Time', 'Step', 'Type', 'Code', 'Details', 'Previous hash'],
-    roster: ['E-mail address', 'Name', 'Service', 'Progress'],
-  },
-  mode: { enrolment: 'Enrolment', training: 'Training' },
-  outcome: {
-    completed: 'Completed',
-    abandoned: 'Abandoned',
-    timed_out: 'Timed out (idle)',
-    locked: 'Device locked',
-    failed: 'Failed (fault)',
-    'in-progress': 'In progress',
-  },
-  method: { qr: 'App with QR code', pin: 'App with PIN code' },
-};
-
-/** The step names and roster statuses are the report's own: one word per concept in the report and the CSVs. */
-function withReportWords(language: Language, base: Omit<CsvFormat, 'step' | 'status'>): CsvFormat {
-  const labels = REPORT_LABELS[language];
-  const step = (id: StepId) => labels.steps[id] ?? id;
+/**
+ * The CSVs' words from the console's message files: the roster's columns and statuses as its screen shows them,
+ * the modes as the settings name them, the steps as the report names them; the rest the CSVs' own (`csv`).
+ */
+export function csvFormat(language: Language, messages: ConsoleMessages = CONSOLE_MESSAGES[language]): CsvFormat {
+  const t = createTranslator(messages);
+  const steps = stepNames(messages);
+  const step = (id: StepId) => steps[id] ?? id;
   return {
-    ...base,
+    separator: SEPARATORS[language],
+    headers: {
+      sessions: [
+        t('csv.number'),
+        t('stations.list.station'),
+        t('console.settings.mode'),
+        t('csv.start'),
+        t('csv.end'),
+        t('csv.duration'),
+        t('csv.outcome'),
+        t('csv.furthestStep'),
+        t('csv.method'),
+      ],
+      events: [t('csv.number'), t('csv.session'), t('console.dashboard.clockOffsets.time'), t('report.step'), t('csv.type'), t('csv.code'), t('csv.details'), t('csv.previousHash')],
+      roster: [t('console.roster.columns.email'), t('console.roster.columns.name'), t('console.roster.columns.service'), t('console.roster.columns.status')],
+    },
+    mode: { enrolment: t('setup.modes.enrolment.label'), training: t('setup.modes.training.label') },
+    outcome: {
+      completed: t('csv.outcomes.completed'),
+      abandoned: t('csv.outcomes.abandoned'),
+      timed_out: t('csv.outcomes.timedOut'),
+      locked: t('csv.outcomes.locked'),
+      failed: t('csv.outcomes.failed'),
+      'in-progress': t('csv.outcomes.inProgress'),
+    },
     step: {
       welcome: step('welcome'),
       identify: step('identify'),
@@ -78,12 +72,13 @@ function withReportWords(language: Language, base: Omit<CsvFormat, 'step' | 'sta
       'test-login': step('test-login'),
       done: step('done'),
     },
+    method: { qr: t('csv.methods.qr'), pin: t('csv.methods.pin') },
     status: {
-      'not-started': labels.roster.notStarted,
-      'device-registered': labels.roster.deviceRegistered,
-      'sign-in-tested': labels.roster.signInTested,
+      'not-started': t('console.roster.status.notStarted'),
+      'device-registered': t('console.roster.status.deviceRegistered'),
+      'sign-in-tested': t('console.roster.status.signInTested'),
     },
   };
 }
 
-export const CSV_FORMATS: Record<Language, CsvFormat> = { fr: withReportWords('fr', fr), en: withReportWords('en', en) };
+export const CSV_FORMATS: Readonly<Record<Language, CsvFormat>> = { fr: csvFormat('fr'), en: csvFormat('en') };

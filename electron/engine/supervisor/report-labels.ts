@@ -1,13 +1,24 @@
-// The report's words in French and English: it is built in the main process, in the language the console is shown in.
-import type { Language } from '../../../shared/steps';
+// The report's words, read from the console's message files (the same keys where the console shows the same words), as HTML.
+import en from '../../../shared/i18n/console/en.json' with { type: 'json' };
+import fr from '../../../shared/i18n/console/fr.json' with { type: 'json' };
+import { createTranslator, formatMessage, messageAt, stepKey } from '../../../shared/i18n/translate';
+import { STEP_IDS, type Language } from '../../../shared/steps';
 
+/** The console's messages; each language's file has every key of the other's (both assignments compile only then). */
+export type ConsoleMessages = typeof fr;
+export const CONSOLE_MESSAGES: Readonly<Record<Language, ConsoleMessages>> = { fr: fr satisfies typeof en, en };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Every text is HTML: the messages' words escaped, the parameters inserted as the report built them. */
 export interface ReportLabels {
-  locale: string;
-  /** After the number: French puts a space before %, English none. */
-  percentSign: string;
+  language: Language;
   title: string;
   station: string;
   printedOn: string;
+  /** `minutes` and `samples` as formatted numbers; likewise the other functions' parameters. */
   clockWarning: (minutes: string, samples: string) => string;
   keyFigures: string;
   ranges: [string, string, string];
@@ -32,168 +43,103 @@ export interface ReportLabels {
   note: string;
   /** The station's identity and the stations side by side (a combined report of an enrolment day). */
   identity: {
+    /** Between a label and its value: « Borne : », "Station: ". */
+    colon: string;
     fingerprint: string;
     id: string;
     signedLog: (events: string) => string;
     head: string;
-    noteIt: string;
+    /** `command`: the command line that checks the fingerprint, as HTML. */
+    noteIt: (command: string) => string;
     stationsJoined: (count: string) => string;
     allStations: string;
     byStationTitle: string;
     thisStation: string;
     columns: [string, string, string, string, string, string, string];
   };
-  steps: Record<string, string>;
-  codes: Record<string, string>;
+  /** By step id, and '' for an error outside any step. */
+  steps: Readonly<Record<string, string>>;
+  /** The difficulty's name by error code. */
+  codes: Readonly<Record<string, string>>;
 }
 
-const fr: ReportLabels = {
-  locale: 'fr-FR',
-  percentSign: ' %',
-  title: 'Rapport d’enrôlement à la double authentification',
-  station: 'Borne',
-  printedOn: 'édité le',
-  clockWarning: (minutes, samples) =>
-    `Attention : les téléphones et la borne diffèrent en moyenne de ${minutes} min (médiane des dernières connexions, nombre\u00a0: ${samples}). Vérifiez l’heure de la borne.`,
-  keyFigures: 'Chiffres clés',
-  ranges: ['Aujourd’hui', '7 derniers jours', 'Depuis le début'],
-  figures: {
-    sessions: 'Sessions',
-    completed: 'Terminées',
-    abandoned: 'Abandonnées',
-    timedOut: 'Expirées (inactivité)',
-    locked: 'Appareil bloqué',
-    failed: 'Échec (incident)',
-    completionRate: 'Taux de réussite',
-    medianDuration: 'Durée médiane (sessions terminées)',
-    training: 'Dont sessions d’entraînement',
-  },
-  funnelTitle: 'Progression par étape (depuis le début)',
-  funnelHead: ['Étape', 'Sessions l’ayant atteinte', 'Part'],
-  difficultiesTitle: 'Difficultés par étape (depuis le début)',
-  difficultiesHead: ['Étape', 'Difficulté', 'Occurrences'],
-  noDifficulty: 'Aucune difficulté enregistrée.',
-  rosterTitle: 'Liste des agents attendus',
-  roster: { total: 'Agents sur la liste', notStarted: 'Non commencé', deviceRegistered: 'Appareil enregistré', signInTested: 'Connexion testée' },
-  note: 'Aucune donnée personnelle (adresse, appareil, code) ne figure dans ce rapport.',
-  identity: {
-    fingerprint: 'Empreinte de la clé de la borne',
-    id: 'identifiant',
-    signedLog: (events) => `Journal signé — événements\u00a0: ${events}`,
-    head: 'tête',
-    noteIt: 'Notez l’empreinte\u00a0: la commande <code>npm run admin -- verify kiosk.db --fingerprint …</code> la contrôle.',
-    stationsJoined: (count) => `Bornes réunies\u00a0: ${count}`,
-    allStations: ' (toutes les bornes)',
-    byStationTitle: 'Par borne (depuis le début)',
-    thisStation: ' (cette borne)',
-    columns: ['Borne et empreinte', 'Sessions', 'Terminées', 'Taux de réussite', 'Durée médiane', 'Agents de la liste enregistrés', 'Connexion testée'],
-  },
-  /** Step names as the seeds and the screens call them; the report is for readers who never saw the code. */
-  steps: {
-    welcome: 'Accueil',
-    identify: 'Identification (adresse e-mail)',
-    'prepare-phone': 'Préparation du téléphone',
-    'add-device': 'Ajout de l’appareil (nom, code PIN)',
-    'scan-qr': 'Lecture du QR code',
-    'confirm-device': 'Confirmation de l’appareil',
-    registered: 'Appareil enregistré',
-    'test-login': 'Test de connexion',
-    done: 'Terminé',
-    '': 'Hors étape',
-  },
-  codes: {
-    email_invalid: 'Adresse e-mail invalide',
-    email_domain_not_allowed: 'Domaine d’adresse non autorisé',
-    email_not_on_roster: 'Adresse absente de la liste',
-    device_name_invalid: 'Nom d’appareil invalide',
-    device_name_accented: 'Nom d’appareil avec accents',
-    device_name_taken: 'Nom d’appareil déjà utilisé',
-    pin_format: 'Code PIN au mauvais format',
-    pin_mismatch: 'Codes PIN différents',
-    pin_too_common: 'Code PIN trop courant',
-    qr_expired: 'QR code expiré',
-    pin_wrong: 'Code PIN erroné',
-    code_format: 'Code à 6 chiffres au mauvais format',
-    code_wrong: 'Code à 6 chiffres erroné',
-    code_replayed: 'Code déjà utilisé',
-    clock_offset: 'Horloge du téléphone décalée',
-    verification_number_wrong: 'Numéro de vérification erroné',
-    device_locked: 'Appareil bloqué',
-  },
-};
+/** The report's step names, the CSVs' too, by step id; '' names an error logged outside any step. */
+export function stepNames(messages: ConsoleMessages, escape?: (text: string) => string): Record<string, string> {
+  const word = (key: string) => formatMessage(messageAt(messages, key), {}, escape);
+  return Object.fromEntries([...STEP_IDS.map((step) => [step, word(`report.steps.${stepKey(step)}`)]), ['', word('report.steps.outside')]]);
+}
 
-const en: ReportLabels = {
-  locale: 'en-GB',
-  percentSign: '%',
-  title: 'Two-factor authentication enrolment report',
-  station: 'Station',
-  printedOn: 'printed on',
-  clockWarning: (minutes, samples) =>
-    `Warning: phones and the station differ by ${minutes} min on average (median of the last sign-ins, count: ${samples}). Check the station’s time.`,
-  keyFigures: 'Key figures',
-  ranges: ['Today', 'Last 7 days', 'All time'],
-  figures: {
-    sessions: 'Sessions',
-    completed: 'Completed',
-    abandoned: 'Abandoned',
-    timedOut: 'Timed out (idle)',
-    locked: 'Device locked',
-    failed: 'Failed (fault)',
-    completionRate: 'Completion rate',
-    medianDuration: 'Median duration (completed sessions)',
-    training: 'Of which training sessions',
-  },
-  funnelTitle: 'Progress by step (all time)',
-  funnelHead: ['Step', 'Sessions that reached it', 'Share'],
-  difficultiesTitle: 'Difficulties by step (all time)',
-  difficultiesHead: ['Step', 'Difficulty', 'Occurrences'],
-  noDifficulty: 'No difficulty recorded.',
-  rosterTitle: 'Roster of expected agents',
-  roster: { total: 'Agents on the roster', notStarted: 'Not started', deviceRegistered: 'Device registered', signInTested: 'Sign-in tested' },
-  note: 'No personal data (address, device, code) appears in this report.',
-  identity: {
-    fingerprint: 'Station key fingerprint',
-    id: 'id',
-    signedLog: (events) => `Signed log — events: ${events}`,
-    head: 'head',
-    noteIt: 'Note the fingerprint: the command <code>npm run admin -- verify kiosk.db --fingerprint …</code> checks it.',
-    stationsJoined: (count) => `Stations combined: ${count}`,
-    allStations: ' (all stations)',
-    byStationTitle: 'By station (all time)',
-    thisStation: ' (this station)',
-    columns: ['Station and fingerprint', 'Sessions', 'Completed', 'Completion rate', 'Median duration', 'Roster agents registered', 'Sign-in tested'],
-  },
-  steps: {
-    welcome: 'Welcome',
-    identify: 'Identify (e-mail address)',
-    'prepare-phone': 'Phone preparation',
-    'add-device': 'Add the device (name, PIN)',
-    'scan-qr': 'Scan the QR code',
-    'confirm-device': 'Confirm the device',
-    registered: 'Device registered',
-    'test-login': 'Sign-in test',
-    done: 'Done',
-    '': 'Outside a step',
-  },
-  codes: {
-    email_invalid: 'Invalid e-mail address',
-    email_domain_not_allowed: 'Address domain not allowed',
-    email_not_on_roster: 'Address not on the roster',
-    device_name_invalid: 'Invalid device name',
-    device_name_accented: 'Device name with accents',
-    device_name_taken: 'Device name already used',
-    pin_format: 'PIN in the wrong format',
-    pin_mismatch: 'PINs differ',
-    pin_too_common: 'PIN too common',
-    qr_expired: 'QR code expired',
-    pin_wrong: 'Wrong PIN',
-    code_format: '6-digit code in the wrong format',
-    code_wrong: 'Wrong 6-digit code',
-    code_replayed: 'Code already used',
-    clock_offset: 'Phone clock off',
-    verification_number_wrong: 'Wrong verification number',
-    device_locked: 'Device locked',
-  },
-};
+/**
+ * The console's name of each difficulty, or the report's own where it says more to a reader who never saw the
+ * screens (« Code à 6 chiffres erroné » for the console's « Code erroné »).
+ */
+function codeNames(messages: ConsoleMessages): Record<string, string> {
+  const names = Object.entries({ ...messages.console.codes, ...messages.report.codes });
+  return Object.fromEntries(names.map(([code, name]) => [code, formatMessage(name, {}, escapeHtml)]));
+}
 
-export const REPORT_LABELS: Record<Language, ReportLabels> = { fr, en };
+/** One language's labels; `messages` are that language's console messages (a test passes them to follow the keys read). */
+export function reportLabels(language: Language, messages: ConsoleMessages = CONSOLE_MESSAGES[language]): ReportLabels {
+  const t = createTranslator(messages, escapeHtml);
+  const figures = {
+    sessions: t('console.dashboard.figures.sessions'),
+    completed: t('console.dashboard.figures.completed'),
+    abandoned: t('console.dashboard.figures.abandoned'),
+    timedOut: t('console.dashboard.figures.timedOut'),
+    locked: t('console.dashboard.figures.locked'),
+    failed: t('console.dashboard.figures.failed'),
+    completionRate: t('console.dashboard.figures.completionRate'),
+    medianDuration: t('report.medianDuration'),
+    training: t('report.training'),
+  };
+  const roster = {
+    total: t('console.roster.counts.total'),
+    notStarted: t('console.roster.status.notStarted'),
+    deviceRegistered: t('console.roster.status.deviceRegistered'),
+    signInTested: t('console.roster.status.signInTested'),
+  };
+  const step = t('report.step');
+  return {
+    language,
+    title: t('report.title'),
+    station: t('stations.list.station'),
+    printedOn: t('report.printedOn'),
+    clockWarning: (minutes, samples) => t('report.clockWarning', { minutes, samples }),
+    keyFigures: t('report.keyFigures'),
+    ranges: [t('console.dashboard.ranges.today'), t('console.dashboard.ranges.week'), t('console.dashboard.ranges.all')],
+    figures,
+    funnelTitle: t('report.funnelTitle'),
+    funnelHead: [step, t('report.reached'), t('report.share')],
+    difficultiesTitle: t('report.difficultiesTitle'),
+    difficultiesHead: [step, t('report.difficulty'), t('report.occurrences')],
+    noDifficulty: t('report.noDifficulty'),
+    rosterTitle: t('console.roster.title'),
+    roster,
+    note: t('report.note'),
+    identity: {
+      colon: t('stations.settingsSeparator').trimEnd(),
+      fingerprint: t('report.fingerprint'),
+      id: t('report.id'),
+      signedLog: (events) => t('report.signedLog', { events }),
+      head: t('report.head'),
+      noteIt: (command) => t('report.noteIt', { command }),
+      stationsJoined: (count) => t('report.stationsJoined', { count }),
+      allStations: ` ${t('report.allStations')}`,
+      byStationTitle: t('report.byStationTitle'),
+      thisStation: ` ${t('report.thisStation')}`,
+      columns: [
+        t('report.stationColumn'),
+        figures.sessions,
+        figures.completed,
+        figures.completionRate,
+        t('console.dashboard.figures.medianDuration'),
+        t('report.registered'),
+        roster.signInTested,
+      ],
+    },
+    steps: stepNames(messages, escapeHtml),
+    codes: codeNames(messages),
+  };
+}
+
+export const REPORT_LABELS: Readonly<Record<Language, ReportLabels>> = { fr: reportLabels('fr'), en: reportLabels('en') };

@@ -1,7 +1,8 @@
 // The printable report for management, in the console's language: dashboard figures and the difficulties by step.
 import type { Dashboard, RosterView, StationFigures, StationView } from '../../../shared/supervisor-contract';
+import { formatDuration, formatNumber, formatPercent, LOCALES } from '../../../shared/display-format';
 import type { Language } from '../../../shared/steps';
-import { REPORT_LABELS, type ReportLabels } from './report-labels';
+import { escapeHtml, REPORT_LABELS, type ReportLabels } from './report-labels';
 
 export interface ReportData {
   stationName: string;
@@ -19,24 +20,15 @@ export interface ReportData {
   signedHead: { events: number; headHash: string };
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-const formats = (l: ReportLabels) => ({
-  number: (n: number) => n.toLocaleString(l.locale),
-  percent: (rate: number | null) =>
-    rate === null ? '—' : `${(rate * 100).toLocaleString(l.locale, { maximumFractionDigits: 0 })}${l.percentSign}`,
+/** The figures as the console writes them, in the report's language. */
+const formats = (language: Language) => ({
+  number: (n: number) => formatNumber(n, language),
+  percent: (rate: number | null) => formatPercent(rate, language),
+  duration: (ms: number | null) => formatDuration(ms, 'long'),
 });
 
-export function formatDuration(ms: number | null): string {
-  if (ms === null) return '—';
-  const seconds = Math.round(ms / 1000);
-  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
-}
-
 function figuresTable(data: ReportData, l: ReportLabels): string {
-  const { number, percent } = formats(l);
+  const { number, percent, duration } = formats(l.language);
   const f = l.figures;
   const ranges = [data.today, data.week, data.all];
   const row = (label: string, cell: (d: Dashboard) => string) =>
@@ -51,19 +43,19 @@ ${row(f.timedOut, (d) => number(d.timedOut))}
 ${row(f.locked, (d) => number(d.locked))}
 ${row(f.failed, (d) => number(d.failed))}
 ${row(f.completionRate, (d) => percent(d.completionRate))}
-${row(f.medianDuration, (d) => formatDuration(d.medianDurationMs))}
+${row(f.medianDuration, (d) => duration(d.medianDurationMs))}
 ${row(f.training, (d) => number(d.training))}
 </tbody></table>`;
 }
 
 function funnelTable(d: Dashboard, l: ReportLabels): string {
-  const { number, percent } = formats(l);
+  const { number, percent } = formats(l.language);
   const first = d.funnel.find((f) => f.step === 'identify')?.reached ?? 0;
   const rows = d.funnel
     .filter((f) => f.step !== 'welcome')
     .map(
       (f) =>
-        `<tr><th scope="row">${escapeHtml(l.steps[f.step] ?? f.step)}</th><td>${number(f.reached)}</td>` +
+        `<tr><th scope="row">${l.steps[f.step] ?? escapeHtml(f.step)}</th><td>${number(f.reached)}</td>` +
         `<td>${first === 0 ? '—' : percent(f.reached / first)}</td></tr>`,
     )
     .join('\n');
@@ -73,12 +65,12 @@ ${rows}
 }
 
 function difficultiesTable(d: Dashboard, l: ReportLabels): string {
-  const { number } = formats(l);
+  const { number } = formats(l.language);
   if (d.difficulties.length === 0) return `<p>${l.noDifficulty}</p>`;
   const rows = d.difficulties
     .map(
       (x) =>
-        `<tr><td>${escapeHtml(l.steps[x.step] ?? x.step)}</td><td>${escapeHtml(l.codes[x.code] ?? x.code)}</td>` +
+        `<tr><td>${l.steps[x.step] ?? escapeHtml(x.step)}</td><td>${l.codes[x.code] ?? escapeHtml(x.code)}</td>` +
         `<td>${number(x.count)}</td></tr>`,
     )
     .join('\n');
@@ -89,7 +81,7 @@ ${rows}
 
 function rosterSection(roster: ReportData['roster'], l: ReportLabels): string {
   if (roster === null || roster.total === 0) return '';
-  const { number } = formats(l);
+  const { number } = formats(l.language);
   const r = l.roster;
   return `<h2>${l.rosterTitle}</h2>
 <table class="report-figures"><tbody>
@@ -112,21 +104,20 @@ function fingerprintHtml(fingerprint: string): string {
 }
 
 function stationsSection(data: ReportData, l: ReportLabels): string {
-  const { number, percent } = formats(l);
+  const { number, percent, duration } = formats(l.language);
   const w = l.identity;
-  const colon = data.language === 'fr' ? '\u00a0:' : ':';
   const self = data.stations.find((s) => s.isSelf);
-  const head = `<p class="identity">${w.fingerprint}${colon} <strong class="fingerprint">${fingerprintHtml(self?.fingerprint ?? '—')}</strong>
+  const head = `<p class="identity">${w.fingerprint}${w.colon} <strong class="fingerprint">${fingerprintHtml(self?.fingerprint ?? '—')}</strong>
 (${w.id} ${escapeHtml(self?.stationId ?? '—')}). ${w.signedLog(number(data.signedHead.events))},
 ${w.head} <code>${escapeHtml(data.signedHead.headHash)}</code>.
-${w.noteIt}</p>`;
+${w.noteIt('<code>npm run admin -- verify kiosk.db --fingerprint …</code>')}</p>`;
   if (data.byStation.length === 0) return head;
   const rows = data.byStation
     .map((r) => {
       const fp = fingerprintHtml(data.stations.find((s) => s.stationId === r.stationId)?.fingerprint ?? '—');
       return `<tr><th scope="row">${escapeHtml(r.name)}${r.isSelf ? w.thisStation : ''}<br><small class="fingerprint">${fp}</small></th>` +
         `<td>${number(r.sessions)}</td><td>${number(r.completed)}</td><td>${percent(r.completionRate)}</td>` +
-        `<td>${formatDuration(r.medianDurationMs)}</td><td>${number(r.registered)}</td><td>${number(r.tested)}</td></tr>`;
+        `<td>${duration(r.medianDurationMs)}</td><td>${number(r.registered)}</td><td>${number(r.tested)}</td></tr>`;
     })
     .join('\n');
   const headRow = w.columns.map((c) => `<th scope="col">${c}</th>`).join('');
@@ -141,16 +132,15 @@ ${rows}
 /** The report's content, without <html>/<head>: the browser shell shows it inside the console to print it. */
 export function renderReportBody(data: ReportData): string {
   const l = REPORT_LABELS[data.language];
-  const { number } = formats(l);
-  const when = new Date(data.generatedAt).toLocaleString(l.locale, { dateStyle: 'long', timeStyle: 'short' });
+  const { number } = formats(l.language);
+  const when = new Date(data.generatedAt).toLocaleString(LOCALES[l.language], { dateStyle: 'long', timeStyle: 'short' });
   const clock = data.week.clockOffset;
   const clockNote = clock.warning
     ? `<p class="warning">${l.clockWarning(number(Math.round(Math.abs(clock.medianSeconds ?? 0) / 60)), number(clock.samples))}</p>`
     : '';
-  const colon = data.language === 'fr' ? '\u00a0:' : ':';
   return `<article class="report">
 <h1>${l.title}</h1>
-<p class="meta">${l.station}${colon} <strong>${escapeHtml(data.stationName)}</strong> — ${l.printedOn} ${escapeHtml(when)}${
+<p class="meta">${l.station}${l.identity.colon} <strong>${escapeHtml(data.stationName)}</strong> — ${l.printedOn} ${escapeHtml(when)}${
     data.byStation.length > 0 ? ` — <strong>${l.identity.stationsJoined(number(data.byStation.length))}</strong>` : ''
   }</p>
 ${stationsSection(data, l)}

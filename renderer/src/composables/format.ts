@@ -1,18 +1,4 @@
-// Display formats for times, dates and durations: built by hand, with names from the current language's messages.
-
-/**
- * A duration in milliseconds. `countdown`: 4:05, whole seconds rounded up so a countdown reads 0:00 only at
- * the end; `long`: 4 min 05 s, rounded, for the dashboard's figures, and — when there is none.
- */
-export function formatDuration(ms: number | null, style: 'countdown' | 'long'): string {
-  if (ms === null) return '—';
-  if (style === 'countdown') {
-    const seconds = Math.max(0, Math.ceil(ms / 1000));
-    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-  }
-  const seconds = Math.round(ms / 1000);
-  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
-}
+// Display formats for times and dates: built by hand, with names from the current language's messages (durations: shared/display-format.ts).
 
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 
@@ -37,9 +23,4 @@ export function formatDate(ms: number, t: Translate): string {
     month: t(`calendar.months.${d.getMonth()}`, {}),
     year: d.getFullYear(),
   });
-}
-
-/** `prepare-phone` -> `preparePhone`: message keys are camelCase, step ids kebab-case. */
-export function stepKey(step: string): string {
-  return step.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }

@@ -1,11 +1,9 @@
-// Number, percentage and date formats for the console, in the language on screen.
-export function formatPercent(rate: number | null, locale: string): string {
-  if (rate === null) return '—';
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(rate);
-}
+// The console's dates in the language on screen; counts, rates and durations are shared/display-format.ts's, the report's too.
+import { LANGUAGES, type Language } from '../../../shared/steps';
 
-export function formatNumber(n: number, locale: string): string {
-  return new Intl.NumberFormat(locale).format(n);
+/** The language on screen as the shared formats take it: vue-i18n types its locale as any string, the app sets only these. */
+export function screenLanguage(locale: string): Language {
+  return LANGUAGES.find((language) => language === locale) ?? 'fr';
 }
 
 export function formatDateTime(ms: number, locale: string): string {

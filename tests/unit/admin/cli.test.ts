@@ -86,8 +86,24 @@ describe('admin verify', () => {
     for (const verb of ['verify', 'bundle', 'import', 'report']) {
       const r = await admin(verb, '--help');
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain(`usage: npm run admin -- ${verb}`);
+      expect(r.stdout).toContain(`usage: node ${CLI} ${verb}`);
     }
+  });
+
+  it('its usage names the command as it was run: npm run admin, the installed enrolment-kiosk-admin, or node and the bundle', async () => {
+    const viaNpm = await run('npm', ['run', '--silent', 'admin', '--', 'verify', '--help']);
+    expect(viaNpm.stdout).toContain('usage: npm run admin -- verify <kiosk.db');
+    // The package's own wrapper, pointed at this checkout's node and bundle instead of /usr/lib/enrolment-kiosk.
+    const wrapper = join(usb(), 'enrolment-kiosk-admin');
+    const script = readFileSync('build/station-package/enrolment-kiosk-admin.sh', 'utf8')
+      .replace('/usr/lib/enrolment-kiosk/node', process.execPath)
+      .replace('/usr/lib/enrolment-kiosk/app/out/admin/cli.mjs', join(process.cwd(), CLI));
+    writeFileSync(wrapper, script, { mode: 0o755 });
+    const installed = await run(wrapper, ['--help']);
+    expect(installed.stdout).toMatch(/^usage: enrolment-kiosk-admin <verb> \[options\]$/m);
+    const wrong = await run(wrapper, ['report', '--colour']).catch((e: unknown) => e as Ran);
+    expect(wrong.stderr).toContain('usage: enrolment-kiosk-admin report --data <dataDir> --out <file.html>');
+    expect((await admin('--help')).stdout).toMatch(new RegExp(`^usage: node ${CLI} <verb>`, 'm'));
   });
 });
 

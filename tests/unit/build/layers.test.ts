@@ -39,6 +39,11 @@ const forbidden: readonly Probe[] = [
   { what: 'the engine imports admin/', dir: 'electron/engine', code: "import { main } from '../admin/cli';\nexport const f = main;" },
   { what: 'the engine imports data-dir.ts', dir: 'electron/engine', code: "import * as dataDir from '../data-dir';\nexport const f = dataDir;" },
   { what: 'the engine imports kiosk.ts', dir: 'electron/engine', code: "import * as kiosk from '../kiosk';\nexport const f = kiosk;" },
+  {
+    what: "the engine imports the renderer's message files (the words it shares with the console are shared/'s)",
+    dir: 'electron/engine',
+    code: "import fr from '../../renderer/src/i18n/fr.json' with { type: 'json' };\nexport const f = fr;",
+  },
   { what: 'the engine imports a shell', dir: 'electron/engine', code: "import * as origin from '../shell/app-origin';\nexport const f = origin;" },
   { what: 'the engine imports otplib at start-up (not lazily)', dir: 'electron/engine', code: "import * as otplib from 'otplib';\nexport const f = otplib;" },
   { what: 'the store imports the engine at run time', dir: 'electron/store', code: "import { createEngine } from '../engine/engine';\nexport const f = createEngine;" },
@@ -102,6 +107,11 @@ const allowed: readonly Probe[] = [
   },
   { what: 'a type-only cycle (one side)', dir: 'electron/engine', name: 'layer-probe-type-cycle-a', code: "import type { B } from './layer-probe-type-cycle-b';\nexport interface A { b?: B }" },
   { what: 'a type-only cycle (other side)', dir: 'electron/engine', name: 'layer-probe-type-cycle-b', code: "import type { A } from './layer-probe-type-cycle-a';\nexport interface B { a?: A }" },
+  {
+    what: "the engine reads the console's message files, shared/'s",
+    dir: 'electron/engine',
+    code: "import fr from '../../shared/i18n/console/fr.json' with { type: 'json' };\nexport const f = fr;",
+  },
   { what: 'the renderer imports Vue and shared/', dir: 'renderer/src', code: "import { ref } from 'vue';\nimport { STEP_IDS } from '../../shared/steps';\nexport const f = [ref, STEP_IDS];" },
 ];
 

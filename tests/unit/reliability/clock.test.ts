@@ -113,6 +113,24 @@ describe('a wrong station clock', () => {
     expect(chainVerifies(k.dataDir)).toBe(true);
   });
 
+  it('a jump back mid-session is logged once, not again when the next session starts behind the last one', async () => {
+    const clock = stationClock();
+    const k = await station(clock);
+    await toScanQr(k);
+    clock.advance(20_000);
+    clock.jump(-3_600_000);
+    at(await k.call('next'), 'confirm-device');
+    clock.advance(10_000);
+    await k.call('cancel', {});
+    // The ended session's events carry its own clock, an hour ahead of the wall clock the next session starts on.
+    clock.advance(10_000);
+    await k.call('start', { language: 'fr' });
+    await k.call('cancel', {});
+    const jumps = query<{ details: string }>(k.dataDir, "SELECT details FROM events WHERE type = 'clock_jumped_back'");
+    expect(jumps).toEqual([{ details: JSON.stringify({ seconds: 3600 }) }]);
+    k.close(true);
+  });
+
   it('set forward a day mid-session: the open session goes on instead of ending at once as timed out', async () => {
     const clock = stationClock();
     const k = await station(clock);

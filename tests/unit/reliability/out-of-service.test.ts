@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../../electron/transport/dispatch';
 import type { KioskHandlers } from '../../../shared/contract';
-import { guardStorage, outOfServiceHandlers, storageFailure } from '../../../electron/engine/out-of-service';
+import { guardStorage, outOfServiceHandlers } from '../../../electron/engine/out-of-service';
+import { storageFailure } from '../../../electron/store/storage-errors';
 
 const failWith = (code: string) => Object.assign(new Error(code), { code });
 
@@ -36,7 +37,7 @@ describe('out of service', () => {
       },
     } as KioskHandlers;
     const seen: string[] = [];
-    const guarded = guardStorage(handlers, (reason) => seen.push(reason));
+    const guarded = guardStorage(handlers, { failureOf: storageFailure }, (reason) => seen.push(reason));
     expect(await dispatch(guarded, 'start', { language: 'fr' })).toEqual({
       ok: false,
       error: { code: 'out_of_service', params: { reason: 'disk_full' } },

@@ -93,7 +93,7 @@ describe.skipIf(!canMount)('storage failures (needs root to mount a tmpfs)', () 
       () => null,
       (error: unknown) => error,
     );
-    const { storageFailure } = await import('../../../electron/engine/out-of-service');
+    const { storageFailure } = await import('../../../electron/store/storage-errors');
     expect(storageFailure(failure)).toBe('data_folder_unwritable');
   });
 });

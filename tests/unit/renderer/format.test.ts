@@ -1,7 +1,8 @@
 // Times and dates on the screens read as Intl writes them for French and British English, without Intl's start-up cost.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatMessage, messageAt } from '../../../shared/i18n/translate';
+import type { Language } from '../../../shared/steps';
+import { agentMessages } from '../message-files';
 
 type Translate = (key: string, named: Record<string, string | number>) => string;
 /** Renderer code, outside the Node tests' TypeScript project: loaded by path at run time, as the client's tests do. */
@@ -11,19 +12,10 @@ const { formatDate, formatTime } = (await import(/* @vite-ignore */ FORMAT_PATH)
   formatTime: (ms: number, withSeconds?: boolean) => string;
 };
 
-const SRC = join(import.meta.dirname, '../../../renderer/src');
-type Tree = { [key: string]: string | Tree };
-const messages = (lang: string): Tree => JSON.parse(readFileSync(join(SRC, 'i18n', `${lang}.json`), 'utf8')) as Tree;
-
 /** The message lookup and {name} substitution the screens get from vue-i18n, over the real message files. */
-function translator(lang: string) {
-  const tree = messages(lang);
-  return (key: string, named: Record<string, string | number>): string => {
-    let node: string | Tree | undefined = tree;
-    for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
-    if (typeof node !== 'string') throw new Error(`no message ${lang}:${key}`);
-    return node.replace(/\{(\w+)\}/g, (_, name: string) => String(named[name]));
-  };
+function translator(lang: Language): Translate {
+  const tree = agentMessages(lang);
+  return (key, named) => formatMessage(messageAt(tree, key), named);
 }
 
 const DAY = 86_400_000;

@@ -4,25 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../shared/errors';
 import { STEP_IDS, SIGN_IN_METHODS } from '../../../shared/steps';
+import { agentMessages, consoleMessages, flatten } from '../message-files';
 
 const SRC = join(import.meta.dirname, '../../../renderer/src');
-type Tree = { [key: string]: string | Tree };
-const read = (path: string): Tree => JSON.parse(readFileSync(join(SRC, 'i18n', path), 'utf8')) as Tree;
 /** The agent flow's messages (shipped with its screens) and the console's and wizard's (loaded with them). */
-const agent = { fr: read('fr.json'), en: read('en.json') };
-const consoleOnly = { fr: read('console/fr.json'), en: read('console/en.json') };
+const agent = { fr: agentMessages('fr'), en: agentMessages('en') };
+const consoleOnly = { fr: consoleMessages('fr'), en: consoleMessages('en') };
 const fr = { ...agent.fr, ...consoleOnly.fr };
 const en = { ...agent.en, ...consoleOnly.en };
-
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value, path)) out.set(k, v);
-  }
-  return out;
-}
 const frKeys = flatten(fr);
 const enKeys = flatten(en);
 

@@ -127,7 +127,7 @@ describe('exports', () => {
     it(`writes the roster CSV read back with the ${language} separator as the console's roster screen shows it`, async () => {
       await openConsoleWithStick();
       await aDayOfSessions();
-      const messages = JSON.parse(readFileSync(join(REPO, `renderer/src/i18n/console/${language}.json`), 'utf8')) as ConsoleMessages;
+      const messages = JSON.parse(readFileSync(join(REPO, `shared/i18n/console/${language}.json`), 'utf8')) as ConsoleMessages;
       const screen = messages.console.roster;
       const statusWord = { 'not-started': screen.status.notStarted, 'device-registered': screen.status.deviceRegistered, 'sign-in-tested': screen.status.signInTested };
       const view = await sup(k, 'getRoster');
@@ -154,7 +154,7 @@ describe('exports', () => {
     expect(cells('Sessions')).toEqual(['2', '2', '2']);
     expect(cells('Terminées')).toEqual(['1', '1', '1']);
     expect(cells('Abandonnées')).toEqual(['1', '1', '1']);
-    expect(cells('Taux de réussite')).toEqual(['50 %', '50 %', '50 %']);
+    expect(cells('Taux de réussite')).toEqual(['50\u00a0%', '50\u00a0%', '50\u00a0%']);
     expect(html).toContain('<td>Identification (adresse e-mail)</td><td>Adresse e-mail invalide</td><td>1</td>');
     expect(html).not.toContain('jeanne.martin');
     const { bodyHtml } = await sup(k, 'getReport', {});
