@@ -25,13 +25,18 @@ const LAST_PURGED_SESSION = `SELECT max(session_id) AS id FROM events WHERE id <
 const FIRST_SESSION = 'SELECT min(id) AS id FROM sessions';
 const DELETE_SESSIONS = 'DELETE FROM sessions WHERE id >= ? AND id <= ? AND outcome IS NOT NULL';
 // Other stations' rows have no chain to keep: each step takes the next rows by key, which a cutoff finds first.
-const stationRows = (table: string, older: string) =>
-  `DELETE FROM ${table} WHERE (station_id, id) IN (SELECT station_id, id FROM ${table} WHERE ${older} < ? LIMIT ?)`;
-const DELETE_STATION_ROWS = [
+// Each is looked for first, so that a purge with nothing to remove (most hours) takes no write lock at all.
+const stationRows = (table: string, older: string) => ({
+  any: `SELECT 1 FROM ${table} WHERE ${older} < ? LIMIT 1`,
+  remove: `DELETE FROM ${table} WHERE (station_id, id) IN (SELECT station_id, id FROM ${table} WHERE ${older} < ? LIMIT ?)`,
+});
+const STATION_ROWS = [
   stationRows('station_events', 'at'),
   stationRows('station_sessions', 'coalesce(ended_at, started_at)'),
   stationRows('station_devices', 'coalesce(sign_in_tested_at, activated_at, 0)'),
 ];
+const ANY_AGENT = 'SELECT 1 FROM agents WHERE last_seen_at < ? LIMIT 1';
+const ANY_ROSTER = 'SELECT 1 FROM roster WHERE imported_at < ? LIMIT 1';
 const DELETE_AGENTS = 'DELETE FROM agents WHERE last_seen_at < ?';
 const DELETE_ROSTER = 'DELETE FROM roster WHERE imported_at < ?';
 
@@ -98,12 +103,13 @@ export function runPurgeSteps(db: Database.Database, plan: PurgePlan, { onProgre
       if (upTo > floor) writeInternal(db, SESSION_ID_FLOOR, upTo);
     });
   }
+  const expired = (sql: string) => statement(db, sql).get(plan.cutoff) !== undefined;
   // What other stations' bundles brought is kept no longer than this station's own log.
-  for (const sql of DELETE_STATION_ROWS) {
-    let removed = PURGE_STEP_ROWS;
-    while (removed === PURGE_STEP_ROWS && !isCancelled()) step(() => (removed = statement(db, sql).run(plan.cutoff, PURGE_STEP_ROWS).changes));
+  for (const rows of STATION_ROWS) {
+    let removed = expired(rows.any) ? PURGE_STEP_ROWS : 0;
+    while (removed === PURGE_STEP_ROWS && !isCancelled()) step(() => (removed = statement(db, rows.remove).run(plan.cutoff, PURGE_STEP_ROWS).changes));
   }
-  if (!isCancelled()) {
+  if (!isCancelled() && (expired(ANY_AGENT) || expired(ANY_ROSTER))) {
     step(() => {
       counts.agents = statement(db, DELETE_AGENTS).run(plan.cutoff).changes;
       statement(db, DELETE_ROSTER).run(plan.cutoff);

@@ -68,7 +68,8 @@ export function createSupervisorLog(
   /** Purges running or waiting, cancelled when the log closes. */
   const pendingPurges = new Set<RunningTask<PurgeCounts>>();
   return {
-    transaction: (fn) => db.transaction(fn)(),
+    // IMMEDIATE, as the engine's (store/port.ts): a purge or an import commits from a worker meanwhile.
+    transaction: (fn) => db.transaction(fn).immediate(),
     settings: () => readSettings(db),
     writeSettings: (changes) => writeSettings(db, changes),
     append: (event) => void appendEvent(db, event),
@@ -110,11 +111,13 @@ export function createSupervisorLog(
           const task = runTask({ kind: 'purge', dbPath: db.name, now: request.now, retentionDays }, (done, total) => request.onProgress(done, total));
           request.stop = task.cancel;
           const { counts } = await task.answer;
-          return db.transaction(() => {
-            recordPurge(db, request.now, counts, retentionDays, request.trigger);
-            checkpoint('purge', request.now);
-            return counts;
-          })();
+          return db
+            .transaction(() => {
+              recordPurge(db, request.now, counts, retentionDays, request.trigger);
+              checkpoint('purge', request.now);
+              return counts;
+            })
+            .immediate();
         });
       purges = answer;
       const running: RunningTask<PurgeCounts> = {
