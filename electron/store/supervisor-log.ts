@@ -111,6 +111,8 @@ export function createSupervisorLog(
           const task = runTask({ kind: 'purge', dbPath: db.name, now: request.now, retentionDays }, (done, total) => request.onProgress(done, total));
           request.stop = task.cancel;
           const { counts } = await task.answer;
+          // Closed meanwhile (the kiosk stopped, which cancels it): the steps done left the chain whole, unlogged.
+          if (!db.open) return counts;
           return db
             .transaction(() => {
               recordPurge(db, request.now, counts, retentionDays, request.trigger);

@@ -86,8 +86,8 @@ export function createExportHandlers(
       const htmlFile = join(folder, `rapport-${stamp}.html`);
       await log.writeExportFile(htmlFile, html);
       job = { ...job, files: [htmlFile], rows: 1, total: printToPdf ? 2 : 1 };
+      // Once the HTML is on the drive the PDF follows whatever Cancel says: the report is never left in half.
       if (printToPdf) {
-        stopIfCancelled();
         const pdfFile = join(folder, `rapport-${stamp}.pdf`);
         await log.writeExportFile(pdfFile, await printToPdf(html));
         job = { ...job, files: [htmlFile, pdfFile], rows: 2 };
@@ -124,7 +124,7 @@ export function createExportHandlers(
   return {
     exportRunning: () => job.state === 'running',
 
-    /** Stops the running export: its table at the next page, the report before its next file; no partial file stays. */
+    /** Stops the running export: its table at the next page, the report before its first file; no partial file stays. */
     cancelExport: () => {
       if (job.state !== 'running') return;
       cancelled = true;
