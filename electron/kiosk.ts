@@ -150,7 +150,7 @@ async function openLockedKiosk(options: KioskOptions, lock: FolderLock): Promise
   };
   watchTheClock();
   const retention = enforceRetention(
-    (trigger) => supervisorLog.purge(clock.now(), trigger),
+    (trigger) => supervisorLog.purge(clock.now(), trigger).answer,
     clock,
     options.onInternalError,
     () => unconfirmedClockJump(db) !== null,
@@ -189,6 +189,7 @@ async function openLockedKiosk(options: KioskOptions, lock: FolderLock): Promise
     close: () => {
       integrity?.cancel();
       retention.stop();
+      void supervisorLog.close();
       engine.stop();
       // A log at rest ends on a checkpoint: whatever the last session left after its own is signed too.
       try {

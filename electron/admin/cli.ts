@@ -259,9 +259,13 @@ with its key fingerprint and the signed head to note down.`,
     async run(values, positionals, io) {
       const { dataDir, out } = dataAndOut(values, positionals);
       return withStation<ExitCode>(dataDir, async ({ db, identity }) => {
-        const log = createSupervisorLog(db, identity);
-        log.checkpoint('export', Date.now());
-        await writeFile(out, renderReportDocument(buildReportData(log, Date.now(), dataDir)), { mode: 0o600 });
+        const log = createSupervisorLog(db, identity, { readHere: true });
+        try {
+          log.checkpoint('export', Date.now());
+          await writeFile(out, renderReportDocument(await buildReportData(log, Date.now(), dataDir)), { mode: 0o600 });
+        } finally {
+          await log.close();
+        }
         io.out(`${out}: report written`);
         return 0;
       });

@@ -1,6 +1,7 @@
 // CSV export of sessions and events (in the console's language when given its format), streamed from its own read-only connection with backpressure and in bounded slices.
 import type { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
+import { KioskError } from '../../shared/errors';
 import { STEP_IDS } from '../../shared/steps';
 import type { CsvFormat } from '../engine/supervisor/csv-labels';
 
@@ -153,9 +154,16 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * inside one read transaction (one consistent snapshot): the kiosk's connection keeps appending
  * meanwhile (WAL lets a reader and a writer work at once; an `iterate()` on the kiosk's own connection
  * would make it refuse every other statement). Pages by primary key, waits for `drain` when `out` is
- * full and yields between pages, so memory stays flat and the main process never stalls on it.
+ * full and yields between pages, so memory stays flat. `isCancelled` is read between pages: a cancel is a
+ * KioskError task_cancelled.
  */
-export async function exportCsv(dbPath: string, kind: ExportKind, out: Writable, format?: CsvFormat): Promise<number> {
+export async function exportCsv(
+  dbPath: string,
+  kind: ExportKind,
+  out: Writable,
+  format?: CsvFormat,
+  isCancelled: () => boolean = () => false,
+): Promise<number> {
   const source = sourceOf(kind, format);
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   let rows = 0;
@@ -165,6 +173,7 @@ export async function exportCsv(dbPath: string, kind: ExportKind, out: Writable,
     if (!out.write(`\uFEFF${source.header.map(csvCell).join(format?.separator ?? ',')}\r\n`)) await drained(out);
     let after = 0;
     for (;;) {
+      if (isCancelled()) throw new KioskError('task_cancelled');
       const batch = page.all(after, PAGE_ROWS) as unknown[][];
       const last = batch[batch.length - 1];
       if (!last) break;

@@ -13,7 +13,9 @@ import { readSettings } from './settings';
 /** `identity` signs a checkpoint at every session end (null only in tests of the log itself). */
 export function createEngineLog(db: Database.Database, identity: StationIdentity | null = null): EngineLog {
   return {
-    transaction: (fn) => db.transaction(fn)(),
+    // IMMEDIATE: the write lock is taken first (waiting for a worker's step), so no worker commit can land between
+    // this transaction's reads and its writes, which SQLite refuses at once (a stale snapshot) instead of waiting.
+    transaction: (fn) => db.transaction(fn).immediate(),
     settings: () => readSettings(db),
     append: (event) => appendSigned(db, identity, event),
     startSession: (s) => sessions.insertSession(db, s),

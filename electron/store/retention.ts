@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { sqlEventList } from '../../shared/event-types';
 import { PURGE_TRIGGERS, type PurgeTrigger } from '../../shared/supervisor-contract';
 import type { PurgeCounts, PurgeRecord } from '../engine/supervisor/domain';
-import { appendEvent, hashEvent, rowToEvent, type LogEvent } from './events';
+import { appendEvent, hashEvent, rowToEvent } from './events';
 import { readInternal, writeInternal } from './settings';
 import { statement } from './statements';
 
@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
 
 // Walks the rowid from the oldest event and stops at the first one still kept: cost follows what is purged.
 const FIRST_KEPT = 'SELECT id FROM events WHERE at >= ? ORDER BY id LIMIT 1';
-const LAST_EVENT_ID = 'SELECT max(id) AS id FROM events';
+const EVENT_IDS = 'SELECT min(id) AS first, max(id) AS last FROM events';
 const EVENT = 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events WHERE id = ?';
 const SET_ANCHOR = `INSERT INTO log_anchor (id, purged_through, hash) VALUES (1, ?, ?)
   ON CONFLICT (id) DO UPDATE SET purged_through = excluded.purged_through, hash = excluded.hash`;
@@ -22,18 +22,113 @@ const DELETE_EVENTS = 'DELETE FROM events WHERE id <= ?';
 // Sessions go with their closing event (the chain vouches for a row through it, store/verify.ts): a kiosk runs one
 // session at a time, so sessions close in id order and every id up to the last closed in the purged range goes.
 const LAST_PURGED_SESSION = `SELECT max(session_id) AS id FROM events WHERE id <= ? AND type = ${sqlEventList(['session_ended'])}`;
-const DELETE_SESSIONS = 'DELETE FROM sessions WHERE id <= ? AND outcome IS NOT NULL';
-const DELETE_STATION_EVENTS = 'DELETE FROM station_events WHERE at < ?';
-const DELETE_STATION_SESSIONS = 'DELETE FROM station_sessions WHERE coalesce(ended_at, started_at) < ?';
-const DELETE_STATION_DEVICES = 'DELETE FROM station_devices WHERE coalesce(sign_in_tested_at, activated_at, 0) < ?';
+const FIRST_SESSION = 'SELECT min(id) AS id FROM sessions';
+const DELETE_SESSIONS = 'DELETE FROM sessions WHERE id >= ? AND id <= ? AND outcome IS NOT NULL';
+// Other stations' rows have no chain to keep: each step takes the next rows by key, which a cutoff finds first.
+// Each is looked for first, so that a purge with nothing to remove (most hours) takes no write lock at all.
+const stationRows = (table: string, older: string) => ({
+  any: `SELECT 1 FROM ${table} WHERE ${older} < ? LIMIT 1`,
+  remove: `DELETE FROM ${table} WHERE (station_id, id) IN (SELECT station_id, id FROM ${table} WHERE ${older} < ? LIMIT ?)`,
+});
+const STATION_ROWS = [
+  stationRows('station_events', 'at'),
+  stationRows('station_sessions', 'coalesce(ended_at, started_at)'),
+  stationRows('station_devices', 'coalesce(sign_in_tested_at, activated_at, 0)'),
+];
+const ANY_AGENT = 'SELECT 1 FROM agents WHERE last_seen_at < ? LIMIT 1';
+const ANY_ROSTER = 'SELECT 1 FROM roster WHERE imported_at < ? LIMIT 1';
 const DELETE_AGENTS = 'DELETE FROM agents WHERE last_seen_at < ?';
 const DELETE_ROSTER = 'DELETE FROM roster WHERE imported_at < ?';
 
+/** What a purge removes, found in one read before any delete: the steps then work through it. */
+export interface PurgePlan {
+  cutoff: number;
+  /** Events `firstEvent`..`through` go (none when through < firstEvent). */
+  firstEvent: number;
+  through: number;
+  /** Closed sessions `firstSession`..`lastSession` go. */
+  firstSession: number;
+  lastSession: number;
+}
+
+export function planPurge(db: Database.Database, nowMs: number, retentionDays: number): PurgePlan {
+  const cutoff = nowMs - retentionDays * DAY_MS;
+  const kept = statement(db, FIRST_KEPT).get(cutoff) as { id: number } | undefined;
+  const ids = statement(db, EVENT_IDS).get() as { first: number | null; last: number | null };
+  const through = kept ? kept.id - 1 : (ids.last ?? 0);
+  return {
+    cutoff,
+    firstEvent: ids.first ?? 1,
+    through,
+    firstSession: (statement(db, FIRST_SESSION).get() as { id: number | null }).id ?? 1,
+    lastSession: (statement(db, LAST_PURGED_SESSION).get(through) as { id: number | null }).id ?? 0,
+  };
+}
+
+/** Rows per step: a step's transaction is a few tens of ms, so a kiosk write waiting for it is not noticed. */
+export const PURGE_STEP_ROWS = 20_000;
+
+export interface PurgeSteps {
+  /** Events removed out of events to remove, after each step. */
+  onProgress?: (done: number, total: number) => void;
+  /** Read between steps: what the steps done removed stays removed (each left the log whole). */
+  isCancelled?: () => boolean;
+}
+
+/**
+ * Carries out `plan` in steps of PURGE_STEP_ROWS rows, each its own IMMEDIATE transaction that leaves the log
+ * whole: the anchor records the hash of the step's last event before the events up to it go (the delete trigger
+ * only allows ids at or below it), and the session id floor moves with the sessions (purged ids are never given
+ * again, store/sessions insertSession: the chain still names them). Returns what was removed.
+ */
+export function runPurgeSteps(db: Database.Database, plan: PurgePlan, { onProgress, isCancelled = () => false }: PurgeSteps = {}): PurgeCounts {
+  const counts: PurgeCounts = { sessions: 0, agents: 0, events: 0 };
+  const total = Math.max(0, plan.through - plan.firstEvent + 1);
+  const step = (fn: () => void) => db.transaction(fn).immediate();
+  for (let from = plan.firstEvent; from <= plan.through && !isCancelled(); from += PURGE_STEP_ROWS) {
+    const upTo = Math.min(plan.through, from + PURGE_STEP_ROWS - 1);
+    step(() => {
+      const last = statement(db, EVENT).get(upTo) as Parameters<typeof rowToEvent>[0] | undefined;
+      if (!last) return;
+      statement(db, SET_ANCHOR).run(upTo, hashEvent(rowToEvent(last)));
+      counts.events += statement(db, DELETE_EVENTS).run(upTo).changes;
+    });
+    onProgress?.(counts.events, total);
+  }
+  for (let from = plan.firstSession; from <= plan.lastSession && !isCancelled(); from += PURGE_STEP_ROWS) {
+    const upTo = Math.min(plan.lastSession, from + PURGE_STEP_ROWS - 1);
+    step(() => {
+      counts.sessions += statement(db, DELETE_SESSIONS).run(from, upTo).changes;
+      const floor = Number(readInternal(db, SESSION_ID_FLOOR) ?? 0);
+      if (upTo > floor) writeInternal(db, SESSION_ID_FLOOR, upTo);
+    });
+  }
+  const expired = (sql: string) => statement(db, sql).get(plan.cutoff) !== undefined;
+  // What other stations' bundles brought is kept no longer than this station's own log.
+  for (const rows of STATION_ROWS) {
+    let removed = expired(rows.any) ? PURGE_STEP_ROWS : 0;
+    while (removed === PURGE_STEP_ROWS && !isCancelled()) step(() => (removed = statement(db, rows.remove).run(plan.cutoff, PURGE_STEP_ROWS).changes));
+  }
+  if (!isCancelled() && (expired(ANY_AGENT) || expired(ANY_ROSTER))) {
+    step(() => {
+      counts.agents = statement(db, DELETE_AGENTS).run(plan.cutoff).changes;
+      statement(db, DELETE_ROSTER).run(plan.cutoff);
+    });
+  }
+  return counts;
+}
+
+/** Logs a purge's counts in the chain and as the last purge, for the dashboard. */
+export function recordPurge(db: Database.Database, nowMs: number, counts: PurgeCounts, retentionDays: number, trigger: PurgeTrigger): void {
+  const details = { ...counts, retentionDays, trigger };
+  appendEvent(db, { sessionId: null, at: nowMs, step: null, type: 'retention_purge', details });
+  writeInternal(db, LAST_PURGE, { at: nowMs, ...details } satisfies PurgeRecord);
+}
+
 /**
  * Deletes events, the sessions they close, agents (with their devices) and roster lines older than
- * `retentionDays` (PRODUCT.md: 180 by default). The chain stays verifiable: the anchor records the
- * hash of the last purged event before the events go, and the delete trigger only allows ids at or
- * below it. One transaction: a crash mid-purge leaves the log as it was.
+ * `retentionDays` (PRODUCT.md: 180 by default), and logs it, in one transaction: the purge of a log in memory,
+ * and the tests' reference. A log on disk is purged in steps by the task worker (worker/task-worker.ts).
  */
 export function purgeExpired(
   db: Database.Database,
@@ -41,32 +136,9 @@ export function purgeExpired(
   retentionDays: number,
   trigger: PurgeTrigger = 'supervisor',
 ): PurgeCounts {
-  const cutoff = nowMs - retentionDays * DAY_MS;
   return db.transaction(() => {
-    const kept = statement(db, FIRST_KEPT).get(cutoff) as { id: number } | undefined;
-    const last = (statement(db, LAST_EVENT_ID).get() as { id: number | null }).id ?? 0;
-    const through = kept ? kept.id - 1 : last;
-    let events = 0;
-    const lastSession = (statement(db, LAST_PURGED_SESSION).get(through) as { id: number | null }).id ?? 0;
-    const lastPurged =
-      through > 0 ? (statement(db, EVENT).get(through) as Parameters<typeof rowToEvent>[0] | undefined) : undefined;
-    if (lastPurged) {
-      const event: LogEvent = rowToEvent(lastPurged);
-      statement(db, SET_ANCHOR).run(through, hashEvent(event));
-      events = statement(db, DELETE_EVENTS).run(through).changes;
-    }
-    const sessions = statement(db, DELETE_SESSIONS).run(lastSession).changes;
-    // Purged ids are never given again (store/sessions insertSession): the chain still names them.
-    const floor = Number(readInternal(db, SESSION_ID_FLOOR) ?? 0);
-    if (lastSession > floor) writeInternal(db, SESSION_ID_FLOOR, lastSession);
-    // What other stations' bundles brought is kept no longer than this station's own log.
-    for (const sql of [DELETE_STATION_EVENTS, DELETE_STATION_SESSIONS, DELETE_STATION_DEVICES]) statement(db, sql).run(cutoff);
-    const agents = statement(db, DELETE_AGENTS).run(cutoff).changes;
-    statement(db, DELETE_ROSTER).run(cutoff);
-    const counts = { sessions, agents, events };
-    const details = { ...counts, retentionDays, trigger };
-    appendEvent(db, { sessionId: null, at: nowMs, step: null, type: 'retention_purge', details });
-    writeInternal(db, LAST_PURGE, { at: nowMs, ...details } satisfies PurgeRecord);
+    const counts = runPurgeSteps(db, planPurge(db, nowMs, retentionDays));
+    recordPurge(db, nowMs, counts, retentionDays, trigger);
     return counts;
   })();
 }

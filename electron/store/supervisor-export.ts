@@ -33,11 +33,28 @@ function lineCounter(onLines: (lines: number) => void): Transform {
   });
 }
 
+/** The name a file is written under until it is whole: never a name an export's reader would open (.csv, .pdf…). */
+export const partialName = (file: string) => `${file}.part`;
+
+/**
+ * The files an export interrupted by a crash or a pulled stick left half written: this station's export names
+ * (kiosk-…, rapport-…, poste-…) under their partial suffix (.part here, .partial for a bundle, store/bundle.ts).
+ */
+const LEFTOVER = /^(kiosk-|rapport-|poste-).*\.(part|partial)$/;
+
+/** Removes the leftovers of interrupted exports from `folder` (one export runs at a time: none is being written). */
+export async function removeLeftovers(folder: string): Promise<string[]> {
+  const names = (await readdir(folder)).filter((name) => LEFTOVER.test(name));
+  await Promise.all(names.map((name) => rm(join(folder, name), { force: true })));
+  return names;
+}
+
 /**
  * Writes one table as CSV into `file`, reporting rows as they go. Sessions and events go through the
  * log's streaming export (its own read-only connection, paged, with backpressure); the roster's
  * progress is small and read at once. Written to a temporary name and renamed at the end: a pulled
- * USB stick leaves no half file that looks complete.
+ * USB stick leaves no half file that looks complete, and a failure or a cancel (`isCancelled`, read
+ * between pages) removes the partial file.
  */
 export async function exportTableCsv(
   db: Database.Database,
@@ -45,8 +62,9 @@ export async function exportTableCsv(
   file: string,
   onProgress: (rows: number, total: number) => void,
   format: CsvFormat,
+  isCancelled: () => boolean = () => false,
 ): Promise<number> {
-  const partial = `${file}.part`;
+  const partial = partialName(file);
   try {
     if (kind === 'roster') {
       const progress = rosterProgress(db);
@@ -64,7 +82,7 @@ export async function exportTableCsv(
     const written = pipeline(counter, createWriteStream(partial, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
     let rows: number;
     try {
-      rows = await exportCsv(db.name, kind, counter, format);
+      rows = await exportCsv(db.name, kind, counter, format, isCancelled);
       counter.end();
     } catch (error) {
       // Unblocks the file stream so the catch below can remove the partial file.
@@ -87,16 +105,22 @@ export async function exportTableCsv(
  * creation; chmod on a FAT stick fails).
  */
 export async function writeExportFile(file: string, content: string | Uint8Array): Promise<void> {
-  const partial = `${file}.part`;
+  const partial = partialName(file);
   await rm(partial, { force: true });
-  await writeFile(partial, content, { flag: 'wx', mode: PRIVATE_FILE_MODE });
-  await rename(partial, file);
+  try {
+    await writeFile(partial, content, { flag: 'wx', mode: PRIVATE_FILE_MODE });
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
 }
 
 /**
  * Checks the folder the supervisor typed: absolute, a directory, writable. The default folder
  * (inside the data folder) is created on first use; any other must already exist, so a typo
- * does not silently create a folder nobody will look in.
+ * does not silently create a folder nobody will look in. What an interrupted export left there
+ * half written is removed, so that only whole exports remain beside the new one.
  */
 export async function prepareExportFolder(folder: string, defaultFolder: string): Promise<boolean> {
   if (!isAbsolute(folder)) return false;
@@ -104,6 +128,7 @@ export async function prepareExportFolder(folder: string, defaultFolder: string)
     if (folder === defaultFolder) await makePrivateFolderAsync(folder);
     if (!(await stat(folder)).isDirectory()) return false;
     await access(folder, constants.W_OK);
+    await removeLeftovers(folder);
     return true;
   } catch {
     return false;

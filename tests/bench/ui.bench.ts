@@ -215,8 +215,9 @@ try {
       note: `p50 ${quantile(samples.kiosk, 0.5).toFixed(0)} ms vs ${quantile(samples.floor, 0.5).toFixed(0)} ms; Start in the DOM p95 ${quantile(appeared.kiosk, 0.95).toFixed(0)} ms vs ${quantile(appeared.floor, 0.95).toFixed(0)} ms`,
     });
 
-    // The floor of a step change: a click that only flips a ref and focuses the new heading.
-    await page.goto(floorUrl);
+    // The floor of a step change: a click that makes one request to the same server (as each of the kiosk's does),
+    // then flips a ref and focuses the new heading. A bare reactive change, with no request, made ratios of 19-74x.
+    await page.goto(`${floorUrl}#token=${token}`);
     for (let n = 0; n < 60; n += 1) await page.locator('main button').click();
     const floorClicks = (await marks(page)).steps.map((s) => s.ms);
     await close(browser);
@@ -290,7 +291,7 @@ try {
       value: quantile(all, 0.95),
       unit: 'ms',
       floor: quantile(floorClicks, 0.95),
-      floorLabel: 'a bare reactive change in the minimal page',
+      floorLabel: 'a click in the minimal page that makes one request to the same server',
       budget: anyOf(atMost(100)),
       note: `p50 ${quantile(all, 0.5).toFixed(0)} ms vs ${quantile(floorClicks, 0.5).toFixed(0)} ms`,
     });

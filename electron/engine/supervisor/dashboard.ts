@@ -1,6 +1,6 @@
 // Assembles the supervisor's dashboard for a range from the log's counts: outcomes, rates, funnel, errors, clock offsets.
 import type { Dashboard, DashboardRange, StationScopeInput } from '../../../shared/supervisor-contract';
-import type { DashboardSource, SupervisorLog } from './ports';
+import type { FigureScope, SupervisorLog } from './ports';
 
 /** Issue 5: warn when the median offset of recent sign-ins is over a minute (two TOTP steps of 30 s). */
 export const CLOCK_WARNING_SECONDS = 60;
@@ -24,37 +24,34 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? 0) + upper) / 2;
 }
 
-/** Whose figures the dashboard shows: this station's own log unless another source is given. */
-export interface DashboardScope {
-  figures: DashboardSource;
-  station: StationScopeInput;
-}
-
-/** The figures come from `scope` (this station, all, one imported); the housekeeping is always this station's. */
-export function buildDashboard(
+/**
+ * The dashboard of `range` over `scope` (this station, all, one imported); the housekeeping is always this station's.
+ * The figures are read in one request (SupervisorLog.readFigures: a worker where the log is a file), the rest here.
+ */
+export async function buildDashboard(
   station: SupervisorLog,
   range: DashboardRange,
   now: number,
   dataDir: string,
-  scope: DashboardScope = { figures: station, station: 'this' },
-): Dashboard {
-  const log = scope.figures;
-  const period = log.period(range, now);
+  scope: { figures: FigureScope; station: StationScopeInput } = { figures: { kind: 'self' }, station: 'this' },
+): Promise<Dashboard> {
+  const period = station.period(range, now);
+  const clockWindow = { ...period, fromMs: Math.max(period.fromMs, now - CLOCK_SAMPLE_WINDOW_MS) };
+  const figures = await station.readFigures(scope.figures, { period, clockWindow, clockSample: CLOCK_SAMPLE_SIZE, topErrors: TOP_ERRORS });
   const counts = { completed: 0, abandoned: 0, timed_out: 0, locked: 0, failed: 0, open: 0 };
   let sessions = 0;
   let training = 0;
-  for (const row of log.countsByDayAndOutcome(period)) {
+  for (const row of figures.counts) {
     sessions += row.count;
     if (row.mode === 'training') training += row.count;
     counts[row.outcome ?? 'open'] += row.count;
   }
   const ended = sessions - counts.open;
 
-  const clockWindow = { ...period, fromMs: Math.max(period.fromMs, now - CLOCK_SAMPLE_WINDOW_MS) };
-  const checked = log.clockOffsets(clockWindow, CLOCK_SAMPLE_SIZE);
+  const checked = figures.clockOffsets;
   const offsets = checked.map((o) => o.seconds);
   const medianOffset = median(offsets);
-  const jumps = log.clockJumps(period, CLOCK_SAMPLE_SIZE);
+  const jumps = figures.clockJumps;
 
   return {
     range,
@@ -70,10 +67,10 @@ export function buildDashboard(
     inProgress: counts.open,
     training,
     completionRate: ended === 0 ? null : counts.completed / ended,
-    medianDurationMs: log.medianDuration(period),
-    funnel: log.funnel(period),
-    topErrors: log.topErrorCodes(period, TOP_ERRORS),
-    difficulties: log.errorsByStep(period),
+    medianDurationMs: figures.medianDurationMs,
+    funnel: figures.funnel,
+    topErrors: figures.topErrors,
+    difficulties: figures.difficulties,
     clockOffset: {
       medianSeconds: medianOffset,
       samples: offsets.length,

@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import { CSV_FORMATS } from './csv-labels';
 import { buildDashboard } from './dashboard';
 import type { ConsoleEvent, SupervisorHandlers, SupervisorOptions } from './handlers';
-import type { SupervisorLog } from './ports';
+import type { RunningTask, SupervisorLog } from './ports';
 import { renderReportBody, renderReportDocument, type ReportData } from './report';
 import { rosterView } from './roster';
 import { figuresFor, rosterRowsFor } from './scope';
@@ -31,23 +31,29 @@ type ExportHandlers = Pick<SupervisorHandlers, 'getExportTargets' | 'exportData'
  * The printable report's figures: today, the last 7 days and since the start, and the roster's progress;
  * in the console's language when it says which, else the station's.
  */
-export function buildReportData(log: SupervisorLog, now: number, dataDir: string, language?: Language): ReportData {
+export async function buildReportData(log: SupervisorLog, now: number, dataDir: string, language?: Language): Promise<ReportData> {
   const stations = log.stations();
   const settings = log.settings();
   // With other stations imported, the report is the day's combined one: all stations, then each side by side.
   const scope = stations.length > 1 ? 'all' : 'this';
   const figures = figuresFor(log, scope);
   const roster = rosterView(rosterRowsFor(log, scope)).counts;
+  const [today, week, all, byStation] = await Promise.all([
+    buildDashboard(log, 'today', now, dataDir, { figures, station: scope }),
+    buildDashboard(log, '7d', now, dataDir, { figures, station: scope }),
+    buildDashboard(log, 'all', now, dataDir, { figures, station: scope }),
+    stations.length > 1 ? compareStations(log, 'all', now, dataDir) : [],
+  ]);
   return {
     language: language ?? settings.language,
     stationName: settings.stationName,
     generatedAt: now,
-    today: buildDashboard(log, 'today', now, dataDir, { figures, station: scope }),
-    week: buildDashboard(log, '7d', now, dataDir, { figures, station: scope }),
-    all: buildDashboard(log, 'all', now, dataDir, { figures, station: scope }),
+    today,
+    week,
+    all,
     roster: roster.total > 0 ? roster : null,
     stations,
-    byStation: stations.length > 1 ? compareStations(log, 'all', now, dataDir) : [],
+    byStation,
     // The head as it is (a checkpoint signs it before an export): reading it costs one row, unlike a verification.
     signedHead: log.chainHead(),
   };
@@ -58,9 +64,15 @@ export function createExportHandlers(
   clock: Clock,
   event: ConsoleEvent,
   { dataDir, printToPdf, shellLock }: Pick<SupervisorOptions, 'dataDir' | 'printToPdf' | 'shellLock'>,
-): ExportHandlers & { exportRunning(): boolean } {
+): ExportHandlers & { exportRunning(): boolean; cancelExport(): void } {
   const defaultFolder = exportFolder(dataDir);
   let job: ExportProgress = { state: 'idle', kind: null, rows: 0, total: 0, files: [], errorCode: null };
+  /** The running export's table task (a worker), and whether the supervisor cancelled the export. */
+  let table: RunningTask<number> | null = null;
+  let cancelled = false;
+  const stopIfCancelled = () => {
+    if (cancelled) throw new KioskError('task_cancelled');
+  };
 
   const reportData = (language: Language | undefined) => buildReportData(log, clock.now(), dataDir, language);
 
@@ -69,10 +81,12 @@ export function createExportHandlers(
     // Signed first: the exported files (and the report's head hash) are then covered by a checkpoint.
     log.checkpoint('export', clock.now());
     if (kind === 'report') {
-      const html = renderReportDocument(reportData(language));
+      const html = renderReportDocument(await reportData(language));
+      stopIfCancelled();
       const htmlFile = join(folder, `rapport-${stamp}.html`);
       await log.writeExportFile(htmlFile, html);
       job = { ...job, files: [htmlFile], rows: 1, total: printToPdf ? 2 : 1 };
+      // Once the HTML is on the drive the PDF follows whatever Cancel says: the report is never left in half.
       if (printToPdf) {
         const pdfFile = join(folder, `rapport-${stamp}.pdf`);
         await log.writeExportFile(pdfFile, await printToPdf(html));
@@ -88,7 +102,8 @@ export function createExportHandlers(
     } else {
       const file = join(folder, `kiosk-${kind}-${stamp}.csv`);
       const format = CSV_FORMATS[language ?? log.settings().language];
-      await log.exportTable(
+      // In a worker: a long log's CSV takes seconds, which the kiosk's thread spends answering the agents.
+      table = log.exportTable(
         kind,
         file,
         (rows, total) => {
@@ -96,6 +111,11 @@ export function createExportHandlers(
         },
         format,
       );
+      try {
+        await table.answer;
+      } finally {
+        table = null;
+      }
       job = { ...job, files: [file] };
     }
     event('data_exported', { kind });
@@ -103,6 +123,13 @@ export function createExportHandlers(
 
   return {
     exportRunning: () => job.state === 'running',
+
+    /** Stops the running export: its table at the next page, the report before its first file; no partial file stays. */
+    cancelExport: () => {
+      if (job.state !== 'running') return;
+      cancelled = true;
+      table?.cancel();
+    },
 
     getExportTargets: async () => ({
       defaultFolder,
@@ -113,13 +140,15 @@ export function createExportHandlers(
       if (job.state === 'running') throw new KioskError('export_busy');
       if (!(await log.prepareExportFolder(folder, defaultFolder))) throw new KioskError('export_folder_invalid', { folder });
       job = { state: 'running', kind, rows: 0, total: 0, files: [], errorCode: null };
+      cancelled = false;
       runExport(kind, folder, language).then(
         () => {
           job = { ...job, state: 'done' };
         },
-        () => {
+        (error: unknown) => {
           // The reason (disk full, stick pulled) is not the supervisor's to debug; the code says what to do.
-          job = { ...job, state: 'failed', errorCode: 'export_failed' };
+          const code = cancelled || (error instanceof KioskError && error.code === 'task_cancelled') ? 'task_cancelled' : 'export_failed';
+          job = { ...job, state: 'failed', errorCode: code };
         },
       );
       return job;
@@ -128,6 +157,6 @@ export function createExportHandlers(
     getExportProgress: async () => job,
 
     // A window the browser shell holds has printing off (its kiosk profile and policies); Electron and serve can print.
-    getReport: async ({ language }) => ({ bodyHtml: renderReportBody(reportData(language)), canPrint: shellLock?.().window !== 'held' }),
+    getReport: async ({ language }) => ({ bodyHtml: renderReportBody(await reportData(language)), canPrint: shellLock?.().window !== 'held' }),
   };
 }

@@ -12,7 +12,8 @@ import { normaliseDomain, normaliseEmail } from '../rules';
 import { createConsoleGate, type ConsoleGate } from './console-gate';
 import { buildDashboard } from './dashboard';
 import { createExportHandlers, exportFolder } from './exports';
-import type { SupervisorLog } from './ports';
+import type { PurgeCounts } from './domain';
+import type { RunningTask, SupervisorLog } from './ports';
 import { createRosterHandlers } from './roster';
 import { figuresFor } from './scope';
 import { createStationHandlers } from './stations';
@@ -88,6 +89,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const exports = createExportHandlers(log, clock, event, options);
   const stations = createStationHandlers(log, clock, event, dataDir, exports.exportRunning);
   const ownFingerprint = () => log.stations().find((s) => s.isSelf)?.fingerprint ?? null;
+  /** The supervisor's purge while it runs, for Cancel. */
+  let purge: RunningTask<PurgeCounts> | null = null;
 
   const methods: SupervisorHandlers = {
     async completeSetup(input) {
@@ -110,7 +113,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     },
 
     getDashboard: async ({ range, station }) => ({
-      ...buildDashboard(log, range, clock.now(), dataDir, { figures: figuresFor(log, station ?? 'this'), station: station ?? 'this' }),
+      ...(await buildDashboard(log, range, clock.now(), dataDir, { figures: figuresFor(log, station ?? 'this'), station: station ?? 'this' })),
       shellLock: options.shellLock?.() ?? null,
     }),
 
@@ -138,7 +141,16 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     getExportProgress: exports.getExportProgress,
     getReport: exports.getReport,
 
-    purgeNow: async () => log.purge(clock.now(), 'supervisor'),
+    purgeNow: async () => {
+      if (purge) throw new KioskError('export_busy');
+      // In a worker, in short steps: the kiosk's thread answers the agents meanwhile; Cancel keeps the steps done.
+      purge = log.purge(clock.now(), 'supervisor');
+      try {
+        return await purge.answer;
+      } finally {
+        purge = null;
+      }
+    },
     getClockStatus: async () => ({ now: clock.now(), jump: options.clockTrust?.unconfirmed() ?? null }),
     confirmClock: async () => {
       options.clockTrust?.confirm(clock.now());
@@ -180,7 +192,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     getImportProgress: stations.getImportProgress,
     getVerifyProgress: stations.getVerifyProgress,
     approveBundle: stations.approveBundle,
-    cancelTask: stations.cancelTask,
+    cancelTask: async (input) => {
+      exports.cancelExport();
+      purge?.cancel();
+      return stations.cancelTask(input);
+    },
     getTrustedStations: stations.getTrustedStations,
 
     exitKiosk: async () => {

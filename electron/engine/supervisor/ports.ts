@@ -20,11 +20,29 @@ import type {
   TableExportKind,
 } from './domain';
 
-/** What the dashboard reads, for one station or over several (SupervisorLog.figuresOf). */
-export type DashboardSource = Pick<
-  SupervisorLog,
-  'period' | 'countsByDayAndOutcome' | 'medianDuration' | 'funnel' | 'topErrorCodes' | 'errorsByStep' | 'clockOffsets' | 'clockJumps'
->;
+/** Whose figures a dashboard reads: this station's own log, every station, or one imported station. */
+export type FigureScope = { kind: 'self' } | StationScope;
+
+/** What one dashboard reads, asked in one go: a reader elsewhere (the log's read worker) answers it in one round trip. */
+export interface FigurePlan {
+  period: Period;
+  /** The clock offsets' window: the period's end, no further back than the recent sample's. */
+  clockWindow: Period;
+  clockSample: number;
+  topErrors: number;
+}
+
+/** The figures of one plan, read in one snapshot of the log. */
+export interface FigureSet {
+  counts: DayOutcomeCount[];
+  medianDurationMs: number | null;
+  funnel: FunnelStep[];
+  topErrors: { code: string; count: number }[];
+  difficulties: { step: string; code: string; count: number }[];
+  /** Phone clock offsets measured on codes (refused for it or accepted), newest first. */
+  clockOffsets: ClockOffset[];
+  clockJumps: ClockJump[];
+}
 
 /** Rows done out of rows to do, as a long task reports them. */
 export type TaskProgress = (done: number, total: number) => void;
@@ -54,14 +72,8 @@ export interface SupervisorLog {
 
   /** The day and time bounds of a dashboard range in the station's local time. */
   period(range: 'today' | '7d' | 'all', now: number): Period;
-  countsByDayAndOutcome(period: Period): DayOutcomeCount[];
-  medianDuration(period: Period): number | null;
-  funnel(period: Period): FunnelStep[];
-  topErrorCodes(period: Period, limit: number): { code: string; count: number }[];
-  errorsByStep(period: Period): { step: string; code: string; count: number }[];
-  /** Phone clock offsets measured on codes (refused for it or accepted), newest first. */
-  clockOffsets(period: Period, limit: number): ClockOffset[];
-  clockJumps(period: Period, limit: number): ClockJump[];
+  /** A dashboard's figures, read off the kiosk's thread (a worker with its own connection) where the log is a file. */
+  readFigures(scope: FigureScope, plan: FigurePlan): Promise<FigureSet>;
 
   replaceRoster(entries: readonly RosterEntry[]): void;
   rosterProgress(): RosterProgressRow[];
@@ -70,8 +82,12 @@ export interface SupervisorLog {
   /** Erases one agent's e-mail, devices and roster line (logged without saying whose); false when nothing was there. */
   eraseAgent(email: string, at: number): boolean;
   scrubFreedSpace(): void;
-  /** The retention purge (sessions, agents, events older than the retention period), logged and signed by the store. */
-  purge(now: number, trigger: PurgeTrigger): PurgeCounts;
+  /**
+   * The retention purge (sessions, agents, events older than the retention period), in bounded steps off the kiosk's
+   * thread where the log is a file; logged and signed by the store. A cancel keeps the steps done (each leaves the
+   * chain verifiable) and logs what they removed.
+   */
+  purge(now: number, trigger: PurgeTrigger, onProgress?: TaskProgress): RunningTask<PurgeCounts>;
   /** Signs the chain head as it is now (before an export, so what is exported is vouched for). */
   checkpoint(reason: 'export' | 'bundle' | 'import', at: number): void;
   /** When the last purge ran (at start, hourly or by the supervisor) and what it removed. */
@@ -79,8 +95,11 @@ export interface SupervisorLog {
   /** How open a folder is to other accounts (the data folder's warning); null where modes do not apply. */
   folderAccess(folder: string): FolderAccess | null;
 
-  /** A table as CSV in `format` (the console's language: headers, words, separator, local time). */
-  exportTable(kind: TableExportKind, file: string, onProgress: (rows: number, total: number) => void, format: CsvFormat): Promise<number>;
+  /**
+   * A table as CSV in `format` (the console's language: headers, words, separator, local time), written off the
+   * kiosk's thread; a failed or cancelled export leaves no file behind, not even its partial one.
+   */
+  exportTable(kind: TableExportKind, file: string, onProgress: TaskProgress, format: CsvFormat): RunningTask<number>;
   writeExportFile(file: string, content: string | Uint8Array): Promise<void>;
   prepareExportFolder(folder: string, defaultFolder: string): Promise<boolean>;
   removableDrives(): Promise<{ label: string; path: string }[]>;
@@ -89,8 +108,6 @@ export interface SupervisorLog {
   /** The bytes of `file`, once it is found to lie within one of `roots` and hold at most `maxBytes`; null otherwise. */
   readFileWithin(file: string, roots: readonly string[], maxBytes: number): Promise<Buffer | null>;
 
-  /** The dashboard's figures over all stations or one imported station (this station's are the log's own). */
-  figuresOf(scope: StationScope): DashboardSource;
   rosterProgressOf(scope: StationScope): RosterProgressRow[];
   /** This station first, then every station imported here. */
   stations(): StationView[];

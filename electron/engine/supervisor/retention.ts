@@ -1,4 +1,4 @@
-// Retention enforced by the station itself (PRODUCT.md): a purge at start, then one every hour while it runs.
+// Retention enforced by the station itself (PRODUCT.md): a purge at start, then one every hour while it runs, each off the kiosk's thread where the log is a file.
 import type { PurgeTrigger } from '../../../shared/supervisor-contract';
 import type { Clock } from '../clock';
 
@@ -15,7 +15,7 @@ export interface RetentionTimer {
  * it must neither stop the kiosk nor end the schedule.
  */
 export function enforceRetention(
-  purge: (trigger: PurgeTrigger) => void,
+  purge: (trigger: PurgeTrigger) => Promise<unknown> | void,
   clock: Clock,
   onError: (error: unknown) => void = () => {},
   suspended: () => boolean = () => false,
@@ -27,7 +27,8 @@ export function enforceRetention(
       // A clock that jumped (200 days ahead, say) would make every session look older than the retention period:
       // nothing is deleted on its word until a supervisor has confirmed the time.
       if (suspended()) return;
-      purge(trigger);
+      // A purge on disk runs in a worker: its failure arrives later, and is reported the same way.
+      void Promise.resolve(purge(trigger)).catch(onError);
     } catch (error) {
       onError(error);
     }

@@ -2,7 +2,7 @@
 import { KioskError } from '../../../shared/errors';
 import type { StationScopeInput } from '../../../shared/supervisor-contract';
 import type { RosterProgressRow } from './domain';
-import type { DashboardSource, SupervisorLog } from './ports';
+import type { FigureScope, SupervisorLog } from './ports';
 
 /** Resolves a scope to this station, all stations, or one imported station; an unknown id is a bad input. */
 function scopeOf(log: SupervisorLog, station: StationScopeInput): 'self' | 'all' | { stationId: string } {
@@ -13,11 +13,11 @@ function scopeOf(log: SupervisorLog, station: StationScopeInput): 'self' | 'all'
   return known.isSelf ? 'self' : { stationId: station };
 }
 
-/** The dashboard's source for a scope: this station's own log, all stations, or one imported station. */
-export function figuresFor(log: SupervisorLog, station: StationScopeInput): DashboardSource {
+/** Whose figures a scope reads: this station's own log, all stations, or one imported station. */
+export function figuresFor(log: SupervisorLog, station: StationScopeInput): FigureScope {
   const scope = scopeOf(log, station);
-  if (scope === 'self') return log;
-  return log.figuresOf(scope === 'all' ? { kind: 'all' } : { kind: 'station', stationId: scope.stationId });
+  if (scope === 'self') return { kind: 'self' };
+  return scope === 'all' ? { kind: 'all' } : { kind: 'station', stationId: scope.stationId };
 }
 
 export function rosterRowsFor(log: SupervisorLog, station: StationScopeInput): RosterProgressRow[] {

@@ -10,24 +10,26 @@ import { rosterView } from './roster';
 import { figuresFor, rosterRowsFor } from './scope';
 
 /** Each station's main figures side by side, this station first. */
-export function compareStations(log: SupervisorLog, range: DashboardRange, now: number, dataDir: string): StationFigures[] {
-  return log.stations().map((s) => {
-    const scope = s.isSelf ? 'this' : s.stationId;
-    const d = buildDashboard(log, range, now, dataDir, { figures: figuresFor(log, scope), station: scope });
-    const roster = rosterView(rosterRowsFor(log, scope)).counts;
-    return {
-      stationId: s.stationId,
-      name: s.name,
-      isSelf: s.isSelf,
-      sessions: d.sessions,
-      completed: d.completed,
-      inProgress: d.inProgress,
-      completionRate: d.completionRate,
-      medianDurationMs: d.medianDurationMs,
-      registered: roster.deviceRegistered + roster.signInTested,
-      tested: roster.signInTested,
-    };
-  });
+export async function compareStations(log: SupervisorLog, range: DashboardRange, now: number, dataDir: string): Promise<StationFigures[]> {
+  return Promise.all(
+    log.stations().map(async (s) => {
+      const scope = s.isSelf ? 'this' : s.stationId;
+      const d = await buildDashboard(log, range, now, dataDir, { figures: figuresFor(log, scope), station: scope });
+      const roster = rosterView(rosterRowsFor(log, scope)).counts;
+      return {
+        stationId: s.stationId,
+        name: s.name,
+        isSelf: s.isSelf,
+        sessions: d.sessions,
+        completed: d.completed,
+        inProgress: d.inProgress,
+        completionRate: d.completionRate,
+        medianDurationMs: d.medianDurationMs,
+        registered: roster.deviceRegistered + roster.signInTested,
+        tested: roster.signInTested,
+      };
+    }),
+  );
 }
 
 type StationHandlers = Pick<
@@ -129,7 +131,7 @@ export function createStationHandlers(
   return {
     getStations: async () => ({ stations: log.stations() }),
 
-    compareStations: async ({ range }) => ({ rows: compareStations(log, range, clock.now(), dataDir) }),
+    compareStations: async ({ range }) => ({ rows: await compareStations(log, range, clock.now(), dataDir) }),
 
     async verifyLog({ fingerprint }) {
       if (busy()) throw new KioskError('export_busy');

@@ -1,6 +1,8 @@
-// What the kiosk's thread and the supervisor-task worker say to each other: one task in, progress and one answer out.
+// What the kiosk's thread and the supervisor's workers say to each other: a task in, progress and one answer out; a read in, its answer out.
 import type { ErrorCode, ErrorParams } from '../../../shared/errors';
-import type { ImportResult } from '../../engine/supervisor/domain';
+import type { CsvFormat } from '../../engine/supervisor/csv-labels';
+import type { ImportResult, PurgeCounts, TableExportKind } from '../../engine/supervisor/domain';
+import type { FigurePlan, FigureScope, FigureSet } from '../../engine/supervisor/ports';
 import type { BundleManifest } from '../bundle';
 import type { LogVerification } from '../verify';
 
@@ -18,13 +20,18 @@ export type TaskRequest =
       publicKey: Uint8Array;
       at: number;
       trust?: string;
-    };
+    }
+  | { kind: 'export'; dbPath: string; table: TableExportKind; file: string; format: CsvFormat }
+  | { kind: 'purge'; dbPath: string; now: number; retentionDays: number };
 
 export type TaskAnswer =
   | { kind: 'verify'; verification: LogVerification }
   | { kind: 'integrity'; ok: boolean }
   | { kind: 'snapshot'; manifest: BundleManifest }
-  | { kind: 'import'; result: ImportResult };
+  | { kind: 'import'; result: ImportResult }
+  | { kind: 'export'; rows: number }
+  /** What the steps removed; `cancelled` when a cancel stopped them before the end. */
+  | { kind: 'purge'; counts: PurgeCounts; cancelled: boolean };
 
 export type WorkerMessage =
   | { type: 'progress'; done: number; total: number }
@@ -37,3 +44,18 @@ export interface TaskWorkerData {
   request: TaskRequest;
   cancel: SharedArrayBuffer;
 }
+
+/** The read worker's data: the log it reads for as long as the kiosk runs, read-only. */
+export interface ReaderWorkerData {
+  reader: { dbPath: string };
+}
+
+export type ReadRequest = { kind: 'figures'; scope: FigureScope; plan: FigurePlan };
+export type ReadAnswer = FigureSet;
+
+export interface ReadMessage {
+  id: number;
+  request: ReadRequest;
+}
+
+export type ReadReply = { id: number; ok: true; answer: ReadAnswer } | { id: number; ok: false; message: string };

@@ -1,19 +1,39 @@
-// The supervisor-task worker: verify, import, a bundle's snapshot and the integrity check on a connection of its own, so the kiosk's thread keeps answering.
+// The supervisor's worker: a task (verify, import, a bundle's snapshot, an export, a purge, the integrity check) or the dashboards' reads, on a connection of its own, so the kiosk's thread keeps answering.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { KioskError } from '../../../shared/errors';
 import { snapshotLog } from '../bundle';
 import { checkAndMerge } from '../import';
 import { applyWritePragmas } from '../open';
+import { planPurge, runPurgeSteps } from '../retention';
+import { exportTableCsv } from '../supervisor-export';
 import { verifyLog } from '../verify';
-import type { TaskAnswer, TaskWorkerData, WorkerMessage } from './protocol';
+import type { ReaderWorkerData, TaskAnswer, TaskRequest, TaskWorkerData, WorkerMessage } from './protocol';
+import { serveReads } from './reader';
 
-const { request, cancel } = workerData as TaskWorkerData;
-const cancelled = new Int32Array(cancel);
 const post = (message: WorkerMessage) => parentPort?.postMessage(message);
-const isCancelled = () => Atomics.load(cancelled, 0) === 1;
 
-async function run(): Promise<TaskAnswer> {
+async function run(request: TaskRequest, isCancelled: () => boolean): Promise<TaskAnswer> {
+  if (request.kind === 'export') {
+    const db = new Database(request.dbPath, { readonly: true, fileMustExist: true });
+    try {
+      const onProgress = (done: number, total: number) => post({ type: 'progress', done, total });
+      return { kind: 'export', rows: await exportTableCsv(db, request.table, request.file, onProgress, request.format, isCancelled) };
+    } finally {
+      db.close();
+    }
+  }
+  if (request.kind === 'purge') {
+    const db = new Database(request.dbPath, { fileMustExist: true });
+    try {
+      applyWritePragmas(db);
+      const plan = planPurge(db, request.now, request.retentionDays);
+      const counts = runPurgeSteps(db, plan, { isCancelled, onProgress: (done, total) => post({ type: 'progress', done, total }) });
+      return { kind: 'purge', counts, cancelled: isCancelled() };
+    } finally {
+      db.close();
+    }
+  }
   if (request.kind === 'snapshot') {
     const db = new Database(request.dbPath, { readonly: true, fileMustExist: true });
     try {
@@ -71,12 +91,18 @@ async function run(): Promise<TaskAnswer> {
   }
 }
 
-run().then(
-  (answer) => post({ type: 'done', answer }),
-  (error: unknown) =>
-    post(
-      error instanceof KioskError
-        ? { type: 'refused', code: error.code, params: error.params }
-        : { type: 'failed', message: error instanceof Error ? error.message : String(error) },
-    ),
-);
+const data = workerData as TaskWorkerData | ReaderWorkerData;
+if ('reader' in data) {
+  serveReads(data.reader.dbPath);
+} else {
+  const cancelled = new Int32Array(data.cancel);
+  run(data.request, () => Atomics.load(cancelled, 0) === 1).then(
+    (answer) => post({ type: 'done', answer }),
+    (error: unknown) =>
+      post(
+        error instanceof KioskError
+          ? { type: 'refused', code: error.code, params: error.params }
+          : { type: 'failed', message: error instanceof Error ? error.message : String(error) },
+      ),
+  );
+}

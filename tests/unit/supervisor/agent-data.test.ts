@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { at, openTestKiosk, PIN_OK, query, type TestKiosk } from '../engine/harness';
 import { enrol, phoneCode, testWithPin, toScanQr } from '../engine/flow';
 import { importRosterFile, setUpAndOpen, sup, supRefused } from './harness';
@@ -136,6 +136,9 @@ describe('purge now', () => {
     await k.call('cancel');
     // 31 days on: the station's own purges (180 days) keep Jeanne; the supervisor shortens the retention to 30.
     k.clock.advance(31 * 86_400_000);
+    // The station's purges run in a worker: the last hour's is over before the supervisor's.
+    const lastPurgeAt = () => query<{ at: number }>(k.dataDir, "SELECT at FROM events WHERE type = 'retention_purge' ORDER BY id DESC LIMIT 1")[0]?.at;
+    await vi.waitFor(() => expect(lastPurgeAt()).toBe(k.clock.now()), { timeout: 30_000, interval: 20 });
     await enrol(k, 'luc.petit@agriculture.gouv.fr');
     await k.call('cancel');
     await sup(k, 'openConsole', { passphrase: 'Douane-Roissy-2026' });

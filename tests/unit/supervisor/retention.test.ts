@@ -1,7 +1,7 @@
 // Retention is enforced by the station itself: at start and every hour while it runs, logged, shown on the dashboard.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RETENTION_INTERVAL_MS } from '../../../electron/engine/supervisor/retention';
 import { openLog } from '../../../electron/store/open';
 import { confirmClockTime } from '../../../electron/store/station';
@@ -24,18 +24,27 @@ function purges(t: TestKiosk): PurgeDetails[] {
 
 const agents = (t: TestKiosk) => query<{ email: string }>(t.dataDir, 'SELECT email FROM agents').map((r) => r.email);
 
+/** A purge runs in a worker: waits until the one the clock's last hour asked for is logged (30 s at most). */
+async function caughtUp(t: TestKiosk): Promise<void> {
+  const lastAt = () => query<{ at: number }>(t.dataDir, "SELECT at FROM events WHERE type = 'retention_purge' ORDER BY id DESC LIMIT 1")[0]?.at;
+  await vi.waitFor(() => expect(lastAt()).toBe(t.clock.now()), { timeout: 30_000, interval: 20 });
+}
+
 describe('retention enforced by the station', () => {
   it('purges an agent and their sessions within the hour they pass the retention period, with nobody pressing anything', async () => {
     k = await openTestKiosk();
+    await caughtUp(k);
     await enrol(k, JEANNE);
     await k.call('cancel');
     expect(purges(k).map((p) => p.trigger)).toEqual(['start']);
 
     // 180 days less an hour: still kept, whatever the hourly checks in between.
     k.clock.advance(180 * DAY - RETENTION_INTERVAL_MS);
+    await caughtUp(k);
     expect(agents(k)).toEqual([JEANNE]);
     // The next hourly check after the 180th day has gone by removes her.
     k.clock.advance(DAY + RETENTION_INTERVAL_MS);
+    await caughtUp(k);
     expect(agents(k)).toEqual([]);
     expect(query(k.dataDir, 'SELECT id FROM sessions')).toEqual([]);
     expect(query(k.dataDir, 'SELECT id FROM devices')).toEqual([]);
@@ -50,7 +59,11 @@ describe('retention enforced by the station', () => {
 
   it('runs a check every hour, and the dashboard says when the last one ran and that it removed nothing', async () => {
     k = await openTestKiosk();
-    for (let hour = 0; hour < 3; hour += 1) k.clock.advance(RETENTION_INTERVAL_MS);
+    await caughtUp(k);
+    for (let hour = 0; hour < 3; hour += 1) {
+      k.clock.advance(RETENTION_INTERVAL_MS);
+      await caughtUp(k);
+    }
     expect(purges(k).map((p) => p.trigger)).toEqual(['start', 'hourly', 'hourly', 'hourly']);
     await setUpAndOpen(k);
     expect((await sup(k, 'getDashboard', { range: 'all' })).housekeeping.lastPurge).toEqual({
@@ -79,6 +92,7 @@ describe('retention enforced by the station', () => {
     confirmClockTime(db, clock.now());
     db.close();
     clock.advance(RETENTION_INTERVAL_MS);
+    await caughtUp(k);
     expect(agents(k)).toEqual([]);
     expect(purges(k).at(-1)).toMatchObject({ trigger: 'hourly', agents: 1, sessions: 1 });
   });
@@ -90,6 +104,7 @@ describe('retention enforced by the station', () => {
     await setUpAndOpen(k);
     await sup(k, 'updateSettings', { retentionDays: 30 });
     k.clock.advance(31 * DAY);
+    await caughtUp(k);
     expect(agents(k)).toEqual([]);
     expect(purges(k).at(-1)).toMatchObject({ trigger: 'hourly', retentionDays: 30, agents: 1 });
   });
