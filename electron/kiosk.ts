@@ -25,6 +25,7 @@ import {
   type FolderLock,
 } from './store/data-folder';
 import { appendEvent } from './store/events';
+import { undoUnfinishedMerges } from './store/import';
 import { openLog } from './store/open';
 import { storageFailure } from './store/storage-errors';
 import { checkIntegrityInBackground } from './store/worker/tasks';
@@ -121,6 +122,8 @@ async function openLockedKiosk(options: KioskOptions, lock: FolderLock): Promise
     checkStationKey(db, keyCheckValue(key));
     checkOwnLog(db, seed, marker);
     identity = openStation(db, seed, clock.now());
+    // A head killed while it merged a bundle: the steps merged are undone; importing the bundle again brings it all.
+    undoUnfinishedMerges(db);
     if (marker !== identity.stationId) writeStationMarker(dataDir, identity.stationId);
   } catch (error) {
     db.close();

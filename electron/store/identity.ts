@@ -110,7 +110,10 @@ const SELF = sql<[], StationRow>('SELECT * FROM stations WHERE is_self = 1');
 const INSERT_SELF = sql<[stationId: string, name: string, publicKey: Buffer]>(
   'INSERT INTO stations (station_id, name, public_key, is_self) VALUES (?, ?, ?, 1)',
 );
-const ALL_STATIONS = sql<[], StationRow>('SELECT * FROM stations ORDER BY is_self DESC, name, station_id');
+// A station whose first merge is still running (imported_at NULL) is not listed until it is in.
+const ALL_STATIONS = sql<[], StationRow>(
+  'SELECT * FROM stations WHERE is_self = 1 OR imported_at IS NOT NULL ORDER BY is_self DESC, name, station_id',
+);
 const ONE_STATION = sql<[stationId: string], StationRow>('SELECT * FROM stations WHERE station_id = ?');
 
 export function selfStation(db: Database.Database): StationRecord | null {

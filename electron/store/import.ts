@@ -1,4 +1,4 @@
-// Imports another station's bundle on a head station: every check on a private copy first, then one transaction. Near 360 lines: the checks are read in the order they run, so a refusal's cause is found in one file.
+// Imports another station's bundle on a head station: every check on a private copy first, then the merge in short steps. Near 360 lines: the checks are read in the order they run, so a refusal's cause is found in one file.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
@@ -45,8 +45,8 @@ export interface ImportOptions {
    */
   trust?: string;
   /**
-   * True once the supervisor cancelled: the import stops at its next few thousand rows and changes nothing
-   * (the merge is one transaction). A function, not an AbortSignal: a worker busy in SQLite reads no messages.
+   * True once the supervisor cancelled: the import stops at its next few thousand rows and the steps
+   * already merged are undone. A function, not an AbortSignal: a worker busy in SQLite reads no messages.
    */
   isCancelled?: () => boolean;
   /** How far the import is, in rows walked (checked, then merged) out of twice the manifest's events. */
@@ -172,6 +172,22 @@ const MERGE_SESSIONS = `INSERT INTO station_sessions
   WHERE (mode, started_at, day, ended_at, duration_ms, outcome, furthest_step, sign_in_method)
     IS NOT (excluded.mode, excluded.started_at, excluded.day, excluded.ended_at, excluded.duration_ms, excluded.outcome,
       excluded.furthest_step, excluded.sign_in_method)`;
+// A station met for the first time, while its rows are merged: listed nowhere until the last step names it imported.
+const PLACEHOLDER_STATION = `INSERT INTO stations (station_id, name, public_key, is_self, last_event_id, head_hash, imported_at)
+  VALUES (?, ?, ?, 0, 0, NULL, NULL)`;
+const UNFINISHED = sql<[], { station_id: string; last_event_id: number; imported_at: number | null }>(
+  'SELECT station_id, last_event_id, imported_at FROM stations WHERE is_self = 0',
+);
+const PAST_END = sql<[stationId: string, importedThrough: number], { found: 1 }>(
+  'SELECT 1 AS found FROM station_events WHERE station_id = ? AND id > ? LIMIT 1',
+);
+const UNDO_EVENTS = sql<[stationId: string, importedThrough: number]>('DELETE FROM station_events WHERE station_id = ? AND id > ?');
+const UNDO_PLACEHOLDER = [
+  sql<[stationId: string]>('DELETE FROM station_devices WHERE station_id = ?'),
+  sql<[stationId: string]>('DELETE FROM station_sessions WHERE station_id = ?'),
+  sql<[stationId: string]>('DELETE FROM station_events WHERE station_id = ?'),
+  sql<[stationId: string]>('DELETE FROM stations WHERE station_id = ? AND is_self = 0 AND imported_at IS NULL'),
+];
 const DELETE_DEVICES = 'DELETE FROM station_devices WHERE station_id = ?';
 const MERGE_DEVICES = `INSERT INTO station_devices (station_id, id, email, name, status, activated_at, sign_in_tested_at)
   SELECT ?, d.id, a.email, d.name, d.status, d.activated_at, d.sign_in_tested_at
@@ -303,8 +319,8 @@ export interface ImportingStation {
 }
 
 /**
- * Checks `file` and merges it into the station tables, in one IMMEDIATE transaction (it waits for the
- * kiosk's own writes rather than failing). `record` runs inside that transaction: importBundle logs the
+ * Checks `file` and merges it into the station tables, a range at a time (mergeChecked).
+ * `record` runs inside the last step's transaction, the one that names the station imported: importBundle logs the
  * import there; a worker, which never appends to the chain (the kiosk's thread alone does, so two
  * connections never race for the next event id), leaves it out and the kiosk logs the result after.
  */
@@ -356,8 +372,8 @@ function boundedGrowth<T>(db: Database.Database, manifest: BundleManifest, file:
  * Merges the checked copy in SQL: the copy is attached to the head's connection and its rows are copied by
  * INSERT … SELECT, a range of ids at a time, without one JavaScript call per row. Nothing is merged that
  * withCheckedBundle did not vouch for: the copy is the very file it checked (private, 0600, read by no one
- * else), its schema is the one this kiosk writes (so `bundle.events` is a table, not a view), and the
- * transaction commits only once every range is in.
+ * else), its schema is the one this kiosk writes (so `bundle.events` is a table, not a view). The station
+ * counts as imported to its new end only in the last step; a failure or a cancel before undoes the earlier ones.
  */
 function mergeChecked(
   db: Database.Database,
@@ -399,32 +415,42 @@ function mergeChecked(
   const trustedSchema = Number(db.pragma('trusted_schema', { simple: true }));
   db.pragma('trusted_schema = OFF');
   db.prepare('ATTACH DATABASE ? AS bundle').run(bundle.name);
+  // Committed a range at a time, each its own short transaction, so that the kiosk's own writes (an agent's next
+  // step) wait a range, not the whole merge. The station's row says how far it is imported only in the last one:
+  // until then a new station is a placeholder (imported_at NULL), and what a failure, a cancel or a crash left
+  // past the imported end is undone (here, or by undoUnfinishedMerges at the next start).
+  const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
   try {
-    return db.transaction(() => {
-      const count = SESSION_COUNT.on(db);
-      const sessionsBefore = count.get(manifest.stationId)?.n ?? 0;
+    const count = SESSION_COUNT.on(db);
+    const sessionsBefore = count.get(manifest.stationId)?.n ?? 0;
+    if (!known) write(() => statement(db, PLACEHOLDER_STATION).run(manifest.stationId, manifest.stationName, publicKey));
+    let events = 0;
+    const insertEvents = db.prepare<[string, number, number]>(MERGE_EVENTS);
+    for (let from = importedThrough; from < bundleLast; from += MERGE_RANGE) {
+      const to = Math.min(from + MERGE_RANGE, bundleLast);
+      events += write(() => insertEvents.run(manifest.stationId, from, to).changes);
+      step(to - from);
+    }
+    // Sessions and devices are the station's current figures (covered by its chain): a later bundle replaces them.
+    const replaces = bundleLast >= importedThrough;
+    if (replaces) {
+      // Session ids need not follow each other: each range ends at the id MERGE_RANGE rows further.
+      const rangeEnd = db.prepare<[number], number>(SESSION_RANGE_END).pluck();
+      const upsertSessions = db.prepare<[string, number, number]>(MERGE_SESSIONS);
+      for (let from: number | undefined = -Infinity; from !== undefined; ) {
+        const start = from;
+        const to: number | undefined = rangeEnd.get(start);
+        write(() => upsertSessions.run(manifest.stationId, start, to ?? Infinity));
+        from = to;
+        step(0);
+      }
+    }
+    return write(() => {
       const newest = Math.max(importedThrough, bundleLast);
       const head = newest === importedThrough && known?.headHash ? known.headHash : Buffer.from(manifest.headHash, 'hex');
       if (vouched) trustStation(db, publicKey, manifest.stationName, at);
       statement(db, UPSERT_STATION).run(manifest.stationId, manifest.stationName, publicKey, newest, head, at);
-      let events = 0;
-      const insertEvents = db.prepare<[string, number, number]>(MERGE_EVENTS);
-      for (let from = importedThrough; from < bundleLast; from += MERGE_RANGE) {
-        const to = Math.min(from + MERGE_RANGE, bundleLast);
-        events += insertEvents.run(manifest.stationId, from, to).changes;
-        step(to - from);
-      }
-      // Sessions and devices are the station's current figures (covered by its chain): a later bundle replaces them.
-      if (bundleLast >= importedThrough) {
-        // Session ids need not follow each other: each range ends at the id MERGE_RANGE rows further.
-        const rangeEnd = db.prepare<[number], number>(SESSION_RANGE_END).pluck();
-        const upsertSessions = db.prepare<[string, number, number]>(MERGE_SESSIONS);
-        for (let from: number | undefined = -Infinity; from !== undefined; ) {
-          const to = rangeEnd.get(from);
-          upsertSessions.run(manifest.stationId, from, to ?? Infinity);
-          from = to;
-          step(0);
-        }
+      if (replaces) {
         statement(db, DELETE_DEVICES).run(manifest.stationId);
         db.prepare<[string]>(MERGE_DEVICES).run(manifest.stationId);
       }
@@ -440,11 +466,39 @@ function mergeChecked(
       };
       record?.(result);
       return result;
-    }).immediate();
+    });
+  } catch (error) {
+    write(() => undoMerge(db, manifest.stationId));
+    throw error;
   } finally {
     db.exec('DETACH DATABASE bundle');
     db.pragma(`trusted_schema = ${trustedSchema}`);
   }
+}
+
+/**
+ * Undoes what an unfinished merge of `stationId` left: a new station's placeholder and all its rows, or a known
+ * station's events past the end it was imported to. Sessions a merge already updated keep their newer figures:
+ * they come from the same checked chain, and importing the bundle again brings the rest.
+ */
+function undoMerge(db: Database.Database, stationId: string): number {
+  const row = UNFINISHED.on(db).all().find((r) => r.station_id === stationId);
+  if (!row) return 0;
+  if (row.imported_at === null) return UNDO_PLACEHOLDER.reduce((rows, undo) => rows + undo.on(db).run(stationId).changes, 0);
+  return UNDO_EVENTS.on(db).run(stationId, row.last_event_id).changes;
+}
+
+/**
+ * At start: whatever a merge killed between its steps left (a crash, a power cut), undone. Read first, so that a
+ * head with nothing to undo (every start but one) writes nothing. Returns how many stations were undone.
+ */
+export function undoUnfinishedMerges(db: Database.Database): number {
+  const unfinished = UNFINISHED.on(db)
+    .all()
+    .filter((row) => row.imported_at === null || PAST_END.on(db).get(row.station_id, row.last_event_id) !== undefined);
+  if (unfinished.length === 0) return 0;
+  db.transaction(() => unfinished.forEach((row) => undoMerge(db, row.station_id))).immediate();
+  return unfinished.length;
 }
 
 /** The import in the head's own chain, with a checkpoint: what the station's report and verify then vouch for. */

@@ -1,5 +1,5 @@
 // Station bundles: what they hold and leave out, idempotent import, a longer bundle later, and every bad bundle refused.
-import { closeSync, openSync, readFileSync, readSync, truncateSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, readdirSync, readFileSync, readSync, truncateSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -14,7 +14,7 @@ import { openLog } from '../../../electron/store/open';
 import { importBundle, withCheckedBundle, type ImportOptions } from '../../../electron/store/import';
 import { verifyLog } from '../../../electron/store/verify';
 import { enrol, enrolAgents, testWithPin, toScanQr } from '../engine/flow';
-import { openTestKiosk, tempFolderPerTest, type TestKiosk } from '../engine/harness';
+import { openTestKiosk, query, tempFolderPerTest, type TestKiosk } from '../engine/harness';
 
 /** Registered before the kiosks' hook, so (hooks running in reverse) each kiosk closes before its folder goes. */
 const folder = tempFolderPerTest();
@@ -471,5 +471,79 @@ describe('hostile bundles, signed by their own key: refused from what they hold,
     const before = headState(head);
     expect(await refusalOf(head, file, { isCancelled: () => true, onProgress: () => {} })).toBe('bundle_cancelled');
     expect(headState(head)).toEqual({ ...before, lastRefusal: 'bundle_cancelled' });
+  });
+});
+
+describe('the merge runs in short steps, all or nothing for the station', () => {
+  /** Calls `during` once the import's merge has begun (its progress past the checks), between two of its steps. */
+  const duringMerge = (during: () => void): Options => {
+    let called = false;
+    return {
+      onProgress: (done, total) => {
+        if (called || done <= total / 2) return;
+        called = true;
+        during();
+      },
+    };
+  };
+
+  it("lets the head's own writes through between two steps, instead of holding the log for the whole merge", async () => {
+    const head = await station(0);
+    const file = await bundleOf(await station(2, 'b'));
+    const outcomes: string[] = [];
+    await importInto(head, file, {
+      trust: fingerprintIn(file),
+      ...duringMerge(() => {
+        // An agent's next step, as the kiosk's thread writes it, without waiting (busy timeout 0).
+        const agent = new Database(join(head.dataDir, 'kiosk.db'), { timeout: 0 });
+        try {
+          agent.transaction(() => agent.prepare("UPDATE settings SET value = value WHERE key = 'retentionDays'").run()).immediate();
+          outcomes.push('written');
+        } catch (error) {
+          outcomes.push((error as { code?: string }).code ?? String(error));
+        } finally {
+          agent.close();
+        }
+      }),
+    });
+    expect(outcomes).toEqual(['written']);
+  });
+
+  it('a cancel once the merge has begun undoes the steps already merged: no station, no event, no session', async () => {
+    const head = await station(0);
+    const file = await bundleOf(await station(2, 'b'));
+    const before = headState(head);
+    let stop = false;
+    const code = await refusalOf(head, file, { isCancelled: () => stop, ...duringMerge(() => (stop = true)) });
+    expect(code).toBe('bundle_cancelled');
+    expect(headState(head)).toEqual({ ...before, lastRefusal: 'bundle_cancelled' });
+    expect(query<{ n: number }>(head.dataDir, 'SELECT count(*) AS n FROM station_sessions')[0]?.n).toBe(0);
+  });
+
+  it('a head killed between two steps starts with the unfinished merge undone, and the bundle then imports whole', async () => {
+    const head = await station(0);
+    const other = await station(2, 'b');
+    const file = await bundleOf(other);
+    // What a kill -9 between two steps leaves on disk: the steps committed so far, copied as the head restarts on them.
+    const killed = folder();
+    await importInto(head, file, {
+      trust: fingerprintIn(file),
+      ...duringMerge(() => {
+        for (const name of readdirSync(head.dataDir)) {
+          if (!name.startsWith('kiosk.db') && name !== 'kiosk.lock') copyFileSync(join(head.dataDir, name), join(killed, name));
+        }
+        const log = new Database(join(head.dataDir, 'kiosk.db'), { readonly: true });
+        log.exec(`VACUUM INTO '${join(killed, 'kiosk.db')}'`);
+        log.close();
+      }),
+    });
+    const merged = (dir: string) => query<{ n: number }>(dir, 'SELECT count(*) AS n FROM station_events')[0]?.n ?? 0;
+    expect(merged(killed)).toBeGreaterThan(0);
+
+    const restarted = await openTestKiosk(killed);
+    opened.push(restarted);
+    expect(headState(restarted).imported).toBe(0);
+    expect(headState(restarted).stations).toBe(0);
+    expect((await trusting(restarted, file)).events).toBe(merged(head.dataDir));
   });
 });
