@@ -21,7 +21,7 @@ import {
   verifySignature,
   type StationIdentity,
 } from './identity';
-import { sql, statement } from './statements';
+import { sql } from './statements';
 import { verifyLog } from './verify';
 import type { ImportResult } from '../engine/supervisor/domain';
 
@@ -152,10 +152,12 @@ async function copySnapshot(
 const EVENT_AT = 'SELECT id, session_id, at, step, type, code, details, prev_hash FROM events WHERE id = ?';
 const IMPORTED_EVENT_AT = `SELECT id, session_id, at, step, type, code, details, prev_hash FROM station_events
   WHERE station_id = ? AND id = ?`;
-const UPSERT_STATION = `INSERT INTO stations (station_id, name, public_key, is_self, last_event_id, head_hash, imported_at)
+const UPSERT_STATION = sql<
+  [stationId: string, name: string, publicKey: Buffer, lastEventId: number, headHash: Buffer, importedAt: number]
+>(`INSERT INTO stations (station_id, name, public_key, is_self, last_event_id, head_hash, imported_at)
   VALUES (?, ?, ?, 0, ?, ?, ?)
   ON CONFLICT (station_id) DO UPDATE SET name = excluded.name, last_event_id = excluded.last_event_id,
-    head_hash = excluded.head_hash, imported_at = excluded.imported_at`;
+    head_hash = excluded.head_hash, imported_at = excluded.imported_at`);
 // The merge reads the checked copy attached as `bundle` (mergeChecked), one range of ids at a time. Prepared
 // while it is attached, each time (never kept: the name `bundle` means another file at the next import).
 const MERGE_EVENTS = `INSERT OR IGNORE INTO station_events (station_id, id, session_id, at, step, type, code, details, prev_hash)
@@ -172,7 +174,7 @@ const MERGE_SESSIONS = `INSERT INTO station_sessions
   WHERE (mode, started_at, day, ended_at, duration_ms, outcome, furthest_step, sign_in_method)
     IS NOT (excluded.mode, excluded.started_at, excluded.day, excluded.ended_at, excluded.duration_ms, excluded.outcome,
       excluded.furthest_step, excluded.sign_in_method)`;
-const DELETE_DEVICES = 'DELETE FROM station_devices WHERE station_id = ?';
+const DELETE_DEVICES = sql<[stationId: string]>('DELETE FROM station_devices WHERE station_id = ?');
 const MERGE_DEVICES = `INSERT INTO station_devices (station_id, id, email, name, status, activated_at, sign_in_tested_at)
   SELECT ?, d.id, a.email, d.name, d.status, d.activated_at, d.sign_in_tested_at
   FROM bundle.devices d JOIN bundle.agents a ON a.id = d.agent_id ORDER BY d.id`;
@@ -406,7 +408,7 @@ function mergeChecked(
       const newest = Math.max(importedThrough, bundleLast);
       const head = newest === importedThrough && known?.headHash ? known.headHash : Buffer.from(manifest.headHash, 'hex');
       if (vouched) trustStation(db, publicKey, manifest.stationName, at);
-      statement(db, UPSERT_STATION).run(manifest.stationId, manifest.stationName, publicKey, newest, head, at);
+      UPSERT_STATION.on(db).run(manifest.stationId, manifest.stationName, publicKey, newest, head, at);
       let events = 0;
       const insertEvents = db.prepare<[string, number, number]>(MERGE_EVENTS);
       for (let from = importedThrough; from < bundleLast; from += MERGE_RANGE) {
@@ -425,7 +427,7 @@ function mergeChecked(
           from = to;
           step(0);
         }
-        statement(db, DELETE_DEVICES).run(manifest.stationId);
+        DELETE_DEVICES.on(db).run(manifest.stationId);
         db.prepare<[string]>(MERGE_DEVICES).run(manifest.stationId);
       }
       const sessions = (count.get(manifest.stationId)?.n ?? 0) - sessionsBefore;
