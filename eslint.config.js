@@ -107,6 +107,25 @@ export default tseslint.config(
     files: ['tests/**', 'build/**', '*.{js,ts}'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
   },
+  // The log has writers on two threads (the kiosk's, the task worker's). A transaction that reads before it writes
+  // while the other commits fails at once with "database is locked" (busy_timeout cannot help a stale snapshot),
+  // so every transaction the store runs takes the write lock first: `.immediate()`, never a bare call or `.deferred()`.
+  {
+    files: ['electron/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='CallExpression'][callee.callee.property.name='transaction']",
+          message: 'Run a transaction with .immediate(): it takes the write lock first, so a worker writing meanwhile makes it wait, not fail.',
+        },
+        {
+          selector: "MemberExpression[property.name='deferred'][object.callee.property.name='transaction']",
+          message: 'Run a transaction with .immediate(): it takes the write lock first, so a worker writing meanwhile makes it wait, not fail.',
+        },
+      ],
+    },
+  },
   // The layers: a whitelist per folder (boundaries) and no import cycle (type-only cycles are allowed: they vanish at run time).
   {
     files: ['shared/**', 'electron/**', 'renderer/**'],

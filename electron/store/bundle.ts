@@ -155,7 +155,7 @@ export async function writeBundle(
   db.transaction(() => {
     appendEvent(db, { sessionId: null, at: now(), step: null, type: 'bundle_written', details: null });
     writeCheckpoint(db, identity, 'bundle', now());
-  })();
+  }).immediate();
   // The unscrubbed snapshot stays in the data folder (0700), never on the drive: a drive pulled out
   // mid-way must not keep a copy with PIN hashes and sealed secrets.
   const scratch = join(dirname(db.name), `.bundle-${randomBytes(6).toString('hex')}.db`);

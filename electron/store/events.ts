@@ -125,5 +125,5 @@ export function appendEvents(db: Database.Database, events: Iterable<NewEvent>):
       id = next.id;
     }
     return id;
-  })();
+  }).immediate();
 }

@@ -155,7 +155,7 @@ export function establishIdentity(
       at,
       details: { stationId: identity.stationId, publicKey: identity.publicKey.toString('base64'), fingerprint: identity.fingerprint },
     });
-  })();
+  }).immediate();
   return identity;
 }
 

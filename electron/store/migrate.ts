@@ -47,6 +47,6 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
       // PRAGMA takes no bound parameters; the version is an integer from the registry, not input.
       db.pragma(`user_version = ${m.version}`);
     }
-  })();
+  }).immediate();
   return latest;
 }

@@ -144,7 +144,7 @@ export function purgeExpired(
     const counts = runPurgeSteps(db, planPurge(db, nowMs, retentionDays));
     recordPurge(db, nowMs, counts, retentionDays, trigger);
     return counts;
-  })();
+  }).immediate();
 }
 
 function isPurgeRecord(value: unknown): value is PurgeRecord {
@@ -177,5 +177,5 @@ export function eraseAgentData(db: Database.Database, email: string, at: number)
     const removed = agents + imported + DELETE_ROSTER_LINE.on(db).run(email).changes;
     if (removed > 0) appendEvent(db, { sessionId: null, at, step: null, type: 'agent_erased' });
     return removed > 0;
-  })();
+  }).immediate();
 }

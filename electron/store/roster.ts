@@ -37,7 +37,7 @@ export function replaceRoster(db: Database.Database, entries: readonly RosterEnt
   db.transaction(() => {
     CLEAR.on(db).run();
     for (const e of entries) INSERT.on(db).run(e.email.toLowerCase(), e.name, e.service, e.importedAt);
-  })();
+  }).immediate();
 }
 
 /**

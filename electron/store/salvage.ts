@@ -111,7 +111,7 @@ function copyTable(from: Database.Database, to: Database.Database, table: string
     skip = 1;
     to.transaction(() => {
       for (const row of batch) rows += write.run(...shared.map((c) => row[c])).changes;
-    })();
+    }).immediate();
     after = Number(batch[batch.length - 1]?.salvage_rowid);
   }
   return { table, rows, unreadable };

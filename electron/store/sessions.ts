@@ -117,5 +117,5 @@ export function abandonOpenSessions(db: Database.Database, at: number): number {
       });
     }
     return ids.length;
-  })();
+  }).immediate();
 }

@@ -57,7 +57,7 @@ export function writeSettings(db: Database.Database, changes: Partial<Settings>)
     for (const [key, value] of Object.entries(changes)) {
       if (isSettingKey(key) && value !== undefined) UPSERT.on(db).run(key, JSON.stringify(value));
     }
-  })();
+  }).immediate();
 }
 
 /** Internal values the kiosk keeps beside the settings (station id, recovery notes); not user-editable. */

@@ -64,7 +64,7 @@ export function noteClockJump(db: Database.Database, jump: NotedClockJump): void
       details: { seconds: jump.seconds },
     });
     writeInternal(db, 'clockUnconfirmed', jump);
-  })();
+  }).immediate();
 }
 
 const NOTED_CLOCK_JUMP = z.object({ direction: z.enum(['back', 'forward']), seconds: z.number(), at: z.number() });
@@ -80,7 +80,7 @@ export function confirmClockTime(db: Database.Database, at: number): void {
   db.transaction(() => {
     appendEvent(db, { sessionId: null, at, step: null, type: 'clock_confirmed' });
     writeInternal(db, 'clockUnconfirmed', null);
-  })();
+  }).immediate();
 }
 
 /** Forward by more than this since the last event is a jump (internal setting, default a day). */

@@ -91,7 +91,7 @@ export function createSupervisorLog(
             const counts = purgeExpired(db, now, readSettings(db).retentionDays, trigger);
             checkpoint('purge', now);
             return counts;
-          })(),
+          }).immediate(),
         );
       }
       // One purge at a time. One asked for while another runs waits for it, and the requests that come meanwhile

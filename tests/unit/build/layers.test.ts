@@ -47,6 +47,16 @@ const forbidden: readonly Probe[] = [
   { what: 'the engine imports a shell', dir: 'electron/engine', code: "import * as origin from '../shell/app-origin';\nexport const f = origin;" },
   { what: 'the engine imports otplib at start-up (not lazily)', dir: 'electron/engine', code: "import * as otplib from 'otplib';\nexport const f = otplib;" },
   { what: 'the store imports the engine at run time', dir: 'electron/store', code: "import { createEngine } from '../engine/engine';\nexport const f = createEngine;" },
+  {
+    what: 'the store runs a transaction without taking the write lock first (a worker writing meanwhile makes it fail)',
+    dir: 'electron/store',
+    code: "import type Database from 'better-sqlite3';\nexport const f = (db: Database.Database) => db.transaction(() => 1)();",
+  },
+  {
+    what: 'the store runs a deferred transaction',
+    dir: 'electron/store',
+    code: "import type Database from 'better-sqlite3';\nexport const f = (db: Database.Database) => db.transaction(() => 1).deferred();",
+  },
   { what: 'the store imports electron', dir: 'electron/store', code: "import { app } from 'electron';\nexport const f = app;" },
   { what: 'the store imports kiosk.ts', dir: 'electron/store', code: "import * as kiosk from '../kiosk';\nexport const f = kiosk;" },
   { what: 'the Electron shell imports the store', dir: 'electron/shell', code: "import { openLog } from '../store/open';\nexport const f = openLog;" },
@@ -81,6 +91,11 @@ const forbidden: readonly Probe[] = [
 
 /** What the table allows, so the rule is not simply "refuse everything". */
 const allowed: readonly Probe[] = [
+  {
+    what: 'the store runs a transaction that takes the write lock first',
+    dir: 'electron/store',
+    code: "import type Database from 'better-sqlite3';\nexport const f = (db: Database.Database) => db.transaction(() => 1).immediate();",
+  },
   { what: 'shared/ imports shared/ and zod', dir: 'shared', code: "import { z } from 'zod';\nimport { STEP_IDS } from './steps';\nexport const f = [z, STEP_IDS];" },
   {
     what: 'the engine imports shared/, Node and otplib lazily',
@@ -115,7 +130,7 @@ const allowed: readonly Probe[] = [
   { what: 'the renderer imports Vue and shared/', dir: 'renderer/src', code: "import { ref } from 'vue';\nimport { STEP_IDS } from '../../shared/steps';\nexport const f = [ref, STEP_IDS];" },
 ];
 
-const layerRule = (ruleId: string | null) => ruleId !== null && (ruleId.startsWith('boundaries/') || ruleId === 'import-x/no-cycle' || ruleId === 'no-restricted-imports');
+const layerRule = (ruleId: string | null) => ruleId !== null && (ruleId.startsWith('boundaries/') || ruleId === 'import-x/no-cycle' || ruleId === 'no-restricted-imports' || ruleId === 'no-restricted-syntax');
 
 function probePath(probe: Probe, index: number, kind: string): string {
   return join(root, probe.dir, `${probe.name ?? `${probe.prefix ?? ''}layer-probe-${kind}-${index}`}.${probe.ext ?? 'ts'}`);
