@@ -71,7 +71,7 @@ function rowsFault(bundle: Database.Database, manifest: BundleManifest, version:
   const trusted = version >= 5 ? '(SELECT count(*) FROM trusted_stations)' : '0';
   const counted = version >= 6 ? '(SELECT count(*) FROM station_session_counts) + (SELECT count(*) FROM station_error_counts)' : '0';
   const c = bundle
-    .prepare(
+    .prepare<[], Counts>(
       `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM sessions) AS sessions,
         (SELECT count(*) FROM devices) AS devices, (SELECT count(*) FROM agents) AS agents,
         (SELECT count(*) FROM settings) AS settings, (SELECT count(*) FROM roster) AS roster,
@@ -80,10 +80,11 @@ function rowsFault(bundle: Database.Database, manifest: BundleManifest, version:
           + (SELECT count(*) FROM station_devices) + ${counted} AS imported,
         ${trusted} AS trusted`,
     )
-    .get() as Counts;
+    .get();
   // A bundle carries what its manifest counts, its agents (each one a device's or a session's), its own
   // settings and identity, and nothing of the roster, of other stations, or of whom it trusts.
   return (
+    !c ||
     c.events !== manifest.events ||
     c.sessions !== manifest.sessions ||
     c.devices !== manifest.devices ||
@@ -119,16 +120,16 @@ const BAD_VALUES = [
 function valueFault(bundle: Database.Database, manifest: BundleManifest): boolean {
   if (BAD_VALUES.some((sql) => bundle.prepare(sql).get() !== undefined)) return true;
   // The lengths are bounded above, so these regular expressions run on short strings only.
-  for (const { name } of bundle.prepare('SELECT name FROM devices').iterate() as IterableIterator<{ name: string }>) {
+  for (const { name } of bundle.prepare<[], { name: string }>('SELECT name FROM devices').iterate()) {
     if (!DEVICE_NAME.test(name)) return true;
   }
   // The e-mail rule of rules.ts (checkEmail) without the domain list: the head has its own.
-  for (const { email } of bundle.prepare('SELECT email FROM agents').iterate() as IterableIterator<{ email: string }>) {
+  for (const { email } of bundle.prepare<[], { email: string }>('SELECT email FROM agents').iterate()) {
     if (!EMAIL.test(email)) return true;
   }
-  const self = bundle.prepare('SELECT station_id, public_key, is_self FROM stations').get() as
-    | { station_id: string; public_key: Buffer; is_self: number }
-    | undefined;
+  const self = bundle
+    .prepare<[], { station_id: string; public_key: Buffer; is_self: number }>('SELECT station_id, public_key, is_self FROM stations')
+    .get();
   return !self || self.is_self !== 1 || self.station_id !== manifest.stationId || self.public_key.toString('base64') !== manifest.publicKey;
 }
 

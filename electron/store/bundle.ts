@@ -112,10 +112,9 @@ export function snapshotLog(source: Database.Database, scratch: string, signer: 
     copy.exec(SCRUB);
     copy.exec('VACUUM');
     const v = verifyLog(copy);
-    const counts = copy.prepare('SELECT (SELECT count(*) FROM sessions) AS s, (SELECT count(*) FROM devices) AS d').get() as {
-      s: number;
-      d: number;
-    };
+    const counts = copy
+      .prepare<[], { s: number; d: number }>('SELECT (SELECT count(*) FROM sessions) AS s, (SELECT count(*) FROM devices) AS d')
+      .get() ?? { s: 0, d: 0 };
     return {
       format: 'enrolment-kiosk-bundle',
       stationId: signer.stationId,

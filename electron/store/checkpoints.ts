@@ -5,7 +5,7 @@ import type { NewEvent } from '../engine/domain';
 import { appendEvent, chainHead, readAnchor } from './events';
 import type { StationIdentity } from './identity';
 import { sessionEndDetails } from './sessions';
-import { statement } from './statements';
+import { sql } from './statements';
 
 export const CHECKPOINT_EVENT = 'checkpoint' satisfies EventType;
 
@@ -50,14 +50,14 @@ export function checkpointMessage(c: CheckpointClaim): Buffer {
   );
 }
 
-const LAST_TYPE = 'SELECT type FROM events ORDER BY id DESC LIMIT 1';
+const LAST_TYPE = sql<[], { type: string }>('SELECT type FROM events ORDER BY id DESC LIMIT 1');
 
 /**
  * Appends a signed checkpoint over the current head (inside the caller's transaction when there is one).
  * Nothing is written when the newest event already is a checkpoint: it vouches for the same head.
  */
 export function writeCheckpoint(db: Database.Database, identity: StationIdentity, reason: CheckpointReason, at: number): void {
-  const last = statement(db, LAST_TYPE).get() as { type: string } | undefined;
+  const last = LAST_TYPE.on(db).get();
   if (!last || last.type === CHECKPOINT_EVENT) return;
   const head = chainHead(db);
   const anchor = readAnchor(db);

@@ -168,13 +168,13 @@ export async function exportCsv(
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   let rows = 0;
   try {
-    const page = db.prepare(source.sql).raw(true);
+    const page = db.prepare<[after: number, limit: number], unknown[]>(source.sql).raw(true);
     db.exec('BEGIN');
     if (!out.write(`\uFEFF${source.header.map(csvCell).join(format?.separator ?? ',')}\r\n`)) await drained(out);
     let after = 0;
     for (;;) {
       if (isCancelled()) throw new KioskError('task_cancelled');
-      const batch = page.all(after, PAGE_ROWS) as unknown[][];
+      const batch = page.all(after, PAGE_ROWS);
       const last = batch[batch.length - 1];
       if (!last) break;
       let chunk = '';

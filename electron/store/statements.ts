@@ -26,23 +26,3 @@ export function sql<Params extends unknown[] = [], Row = unknown>(text: string):
     },
   };
 }
-
-const caches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-/**
- * The untyped prepared statement for `sql` on `db`. Kept for the files not yet declared with `sql()`; its rows
- * are `unknown`, so a caller casts them: prefer `sql<Params, Row>(text).on(db)`.
- */
-export function statement(db: Database.Database, sql: string): Database.Statement {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new Map();
-    caches.set(db, cache);
-  }
-  let prepared = cache.get(sql);
-  if (!prepared) {
-    prepared = db.prepare(sql);
-    cache.set(sql, prepared);
-  }
-  return prepared;
-}

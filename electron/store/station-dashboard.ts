@@ -8,7 +8,7 @@ import * as local from './dashboard';
 import { funnelFrom } from './dashboard';
 import type { ClockJump, ClockOffset, DayOutcomeCount, FunnelStep, StationScope } from '../engine/supervisor/domain';
 import { errorsByStep as errorsByStepLocal } from './supervisor-queries';
-import { sql, statement } from './statements';
+import { sql } from './statements';
 
 /** Internally, "all" sums this station's figures and those of every imported station, each read on its own indexes. */
 type SourceScope = StationScope | { kind: 'imported' };
@@ -172,14 +172,14 @@ function numberIn(details: string | null, key: string): number {
 }
 
 export function clockOffsets(db: Database.Database, scope: StationScope, p: Period, limit: number): ClockOffset[] {
-  type Row = { at: number; session_id: number | null; details: string | null };
   // Two queries, as for this station: each reads its own index range (an OR would scan the table).
   const read = (where: string, key: string, accepted: boolean): ClockOffset[] => {
     const src = events(scope, where);
-    const rows = statement(db, `SELECT at, session_id, details FROM ${src.sql} ORDER BY at DESC LIMIT ?`).all(
-      ...src.bind(p.fromMs, p.toMs),
-      limit,
-    ) as Row[];
+    const rows = db
+      .prepare<unknown[], { at: number; session_id: number | null; details: string | null }>(
+        `SELECT at, session_id, details FROM ${src.sql} ORDER BY at DESC LIMIT ?`,
+      )
+      .all(...src.bind(p.fromMs, p.toMs), limit);
     return rows.map((r) => ({ at: r.at, sessionId: r.session_id, seconds: numberIn(r.details, key), accepted }));
   };
   const refused = read(`code = 'clock_offset' AND at >= ? AND at < ?`, 'seconds', false);
@@ -189,10 +189,9 @@ export function clockOffsets(db: Database.Database, scope: StationScope, p: Peri
 
 export function clockJumps(db: Database.Database, scope: StationScope, p: Period, limit: number): ClockJump[] {
   const src = events(scope, `type = ${sqlEventList(['clock_jumped_back'])} AND at >= ? AND at < ?`);
-  const rows = statement(db, `SELECT at, details FROM ${src.sql} ORDER BY at DESC LIMIT ?`).all(...src.bind(p.fromMs, p.toMs), limit) as {
-    at: number;
-    details: string | null;
-  }[];
+  const rows = db
+    .prepare<unknown[], { at: number; details: string | null }>(`SELECT at, details FROM ${src.sql} ORDER BY at DESC LIMIT ?`)
+    .all(...src.bind(p.fromMs, p.toMs), limit);
   return rows.map((r) => ({ at: r.at, seconds: numberIn(r.details, 'seconds') }));
 }
 
@@ -206,23 +205,25 @@ export interface StationRosterRow {
 
 /** The roster's progress counting devices registered at any station (all) or at one imported station. */
 export function rosterProgress(db: Database.Database, scope: StationScope): StationRosterRow[] {
-  const devices =
+  const devices: { sql: string; params: unknown[] } =
     scope.kind === 'all'
       ? {
           sql: `SELECT a.email AS email, d.activated_at AS activated_at, d.sign_in_tested_at AS tested_at
               FROM devices d JOIN agents a ON a.id = d.agent_id
             UNION ALL SELECT email, activated_at, sign_in_tested_at FROM station_devices`,
-          params: [] as unknown[],
+          params: [],
         }
       : {
           sql: 'SELECT email, activated_at, sign_in_tested_at AS tested_at FROM station_devices WHERE station_id = ?',
-          params: [scope.stationId] as unknown[],
+          params: [scope.stationId],
         };
   const sql = `SELECT r.email AS email, r.name AS name, r.service AS service,
       coalesce(max(d.activated_at IS NOT NULL), 0) AS registered,
       coalesce(max(d.tested_at IS NOT NULL), 0) AS tested
     FROM roster r LEFT JOIN (${devices.sql}) d ON d.email = r.email
     GROUP BY r.email ORDER BY r.service, r.name, r.email`;
-  const rows = statement(db, sql).all(...devices.params) as { email: string; name: string; service: string; registered: number; tested: number }[];
+  const rows = db
+    .prepare<unknown[], { email: string; name: string; service: string; registered: number; tested: number }>(sql)
+    .all(...devices.params);
   return rows.map((r) => ({ email: r.email, name: r.name, service: r.service, registered: r.registered === 1, tested: r.tested === 1 }));
 }

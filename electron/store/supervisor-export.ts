@@ -10,7 +10,7 @@ import type { TableExportKind } from '../engine/supervisor/domain';
 import type { RosterStatus } from '../../shared/supervisor-contract';
 import { csvCell, exportCsv } from './export';
 import { makePrivateFolderAsync, PRIVATE_FILE_MODE } from './file-modes';
-import { statement } from './statements';
+import { sql } from './statements';
 import { rosterProgress } from './supervisor-queries';
 
 export function rosterStatus(row: { registered: boolean; tested: boolean }): RosterStatus {
@@ -18,8 +18,8 @@ export function rosterStatus(row: { registered: boolean; tested: boolean }): Ros
   return row.registered ? 'device-registered' : 'not-started';
 }
 
-const SESSIONS_COUNT = 'SELECT count(*) AS n FROM sessions';
-const EVENTS_COUNT = 'SELECT count(*) AS n FROM events';
+const SESSIONS_COUNT = sql<[], number>('SELECT count(*) FROM sessions');
+const EVENTS_COUNT = sql<[], number>('SELECT count(*) FROM events');
 
 /** Counts the CSV lines going through (the export writes whole lines, one per row), for the progress bar. */
 function lineCounter(onLines: (lines: number) => void): Transform {
@@ -75,7 +75,7 @@ export async function exportTableCsv(
       await rename(partial, file);
       return progress.length;
     }
-    const total = (statement(db, kind === 'sessions' ? SESSIONS_COUNT : EVENTS_COUNT).get() as { n: number }).n;
+    const total = (kind === 'sessions' ? SESSIONS_COUNT : EVENTS_COUNT).on(db).pluck().get() ?? 0;
     onProgress(0, total);
     // The header is a line too: rows are the lines after it.
     const counter = lineCounter((lines) => onProgress(Math.max(0, lines - 1), Math.max(total, lines - 1)));

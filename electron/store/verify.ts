@@ -219,7 +219,7 @@ export function verifyLog(db: Database.Database, options: VerifyOptions = {}): L
   }
 
   const rows = new Set<number>();
-  for (const row of db.prepare(ALL_SESSIONS).iterate() as IterableIterator<SessionRow>) {
+  for (const row of db.prepare<[], SessionRow>(ALL_SESSIONS).iterate()) {
     const session = rowToSession(row);
     rows.add(session.id);
     const closing = ended.get(session.id);

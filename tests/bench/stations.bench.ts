@@ -41,20 +41,32 @@ const report = createReport('stations');
  * Runs `task` while a cheap call (one indexed read on the kiosk's connection, as an agent's next screen
  * makes) is made every 10 ms; returns the longest any of them waited, timer lateness included.
  */
-async function stallDuring<T>(db: Database.Database, task: () => Promise<T>): Promise<{ result: T; stall: number }> {
+async function stallDuring<T>(
+  db: Database.Database,
+  task: () => Promise<T>,
+  { write = false } = {},
+): Promise<{ result: T; stall: number; writeStall: number }> {
   let worst = 0;
+  let worstWrite = 0;
   let running = true;
   const cheap = db.prepare('SELECT count(*) AS n FROM stations');
+  // With `write`, also an agent's next step as the kiosk's thread commits it: a short transaction that takes the write lock.
+  const touch = db.prepare("UPDATE settings SET value = value WHERE key = 'retentionDays'");
   const sampler = (async () => {
     while (running) {
       const due = performance.now() + 10;
       await new Promise((resolve) => setTimeout(resolve, 10));
       cheap.get();
       worst = Math.max(worst, performance.now() - due);
+      if (write) {
+        const started = performance.now();
+        db.transaction(() => touch.run()).immediate();
+        worstWrite = Math.max(worstWrite, performance.now() - started);
+      }
     }
   })();
   try {
-    return { result: await task(), stall: worst };
+    return { result: await task(), stall: worst, writeStall: worstWrite };
   } finally {
     running = false;
     await sampler;
@@ -162,11 +174,15 @@ const log = createSupervisorLog(head.db, headIdentity);
 const at = () => after;
 let imported = 0;
 let importStall = 0;
+let importWriteStall = 0;
 const importStart = performance.now();
 for (const [i, file] of bundles.entries()) {
-  const { result, stall } = await stallDuring(head.db, () => log.importBundle(file, at, { trust: fingerprints[i] ?? '' }).answer);
+  const { result, stall, writeStall } = await stallDuring(head.db, () => log.importBundle(file, at, { trust: fingerprints[i] ?? '' }).answer, {
+    write: true,
+  });
   imported += result.events;
   importStall = Math.max(importStall, stall);
+  importWriteStall = Math.max(importWriteStall, writeStall);
   sampleRss();
 }
 const importSeconds = (performance.now() - importStart) / 1000;
@@ -194,6 +210,13 @@ report.add({
   note: `${imported} events in ${importSeconds.toFixed(1)} s`,
 });
 report.add({ id: 'stall-import', label: 'longest wait of a cheap call during the imports', value: importStall, unit: 'ms', ...idleFloor });
+report.add({
+  id: 'stall-import-write',
+  label: "longest wait of an agent's write on the head during the imports (the merge commits a range at a time)",
+  value: importWriteStall,
+  unit: 'ms',
+  ...idleFloor,
+});
 let again = 0;
 for (const file of bundles) again += (await log.importBundle(file, at, {}).answer).events;
 console.log(`stations: importing the same ${STATIONS} bundles again added ${again} events`);

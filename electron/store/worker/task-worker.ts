@@ -57,7 +57,7 @@ async function run(request: TaskRequest, isCancelled: () => boolean): Promise<Ta
     // Read-only: a verification must not write, and in WAL mode it never waits for the kiosk's writes.
     const db = new Database(request.dbPath, { readonly: true, fileMustExist: true });
     try {
-      const total = Number((db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n);
+      const total = db.prepare<[], number>('SELECT count(*) FROM events').pluck().get() ?? 0;
       const verification = verifyLog(db, {
         ...(request.fingerprint === undefined ? {} : { fingerprint: request.fingerprint }),
         onProgress: (done) => {
