@@ -49,6 +49,8 @@ export interface ImportOptions {
    * already merged are undone. A function, not an AbortSignal: a worker busy in SQLite reads no messages.
    */
   isCancelled?: () => boolean;
+  /** Before each step's transaction: in the worker, lets the kiosk thread's own writes go first (writer-turn.ts). */
+  beforeWrite?: () => void;
   /** How far the import is, in rows walked (checked, then merged) out of twice the manifest's events. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -425,7 +427,10 @@ function mergeChecked(
   // step) wait a range, not the whole merge. The station's row says how far it is imported only in the last one:
   // until then a new station is a placeholder (imported_at NULL), and what a failure, a cancel or a crash left
   // past the imported end is undone (here, or by undoUnfinishedMerges at the next start).
-  const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
+  const write = <T>(fn: () => T): T => {
+    options.beforeWrite?.();
+    return db.transaction(fn).immediate();
+  };
   try {
     const count = SESSION_COUNT.on(db);
     const sessionsBefore = count.get(manifest.stationId)?.n ?? 0;

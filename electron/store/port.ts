@@ -9,13 +9,15 @@ import { checkpoint } from './open';
 import { findRosterEntry, rosterIsLoaded } from './roster';
 import * as sessions from './sessions';
 import { readSettings } from './settings';
+import { kioskTurn } from './worker/writer-turn';
 
 /** `identity` signs a checkpoint at every session end (null only in tests of the log itself). */
 export function createEngineLog(db: Database.Database, identity: StationIdentity | null = null): EngineLog {
   return {
     // IMMEDIATE: the write lock is taken first (waiting for a worker's step), so no worker commit can land between
     // this transaction's reads and its writes, which SQLite refuses at once (a stale snapshot) instead of waiting.
-    transaction: (fn) => db.transaction(fn).immediate(),
+    // Announced on the writer turn, so that an import's or a purge's next step in a worker waits for it.
+    transaction: (fn) => kioskTurn.kioskWrites(() => db.transaction(fn).immediate()),
     settings: () => readSettings(db),
     append: (event) => appendSigned(db, identity, event),
     startSession: (s) => sessions.insertSession(db, s),

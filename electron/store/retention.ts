@@ -77,6 +77,8 @@ export interface PurgeSteps {
   onProgress?: (done: number, total: number) => void;
   /** Read between steps: what the steps done removed stays removed (each left the log whole). */
   isCancelled?: () => boolean;
+  /** Before each step's transaction: in the worker, lets the kiosk thread's own writes go first (writer-turn.ts). */
+  beforeWrite?: () => void;
 }
 
 /**
@@ -85,10 +87,13 @@ export interface PurgeSteps {
  * only allows ids at or below it), and the session id floor moves with the sessions (purged ids are never given
  * again, store/sessions insertSession: the chain still names them). Returns what was removed.
  */
-export function runPurgeSteps(db: Database.Database, plan: PurgePlan, { onProgress, isCancelled = () => false }: PurgeSteps = {}): PurgeCounts {
+export function runPurgeSteps(db: Database.Database, plan: PurgePlan, { onProgress, isCancelled = () => false, beforeWrite = () => {} }: PurgeSteps = {}): PurgeCounts {
   const counts: PurgeCounts = { sessions: 0, agents: 0, events: 0 };
   const total = Math.max(0, plan.through - plan.firstEvent + 1);
-  const step = (fn: () => void) => db.transaction(fn).immediate();
+  const step = (fn: () => void) => {
+    beforeWrite();
+    db.transaction(fn).immediate();
+  };
   for (let from = plan.firstEvent; from <= plan.through && !isCancelled(); from += PURGE_STEP_ROWS) {
     const upTo = Math.min(plan.through, from + PURGE_STEP_ROWS - 1);
     step(() => {

@@ -27,6 +27,7 @@ import { readConsoleLockout, readSupervisorPassphrase, writeConsoleLockout, writ
 import { browseWithin, readFileWithin } from './roster';
 import { exportTableCsv, partialName, prepareExportFolder, removableDrives, writeExportFile } from './supervisor-export';
 import * as q from './supervisor-queries';
+import { kioskTurn } from './worker/writer-turn';
 
 function verificationView(v: LogVerification): LogVerificationView {
   return {
@@ -69,7 +70,7 @@ export function createSupervisorLog(
   const pendingPurges = new Set<RunningTask<PurgeCounts>>();
   return {
     // IMMEDIATE, as the engine's (store/port.ts): a purge or an import commits from a worker meanwhile.
-    transaction: (fn) => db.transaction(fn).immediate(),
+    transaction: (fn) => kioskTurn.kioskWrites(() => db.transaction(fn).immediate()),
     settings: () => readSettings(db),
     writeSettings: (changes) => writeSettings(db, changes),
     append: (event) => void appendEvent(db, event),

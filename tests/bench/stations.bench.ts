@@ -11,6 +11,7 @@ import { dispatch } from '../../electron/transport/dispatch';
 import { writeBundle } from '../../electron/store/bundle';
 import { withCheckedBundle } from '../../electron/store/import';
 import { openLog } from '../../electron/store/open';
+import { createEngineLog } from '../../electron/store/port';
 import { openStation } from '../../electron/store/station';
 import { writeSettings } from '../../electron/store/settings';
 import { createSupervisorLog } from '../../electron/store/supervisor-log';
@@ -50,8 +51,9 @@ async function stallDuring<T>(
   let worstWrite = 0;
   let running = true;
   const cheap = db.prepare('SELECT count(*) AS n FROM stations');
-  // With `write`, also an agent's next step as the kiosk's thread commits it: a short transaction that takes the write lock.
+  // With `write`, also an agent's next step as the kiosk's thread commits it: a short transaction through the engine's port.
   const touch = db.prepare("UPDATE settings SET value = value WHERE key = 'retentionDays'");
+  const engineLog = createEngineLog(db);
   const sampler = (async () => {
     while (running) {
       const due = performance.now() + 10;
@@ -60,7 +62,7 @@ async function stallDuring<T>(
       worst = Math.max(worst, performance.now() - due);
       if (write) {
         const started = performance.now();
-        db.transaction(() => touch.run()).immediate();
+        engineLog.transaction(() => touch.run());
         worstWrite = Math.max(worstWrite, performance.now() - started);
       }
     }

@@ -43,6 +43,8 @@ export type WorkerMessage =
 export interface TaskWorkerData {
   request: TaskRequest;
   cancel: SharedArrayBuffer;
+  /** The kiosk thread's writer turn (writer-turn.ts): a task's write steps let the kiosk's own writes go first. */
+  kioskWriting: SharedArrayBuffer;
 }
 
 /** The read worker's data: the log it reads for as long as the kiosk runs, read-only. */

@@ -10,10 +10,11 @@ import { exportTableCsv } from '../supervisor-export';
 import { verifyLog } from '../verify';
 import type { ReaderWorkerData, TaskAnswer, TaskRequest, TaskWorkerData, WorkerMessage } from './protocol';
 import { serveReads } from './reader';
+import { letTheKioskWriteFirst } from './writer-turn';
 
 const post = (message: WorkerMessage) => parentPort?.postMessage(message);
 
-async function run(request: TaskRequest, isCancelled: () => boolean): Promise<TaskAnswer> {
+async function run(request: TaskRequest, isCancelled: () => boolean, beforeWrite: () => void): Promise<TaskAnswer> {
   if (request.kind === 'export') {
     const db = new Database(request.dbPath, { readonly: true, fileMustExist: true });
     try {
@@ -28,7 +29,7 @@ async function run(request: TaskRequest, isCancelled: () => boolean): Promise<Ta
     try {
       applyWritePragmas(db);
       const plan = planPurge(db, request.now, request.retentionDays);
-      const counts = runPurgeSteps(db, plan, { isCancelled, onProgress: (done, total) => post({ type: 'progress', done, total }) });
+      const counts = runPurgeSteps(db, plan, { isCancelled, beforeWrite, onProgress: (done, total) => post({ type: 'progress', done, total }) });
       return { kind: 'purge', counts, cancelled: isCancelled() };
     } finally {
       db.close();
@@ -81,6 +82,7 @@ async function run(request: TaskRequest, isCancelled: () => boolean): Promise<Ta
       {
         scratchDir: request.scratchDir,
         isCancelled,
+        beforeWrite,
         onProgress: (done, total) => post({ type: 'progress', done, total }),
         ...(request.trust === undefined ? {} : { trust: request.trust }),
       },
@@ -96,7 +98,7 @@ if ('reader' in data) {
   serveReads(data.reader.dbPath);
 } else {
   const cancelled = new Int32Array(data.cancel);
-  run(data.request, () => Atomics.load(cancelled, 0) === 1).then(
+  run(data.request, () => Atomics.load(cancelled, 0) === 1, () => letTheKioskWriteFirst(data.kioskWriting)).then(
     (answer) => post({ type: 'done', answer }),
     (error: unknown) =>
       post(

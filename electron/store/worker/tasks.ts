@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KioskError } from '../../../shared/errors';
+import { kioskTurn } from './writer-turn';
 import type { ReadAnswer, ReaderWorkerData, ReadReply, ReadRequest, TaskAnswer, TaskRequest, TaskWorkerData, WorkerMessage } from './protocol';
 
 export interface TaskHandle<A extends TaskAnswer> {
@@ -43,7 +44,7 @@ type AnswerOf<K extends TaskRequest['kind']> = Extract<TaskAnswer, { kind: K }>;
 /** Starts `request` in a new worker; `onProgress` hears rows done out of rows to do. */
 export function runTask<R extends TaskRequest>(request: R, onProgress: (done: number, total: number) => void): TaskHandle<AnswerOf<R['kind']>> {
   const cancel = new SharedArrayBuffer(4);
-  const worker = startWorker({ request, cancel });
+  const worker = startWorker({ request, cancel, kioskWriting: kioskTurn.buffer });
   const answer = new Promise<AnswerOf<R['kind']>>((resolve, reject) => {
     let settled = false;
     const settle = (action: () => void) => {
