@@ -63,17 +63,7 @@ test('the kiosk keeps answering while the console verifies and imports a 100,000
     await openConsole(page);
     await page.getByTestId('console-tab-stations').click();
     // An agent's cheap call every 50 ms, each timed, for as long as the supervisor's work runs.
-    const waits: number[] = [];
-    let polling = true;
-    const poller = (async () => {
-      while (polling) {
-        const started = performance.now();
-        await api(shell, 'getSnapshot');
-        waits.push(performance.now() - started);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    })();
-    try {
+    const waits = await waitsDuring(shell, async () => {
       await page.getByTestId('verify-log').click();
       await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'true', { timeout: 60_000 });
       await page.getByTestId('import-folder').fill(drive);
@@ -82,10 +72,7 @@ test('the kiosk keeps answering while the console verifies and imports a 100,000
       await page.getByTestId('approve-bundle').click();
       await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
       await expect(page.getByTestId('import-added')).toContainText('Poste');
-    } finally {
-      polling = false;
-      await poller;
-    }
+    });
     expect(waits.length).toBeGreaterThan(20);
     expect(Math.max(...waits)).toBeLessThanOrEqual(250);
   } finally {
