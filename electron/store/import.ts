@@ -339,7 +339,8 @@ export async function checkAndMerge(
   at: number,
   options: ImportOptions,
   record?: (result: ImportResult) => void): Promise<ImportResult> {
-  return withCheckedBundle(file, options, ({ manifest, publicKey, db: bundle }) => {
+  return withCheckedBundle(file, options, (checked) => {
+    const { manifest, publicKey } = checked;
     if (manifest.stationId === self.stationId || publicKey.equals(self.publicKey)) throw refuse('bundle_own_station', file);
     const known = findStation(db, manifest.stationId);
     if (known && !known.publicKey.equals(publicKey)) throw refuse('bundle_unknown_key', file);
@@ -349,9 +350,7 @@ export async function checkAndMerge(
     if (!vouched && !isTrusted(db, publicKey)) {
       throw new KioskError('bundle_held', { file: basename(file), fingerprint: manifest.fingerprint, stationName: manifest.stationName });
     }
-    return boundedGrowth(db, manifest, file, () =>
-      mergeChecked(db, bundle, manifest, publicKey, file, at, options, vouched, record),
-    );
+    return boundedGrowth(db, manifest, file, () => mergeChecked({ db, bundle: checked, file, at, options, vouched, record }));
   });
 }
 
@@ -376,115 +375,143 @@ function boundedGrowth<T>(db: Database.Database, manifest: BundleManifest, file:
   }
 }
 
+/** One merge: the head's connection, the checked bundle, and what the supervisor asked. */
+interface Merge {
+  db: Database.Database;
+  bundle: CheckedBundle;
+  file: string;
+  at: number;
+  options: ImportOptions;
+  /** The supervisor vouched for this bundle's key now: it is trusted in the merge's last step. */
+  vouched: boolean;
+  record?: ((result: ImportResult) => void) | undefined;
+}
+
+type KnownStation = ReturnType<typeof findStation>;
+
+/**
+ * The past must be the one imported before: the bundle's event at the last imported id hashes as it did then
+ * (the chain makes that one hash vouch for everything before it), or, for an older bundle, our copy of its last
+ * event hashes to its head.
+ */
+function checkSamePast({ db, bundle: { db: copy, manifest }, file }: Merge, known: KnownStation): void {
+  const importedThrough = known?.lastEventId ?? 0;
+  const bundleLast = manifest.lastEventId ?? 0;
+  if (!known || importedThrough === 0) return;
+  if (bundleLast >= importedThrough) {
+    const row = copy.prepare<[number], EventRow>(EVENT_AT).get(importedThrough);
+    if (!row || !known.headHash || !hashEvent(rowToEvent(row)).equals(known.headHash)) throw refuse('bundle_diverges', file);
+  } else {
+    const ours = db.prepare<[string, number], EventRow>(IMPORTED_EVENT_AT).get(manifest.stationId, bundleLast);
+    if (!ours || hashEvent(rowToEvent(ours)).toString('hex') !== manifest.headHash) throw refuse('bundle_diverges', file);
+  }
+}
+
+/** Runs `use` with the checked copy attached as `bundle`, read only through its checked schema (nothing it defines runs). */
+function withAttached<T>(db: Database.Database, copy: Database.Database, use: () => T): T {
+  const trustedSchema = Number(db.pragma('trusted_schema', { simple: true }));
+  db.pragma('trusted_schema = OFF');
+  db.prepare('ATTACH DATABASE ? AS bundle').run(copy.name);
+  try {
+    return use();
+  } finally {
+    db.exec('DETACH DATABASE bundle');
+    db.pragma(`trusted_schema = ${trustedSchema}`);
+  }
+}
+
 /**
  * Merges the checked copy in SQL: the copy is attached to the head's connection and its rows are copied by
  * INSERT … SELECT, a range of ids at a time, without one JavaScript call per row. Nothing is merged that
  * withCheckedBundle did not vouch for: the copy is the very file it checked (private, 0600, read by no one
- * else), its schema is the one this kiosk writes (so `bundle.events` is a table, not a view). The station
- * counts as imported to its new end only in the last step; a failure or a cancel before undoes the earlier ones.
+ * else), its schema is the one this kiosk writes (so `bundle.events` is a table, not a view).
+ *
+ * Committed a range at a time, each its own short transaction, so that the kiosk's own writes (an agent's next
+ * step) wait a range, not the whole merge. The station's row says how far it is imported only in the last one:
+ * until then a new station is a placeholder (imported_at NULL), and what a failure, a cancel or a crash left
+ * past the imported end is undone (here, or by undoUnfinishedMerges at the next start).
  */
-function mergeChecked(
-  db: Database.Database,
-  bundle: Database.Database,
-  manifest: BundleManifest,
-  publicKey: Buffer,
-  file: string,
-  at: number,
-  options: ImportOptions,
-  vouched: boolean,
-  record?: (result: ImportResult) => void,
-): ImportResult {
+function mergeChecked(merge: Merge): ImportResult {
+  const { db, bundle, file, options } = merge;
+  const { manifest } = bundle;
   cancelled(options, file);
+  const known = findStation(db, manifest.stationId);
+  checkSamePast(merge, known);
+  const write = <T>(fn: () => T): T => {
+    options.beforeWrite?.();
+    return db.transaction(fn).immediate();
+  };
+  return withAttached(db, bundle.db, () => {
+    try {
+      const sessionsBefore = SESSION_COUNT.on(db).get(manifest.stationId)?.n ?? 0;
+      if (!known) write(() => PLACEHOLDER_STATION.on(db).run(manifest.stationId, manifest.stationName, bundle.publicKey));
+      const events = mergeRanges(merge, known, write);
+      return write(() => markImported(merge, known, events, sessionsBefore));
+    } catch (error) {
+      write(() => undoMerge(db, manifest.stationId));
+      throw error;
+    }
+  });
+}
+
+/** The events past the imported end, then (from a bundle as new or newer) the sessions, a range per transaction. */
+function mergeRanges({ db, bundle: { manifest }, file, options }: Merge, known: KnownStation, write: <T>(fn: () => T) => T): number {
+  const importedThrough = known?.lastEventId ?? 0;
+  const bundleLast = manifest.lastEventId ?? 0;
   const total = manifest.events * 2;
   let walked = 0;
-  /** After each range merged: the progress and the cancel (a throw rolls the transaction back). */
+  /** After each range merged: the progress and the cancel (a throw undoes the ranges merged). */
   const step = (rows: number) => {
     walked += rows;
     cancelled(options, file);
     options.onProgress?.(manifest.events + Math.min(walked, manifest.events), total);
   };
-  const known = findStation(db, manifest.stationId);
+  let events = 0;
+  const insertEvents = db.prepare<[string, number, number]>(MERGE_EVENTS);
+  for (let from = importedThrough; from < bundleLast; from += MERGE_RANGE) {
+    const to = Math.min(from + MERGE_RANGE, bundleLast);
+    events += write(() => insertEvents.run(manifest.stationId, from, to).changes);
+    step(to - from);
+  }
+  // Sessions and devices are the station's current figures (covered by its chain): a later bundle replaces them.
+  if (bundleLast >= importedThrough) {
+    // Session ids need not follow each other: each range ends at the id MERGE_RANGE rows further.
+    const rangeEnd = db.prepare<[number], number>(SESSION_RANGE_END).pluck();
+    const upsertSessions = db.prepare<[string, number, number]>(MERGE_SESSIONS);
+    for (let from: number | undefined = -Infinity; from !== undefined; ) {
+      const start = from;
+      const to: number | undefined = rangeEnd.get(start);
+      write(() => upsertSessions.run(manifest.stationId, start, to ?? Infinity));
+      from = to;
+      step(0);
+    }
+  }
+  return events;
+}
+
+/** The last step, in its own transaction: the station's new end and head, its devices, its trust, and the import logged. */
+function markImported({ db, bundle: { manifest, publicKey }, file, at, vouched, record }: Merge, known: KnownStation, events: number, sessionsBefore: number): ImportResult {
   const importedThrough = known?.lastEventId ?? 0;
   const bundleLast = manifest.lastEventId ?? 0;
-  // The past must be the one imported before: the bundle's event at the last imported id hashes as it did
-  // then (the chain makes that one hash vouch for everything before it), or, for an older bundle, our copy
-  // of its last event hashes to its head.
-  if (known && importedThrough > 0) {
-    if (bundleLast >= importedThrough) {
-      const row = bundle.prepare<[number], EventRow>(EVENT_AT).get(importedThrough);
-      if (!row || !known.headHash || !hashEvent(rowToEvent(row)).equals(known.headHash)) throw refuse('bundle_diverges', file);
-    } else {
-      const ours = db.prepare<[string, number], EventRow>(IMPORTED_EVENT_AT).get(manifest.stationId, bundleLast);
-      if (!ours || hashEvent(rowToEvent(ours)).toString('hex') !== manifest.headHash) throw refuse('bundle_diverges', file);
-    }
+  const newest = Math.max(importedThrough, bundleLast);
+  const head = newest === importedThrough && known?.headHash ? known.headHash : Buffer.from(manifest.headHash, 'hex');
+  if (vouched) trustStation(db, publicKey, manifest.stationName, at);
+  UPSERT_STATION.on(db).run(manifest.stationId, manifest.stationName, publicKey, newest, head, at);
+  if (bundleLast >= importedThrough) {
+    DELETE_DEVICES.on(db).run(manifest.stationId);
+    db.prepare<[string]>(MERGE_DEVICES).run(manifest.stationId);
   }
-
-  // Read only through the checked schema: nothing a file defines may run on the head's connection either.
-  const trustedSchema = Number(db.pragma('trusted_schema', { simple: true }));
-  db.pragma('trusted_schema = OFF');
-  db.prepare('ATTACH DATABASE ? AS bundle').run(bundle.name);
-  // Committed a range at a time, each its own short transaction, so that the kiosk's own writes (an agent's next
-  // step) wait a range, not the whole merge. The station's row says how far it is imported only in the last one:
-  // until then a new station is a placeholder (imported_at NULL), and what a failure, a cancel or a crash left
-  // past the imported end is undone (here, or by undoUnfinishedMerges at the next start).
-  const write = <T>(fn: () => T): T => {
-    options.beforeWrite?.();
-    return db.transaction(fn).immediate();
+  const result: ImportResult = {
+    file: basename(file),
+    stationId: manifest.stationId,
+    stationName: manifest.stationName,
+    fingerprint: manifest.fingerprint,
+    events,
+    sessions: (SESSION_COUNT.on(db).get(manifest.stationId)?.n ?? 0) - sessionsBefore,
+    lastEventId: newest,
   };
-  try {
-    const count = SESSION_COUNT.on(db);
-    const sessionsBefore = count.get(manifest.stationId)?.n ?? 0;
-    if (!known) write(() => PLACEHOLDER_STATION.on(db).run(manifest.stationId, manifest.stationName, publicKey));
-    let events = 0;
-    const insertEvents = db.prepare<[string, number, number]>(MERGE_EVENTS);
-    for (let from = importedThrough; from < bundleLast; from += MERGE_RANGE) {
-      const to = Math.min(from + MERGE_RANGE, bundleLast);
-      events += write(() => insertEvents.run(manifest.stationId, from, to).changes);
-      step(to - from);
-    }
-    // Sessions and devices are the station's current figures (covered by its chain): a later bundle replaces them.
-    const replaces = bundleLast >= importedThrough;
-    if (replaces) {
-      // Session ids need not follow each other: each range ends at the id MERGE_RANGE rows further.
-      const rangeEnd = db.prepare<[number], number>(SESSION_RANGE_END).pluck();
-      const upsertSessions = db.prepare<[string, number, number]>(MERGE_SESSIONS);
-      for (let from: number | undefined = -Infinity; from !== undefined; ) {
-        const start = from;
-        const to: number | undefined = rangeEnd.get(start);
-        write(() => upsertSessions.run(manifest.stationId, start, to ?? Infinity));
-        from = to;
-        step(0);
-      }
-    }
-    return write(() => {
-      const newest = Math.max(importedThrough, bundleLast);
-      const head = newest === importedThrough && known?.headHash ? known.headHash : Buffer.from(manifest.headHash, 'hex');
-      if (vouched) trustStation(db, publicKey, manifest.stationName, at);
-      UPSERT_STATION.on(db).run(manifest.stationId, manifest.stationName, publicKey, newest, head, at);
-      if (replaces) {
-        DELETE_DEVICES.on(db).run(manifest.stationId);
-        db.prepare<[string]>(MERGE_DEVICES).run(manifest.stationId);
-      }
-      const sessions = (count.get(manifest.stationId)?.n ?? 0) - sessionsBefore;
-      const result: ImportResult = {
-        file: basename(file),
-        stationId: manifest.stationId,
-        stationName: manifest.stationName,
-        fingerprint: manifest.fingerprint,
-        events,
-        sessions,
-        lastEventId: newest,
-      };
-      record?.(result);
-      return result;
-    });
-  } catch (error) {
-    write(() => undoMerge(db, manifest.stationId));
-    throw error;
-  } finally {
-    db.exec('DETACH DATABASE bundle');
-    db.pragma(`trusted_schema = ${trustedSchema}`);
-  }
+  record?.(result);
+  return result;
 }
 
 /**
