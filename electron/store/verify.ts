@@ -165,16 +165,7 @@ export function verifyLog(db: Database.Database, options: VerifyOptions = {}): L
       }
       lastSigned = { claim, signature };
       key ??= { stationId: claim.stationId, publicKey: claim.publicKey };
-      const sameAnchor = claim.purgedThrough === anchor.purgedThrough;
-      if (
-        claim.through !== id - 1 ||
-        claim.count !== claim.through - claim.purgedThrough ||
-        claim.purgedThrough > anchor.purgedThrough ||
-        (lastClaim !== null && claim.purgedThrough < lastClaim.purgedThrough) ||
-        (sameAnchor && (claim.count !== count || claim.anchorHash !== anchor.hash.toString('hex')))
-      ) {
-        return result({ code: 'count_mismatch', eventId: id });
-      }
+      if (!claimFits(claim, id, count, anchor, lastClaim)) return result({ code: 'count_mismatch', eventId: id });
       lastClaim = claim;
       checkpoints += 1;
       unsignedAfter = 0;
@@ -218,22 +209,45 @@ export function verifyLog(db: Database.Database, options: VerifyOptions = {}): L
     return result({ code: 'unsigned', eventId: firstUnsignedClose, from: firstUnsignedClose, to: lastEventId });
   }
 
+  const rowProblem = sessionRowProblem(db, ended, started);
+  if (rowProblem) return result(rowProblem);
+  return result(null);
+}
+
+/** The first session row its closing event does not vouch for, or a closing event with no row; null if none. */
+function sessionRowProblem(db: Database.Database, ended: ReadonlyMap<number, Details>, started: ReadonlySet<number>): VerifyProblem | null {
   const rows = new Set<number>();
   for (const row of db.prepare<[], SessionRow>(ALL_SESSIONS).iterate()) {
     const session = rowToSession(row);
     rows.add(session.id);
     const closing = ended.get(session.id);
     if (session.outcome === null) {
-      if (!started.has(session.id) && !closing) return result({ code: 'session_not_covered', eventId: null, sessionId: session.id });
+      if (!started.has(session.id) && !closing) return { code: 'session_not_covered', eventId: null, sessionId: session.id };
       continue;
     }
-    if (!closing) return result({ code: 'session_not_covered', eventId: null, sessionId: session.id });
-    if (!sessionMatches(session, closing)) return result({ code: 'session_mismatch', eventId: null, sessionId: session.id });
+    if (!closing) return { code: 'session_not_covered', eventId: null, sessionId: session.id };
+    if (!sessionMatches(session, closing)) return { code: 'session_mismatch', eventId: null, sessionId: session.id };
   }
   for (const sessionId of ended.keys()) {
-    if (!rows.has(sessionId)) return result({ code: 'session_row_missing', eventId: null, sessionId });
+    if (!rows.has(sessionId)) return { code: 'session_row_missing', eventId: null, sessionId };
   }
-  return result(null);
+  return null;
+}
+
+/**
+ * Whether a checkpoint's claim agrees with the chain where it stands (event `id`, after `count` events): it
+ * covers every event before it, counts them from its anchor, never moves the anchor back, and, under the
+ * log's current anchor, claims that anchor.
+ */
+function claimFits(claim: CheckpointClaim, id: number, count: number, anchor: { purgedThrough: number; hash: Buffer }, previous: CheckpointClaim | null): boolean {
+  const sameAnchor = claim.purgedThrough === anchor.purgedThrough;
+  return !(
+    claim.through !== id - 1 ||
+    claim.count !== claim.through - claim.purgedThrough ||
+    claim.purgedThrough > anchor.purgedThrough ||
+    (previous !== null && claim.purgedThrough < previous.purgedThrough) ||
+    (sameAnchor && (claim.count !== count || claim.anchorHash !== anchor.hash.toString('hex')))
+  );
 }
 
 /** One line in English for the command line and the service log; the console translates the problem code itself. */
