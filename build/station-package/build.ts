@@ -205,7 +205,7 @@ export function buildStationPackage(options: Options): { deb: string; sha256: st
     throw new Error(`build/station-package/changelog's first entry is ${version}, package.json is ${manifest.version}: add the new version's entry`);
   }
   const epoch = process.env.SOURCE_DATE_EPOCH ? Number(process.env.SOURCE_DATE_EPOCH) : changelogEpoch;
-  for (const built of ['out/renderer/index.html', 'out/browser-shell/cli.mjs', 'out/admin/cli.mjs']) {
+  for (const built of ['out/renderer/index.html', 'out/browser-shell/cli.mjs', 'out/admin/cli.mjs', 'out/worker/task-worker.cjs']) {
     if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run npm run build first (npm run package:station does)`);
   }
   const arch = run('dpkg', ['--print-architecture']).trim();
@@ -218,8 +218,8 @@ export function buildStationPackage(options: Options): { deb: string; sha256: st
 
   const stage = mkdtempSync(join(tmpdir(), 'station-package-'));
   try {
-    // The built app, without its source maps (they stay off the stations).
-    for (const bundle of ['renderer', 'browser-shell', 'admin']) {
+    // The built app, without its source maps (they stay off the stations); the worker runs the supervisor's tasks and the dashboards' reads.
+    for (const bundle of ['renderer', 'browser-shell', 'admin', 'worker']) {
       for (const file of filesUnder(join(ROOT, 'out', bundle))) {
         if (!file.endsWith('.map')) copyInto(stage, `${LIB}/app/out/${bundle}/${file}`, join(ROOT, 'out', bundle, file));
       }
