@@ -1,5 +1,4 @@
 // The composition root: opens the log in the data folder, picks the key store and clock, and builds the engine's handlers.
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KioskHandlers } from '../shared/contract';
 import { METHOD_NAMES } from '../shared/methods';
@@ -26,7 +25,7 @@ import {
 } from './store/data-folder';
 import { appendEvent } from './store/events';
 import { undoUnfinishedMerges } from './store/import';
-import { openLog } from './store/open';
+import { fileSize, openLog } from './store/open';
 import { storageFailure } from './store/storage-errors';
 import { checkIntegrityInBackground } from './store/worker/tasks';
 import { writeInternal } from './store/settings';
@@ -209,13 +208,6 @@ async function openLockedKiosk(options: KioskOptions, lock: FolderLock): Promise
 /** Below this size quick_check costs well under a second: the log is checked before the first answer. */
 const CHECK_IN_BACKGROUND_FROM = 64 * 1024 * 1024;
 
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * quick_check in a worker: `damaged()` turns true once it has found damage (each call then answers out of service,

@@ -520,10 +520,10 @@ function markImported({ db, bundle: { manifest, publicKey }, file, at, vouched, 
  * they come from the same checked chain, and importing the bundle again brings the rest.
  */
 function undoMerge(db: Database.Database, stationId: string): number {
-  const row = UNFINISHED.on(db).all().find((r) => r.station_id === stationId);
-  if (!row) return 0;
-  if (row.imported_at === null) return UNDO_PLACEHOLDER.reduce((rows, undo) => rows + undo.on(db).run(stationId).changes, 0);
-  return UNDO_EVENTS.on(db).run(stationId, row.last_event_id).changes;
+  const station = findStation(db, stationId);
+  if (!station || station.isSelf) return 0;
+  if (station.importedAt === null) return UNDO_PLACEHOLDER.reduce((rows, undo) => rows + undo.on(db).run(stationId).changes, 0);
+  return UNDO_EVENTS.on(db).run(stationId, station.lastEventId).changes;
 }
 
 /**

@@ -52,7 +52,8 @@ export function checkpoint(db: Database.Database): void {
 /** A WAL this large after a migration holds an index built over a long log; a new log's schema is far below it. */
 const LARGE_WAL = 64 * 1024 * 1024;
 
-function fileSize(path: string): number {
+/** The file's size in bytes, 0 when it does not exist. */
+export function fileSize(path: string): number {
   try {
     return statSync(path).size;
   } catch {
